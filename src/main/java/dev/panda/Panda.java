@@ -1,0 +1,51 @@
+package dev.panda;
+
+import dev.panda.config.ConfigException;
+import dev.panda.config.ServerConfig;
+import dev.panda.server.PandaServer;
+import dev.panda.store.Clock;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Entry point: {@code panda [CONFIG-FILE] [--directive value ...]}, as redis-server takes them.
+ * Loads the configuration, starts the server, and stops it on SIGTERM, SIGINT or SHUTDOWN.
+ *
+ * <p>Layout of the code: {@code config} (directives, file, env, flags) → {@code server} (Netty
+ * bootstrap, connections) → {@code protocol} (RESP decoding and encoding, the only RESP-aware
+ * code) → {@code command} (the command table and one class per family) → {@code store} (the
+ * keyspace, owned by one thread) and {@code expiry} (deadline index, active cycle).
+ *
+ * <p>Main thread.
+ */
+public final class Panda {
+    private static final Logger LOG = LoggerFactory.getLogger(Panda.class);
+
+    private Panda() {
+    }
+
+    public static void main(String[] args) {
+        ServerConfig config;
+        try {
+            config = ServerConfig.load(Arrays.asList(args), System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("*** FATAL CONFIG ERROR (Panda " + dev.panda.command.ServerContext.PANDA_VERSION + ") ***");
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        Logging.apply(config.get("loglevel"));
+        PandaServer server = new PandaServer(config, Clock.SYSTEM);
+        try {
+            server.start();
+        } catch (Exception e) {
+            LOG.error("cannot start: {}", e.toString());
+            server.stop();
+            System.exit(1);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "panda-signal"));
+        server.awaitTermination();
+    }
+}

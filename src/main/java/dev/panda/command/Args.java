@@ -1,0 +1,151 @@
+package dev.panda.command;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Parsing of command arguments with Redis's rules: integers are exact (no spaces, no '+', no
+ * leading zeros, within 64 bits), floats reject NaN. Pure functions; any thread.
+ */
+public final class Args {
+    private Args() {
+    }
+
+    /** Thrown with the Redis error text to reply when an argument is invalid. */
+    public static final class Invalid extends RuntimeException {
+        public Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    public static String text(byte[] arg) {
+        return new String(arg, StandardCharsets.UTF_8);
+    }
+
+    public static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    public static boolean is(byte[] arg, String lowerCaseWord) {
+        if (arg.length != lowerCaseWord.length()) {
+            return false;
+        }
+        for (int i = 0; i < arg.length; i++) {
+            int c = arg[i];
+            if (c >= 'A' && c <= 'Z') {
+                c += 'a' - 'A';
+            }
+            if (c != lowerCaseWord.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The value if {@code bytes} is a canonical 64-bit decimal integer, else throws NOT_INTEGER. */
+    public static long parseLong(byte[] bytes) {
+        return parseLong(bytes, Errors.NOT_INTEGER);
+    }
+
+    public static long parseLong(byte[] bytes, String error) {
+        Long v = tryParseLong(bytes);
+        if (v == null) {
+            throw new Invalid(error);
+        }
+        return v;
+    }
+
+    /** As Redis's {@code string2ll}: null if not a canonical integer. */
+    public static Long tryParseLong(byte[] b) {
+        int n = b.length;
+        if (n == 0 || n > 20) {
+            return null;
+        }
+        if (n == 1 && b[0] == '0') {
+            return 0L;
+        }
+        int i = 0;
+        boolean negative = false;
+        if (b[0] == '-') {
+            negative = true;
+            i = 1;
+            if (n == 1) {
+                return null;
+            }
+        }
+        if (b[i] < '1' || b[i] > '9') {
+            return null;
+        }
+        long v = 0;
+        for (; i < n; i++) {
+            int d = b[i] - '0';
+            if (d < 0 || d > 9) {
+                return null;
+            }
+            // Accumulate negatively so Long.MIN_VALUE fits.
+            if (v < (Long.MIN_VALUE + d) / 10) {
+                return null;
+            }
+            v = v * 10 - d;
+        }
+        if (!negative) {
+            if (v == Long.MIN_VALUE) {
+                return null;
+            }
+            v = -v;
+        }
+        return v;
+    }
+
+    public static int parseInt(byte[] bytes) {
+        long v = parseLong(bytes);
+        if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
+            throw new Invalid(Errors.NOT_INTEGER);
+        }
+        return (int) v;
+    }
+
+    /** As Redis's {@code string2ld}/{@code strtold}: no spaces, no NaN; "inf" allowed. */
+    public static double parseDouble(byte[] bytes, String error) {
+        String s = text(bytes);
+        if (s.isEmpty() || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
+            throw new Invalid(error);
+        }
+        String lower = s.toLowerCase();
+        switch (lower) {
+            case "inf", "+inf", "infinity", "+infinity" -> {
+                return Double.POSITIVE_INFINITY;
+            }
+            case "-inf", "-infinity" -> {
+                return Double.NEGATIVE_INFINITY;
+            }
+            default -> { }
+        }
+        if (lower.contains("n") || lower.endsWith("d") || lower.endsWith("f") || lower.contains("x") || lower.contains("p")) {
+            throw new Invalid(error);
+        }
+        try {
+            double d = Double.parseDouble(s);
+            if (Double.isNaN(d)) {
+                throw new Invalid(error);
+            }
+            return d;
+        } catch (NumberFormatException e) {
+            throw new Invalid(error);
+        }
+    }
+
+    /**
+     * A double as Redis prints INCRBYFLOAT results and RESP2 doubles: plain notation, at most 16
+     * significant digits (what a double holds exactly, and what Redis's long double arithmetic
+     * shows for sums such as 0.1 + 0.2), no trailing zeros; inf and -inf by name.
+     */
+    public static String formatDouble(double value) {
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (value == Math.rint(value) && Math.abs(value) < 1e17) {
+            return Long.toString((long) value);
+        }
+        return new java.math.BigDecimal(value).round(java.math.MathContext.DECIMAL64).stripTrailingZeros().toPlainString();
+    }
+}

@@ -1,0 +1,191 @@
+package dev.panda.command;
+
+/**
+ * The server-side state of one client connection that commands read and change: selected
+ * database, protocol version, name, authentication, reply mode. The network layer supplies a
+ * {@link Connection} to act on the socket. Store thread only.
+ */
+public final class Client {
+    /** What commands may ask of the connection behind a client. */
+    public interface Connection {
+        /** Flushes pending replies, then closes the connection. */
+        void close();
+
+        void setProtocol(int protocol);
+
+        String remoteAddress();
+
+        String localAddress();
+    }
+
+    /** CLIENT REPLY modes. */
+    public enum ReplyMode { ON, OFF, SKIP, SKIP_NEXT }
+
+    private final long id;
+    private final Connection connection;
+    private final long createdAtMillis;
+    private final ServerContext server;
+    private int db;
+    private int protocol = 2;
+    private String name = "";
+    private String libName = "";
+    private String libVersion = "";
+    private boolean authenticated;
+    private boolean noEvict;
+    private boolean noTouch;
+    private ReplyMode replyMode = ReplyMode.ON;
+    private long lastInteractionMillis;
+    private String lastCommand = "NULL";
+    private boolean closing;
+
+    public Client(long id, Connection connection, ServerContext server) {
+        this.id = id;
+        this.connection = connection;
+        this.server = server;
+        this.createdAtMillis = server.clock().nowMillis();
+        this.lastInteractionMillis = createdAtMillis;
+        this.authenticated = server.config().get("requirepass").isEmpty();
+    }
+
+    public long id() {
+        return id;
+    }
+
+    public ServerContext server() {
+        return server;
+    }
+
+    public Connection connection() {
+        return connection;
+    }
+
+    public int db() {
+        return db;
+    }
+
+    public void select(int db) {
+        this.db = db;
+    }
+
+    public int protocol() {
+        return protocol;
+    }
+
+    public void setProtocol(int protocol) {
+        this.protocol = protocol;
+        connection.setProtocol(protocol);
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public void setName(String name) {
+        this.name = name;
+    }
+
+    public String libName() {
+        return libName;
+    }
+
+    public void setLibName(String libName) {
+        this.libName = libName;
+    }
+
+    public String libVersion() {
+        return libVersion;
+    }
+
+    public void setLibVersion(String libVersion) {
+        this.libVersion = libVersion;
+    }
+
+    public boolean authenticated() {
+        return authenticated;
+    }
+
+    public void setAuthenticated(boolean authenticated) {
+        this.authenticated = authenticated;
+    }
+
+    public boolean noEvict() {
+        return noEvict;
+    }
+
+    public void setNoEvict(boolean noEvict) {
+        this.noEvict = noEvict;
+    }
+
+    public boolean noTouch() {
+        return noTouch;
+    }
+
+    public void setNoTouch(boolean noTouch) {
+        this.noTouch = noTouch;
+    }
+
+    public ReplyMode replyMode() {
+        return replyMode;
+    }
+
+    public void setReplyMode(ReplyMode replyMode) {
+        this.replyMode = replyMode;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    public long lastInteractionMillis() {
+        return lastInteractionMillis;
+    }
+
+    public String lastCommand() {
+        return lastCommand;
+    }
+
+    void touched(long now, String command) {
+        lastInteractionMillis = now;
+        lastCommand = command;
+    }
+
+    /** Asks the connection to close once the current replies are written (QUIT, CLIENT KILL). */
+    public void close() {
+        closing = true;
+        connection.close();
+    }
+
+    public boolean closing() {
+        return closing;
+    }
+
+    /** Puts the client back in its just-connected state (RESET). */
+    public void reset() {
+        db = 0;
+        setProtocol(2);
+        name = "";
+        noEvict = false;
+        noTouch = false;
+        replyMode = ReplyMode.ON;
+        authenticated = server.config().get("requirepass").isEmpty();
+    }
+
+    /** One line of CLIENT LIST / CLIENT INFO, with Redis's fields. */
+    public String describe(long now) {
+        String flags = (noEvict ? "e" : "") + (noTouch ? "T" : "");
+        return "id=" + id
+                + " addr=" + connection.remoteAddress()
+                + " laddr=" + connection.localAddress()
+                + " fd=" + (8 + id)
+                + " name=" + name
+                + " age=" + (now - createdAtMillis) / 1000
+                + " idle=" + (now - lastInteractionMillis) / 1000
+                + " flags=" + (flags.isEmpty() ? "N" : flags)
+                + " db=" + db
+                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+                + " cmd=" + lastCommand
+                + " user=default redir=-1 resp=" + protocol
+                + " lib-name=" + libName
+                + " lib-ver=" + libVersion;
+    }
+}

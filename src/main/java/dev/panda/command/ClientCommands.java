@@ -1,0 +1,245 @@
+package dev.panda.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The CLIENT subcommands. Store thread only. */
+final class ClientCommands {
+
+    /** Redis's rule for names and library info: printable ASCII without spaces; null if valid. */
+    static String invalidName(String name) {
+        for (int i = 0; i < name.length(); i++) {
+            char ch = name.charAt(i);
+            if (ch < '!' || ch > '~') {
+                return "ERR Client names cannot contain spaces, newlines or special characters.";
+            }
+        }
+        return null;
+    }
+
+    void id(Client c, byte[][] argv, Reply r) {
+        r.integer(c.id());
+    }
+
+    void setname(Client c, byte[][] argv, Reply r) {
+        String name = Args.text(argv[2]);
+        String invalid = invalidName(name);
+        if (invalid != null) {
+            r.error(invalid);
+            return;
+        }
+        c.setName(name);
+        r.ok();
+    }
+
+    void getname(Client c, byte[][] argv, Reply r) {
+        if (c.name().isEmpty()) {
+            r.nullBulk();
+        } else {
+            r.bulk(c.name());
+        }
+    }
+
+    void setinfo(Client c, byte[][] argv, Reply r) {
+        String value = Args.text(argv[3]);
+        boolean libName = Args.is(argv[2], "lib-name");
+        if (!libName && !Args.is(argv[2], "lib-ver")) {
+            r.error("ERR Unrecognized option '" + Args.text(argv[2]) + "'");
+            return;
+        }
+        String invalid = invalidName(value);
+        if (invalid != null) {
+            r.error("ERR " + (libName ? "lib-name" : "lib-ver") + " cannot contain spaces, newlines or special characters.");
+            return;
+        }
+        if (libName) {
+            c.setLibName(value);
+        } else {
+            c.setLibVersion(value);
+        }
+        r.ok();
+    }
+
+    void info(Client c, byte[][] argv, Reply r) {
+        r.verbatim(c.describe(c.server().clock().nowMillis()) + "\n");
+    }
+
+    void list(Client c, byte[][] argv, Reply r) {
+        List<Long> ids = null;
+        for (int i = 2; i < argv.length; i++) {
+            if (Args.is(argv[i], "type") && i + 1 < argv.length) {
+                String type = Args.text(argv[++i]).toLowerCase(java.util.Locale.ROOT);
+                if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+                    r.error("ERR Unknown client type '" + type + "'");
+                    return;
+                }
+                if (!type.equals("normal")) {
+                    ids = List.of();
+                }
+            } else if (Args.is(argv[i], "id") && i + 1 < argv.length) {
+                ids = new ArrayList<>();
+                for (i++; i < argv.length; i++) {
+                    Long id = Args.tryParseLong(argv[i]);
+                    if (id == null || id <= 0) {
+                        r.error("ERR Invalid client ID");
+                        return;
+                    }
+                    ids.add(id);
+                }
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        long now = c.server().clock().nowMillis();
+        StringBuilder sb = new StringBuilder();
+        for (Client other : c.server().clients().all()) {
+            if (ids == null || ids.contains(other.id())) {
+                sb.append(other.describe(now)).append('\n');
+            }
+        }
+        r.verbatim(sb.toString());
+    }
+
+    void kill(Client c, byte[][] argv, Reply r) {
+        if (argv.length == 3) {
+            String addr = Args.text(argv[2]);
+            for (Client other : c.server().clients().all()) {
+                if (other.connection().remoteAddress().equals(addr)) {
+                    other.close();
+                    r.ok();
+                    return;
+                }
+            }
+            r.error("ERR No such client");
+            return;
+        }
+        Long id = null;
+        String addr = null;
+        String laddr = null;
+        String type = null;
+        boolean skipMe = true;
+        for (int i = 2; i < argv.length; i += 2) {
+            if (i + 1 >= argv.length) {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+            String value = Args.text(argv[i + 1]);
+            if (Args.is(argv[i], "id")) {
+                id = Args.tryParseLong(argv[i + 1]);
+                if (id == null || id <= 0) {
+                    r.error("ERR client-id should be greater than 0");
+                    return;
+                }
+            } else if (Args.is(argv[i], "addr")) {
+                addr = value;
+            } else if (Args.is(argv[i], "laddr")) {
+                laddr = value;
+            } else if (Args.is(argv[i], "type")) {
+                type = value.toLowerCase(java.util.Locale.ROOT);
+                if (!List.of("normal", "master", "replica", "slave", "pubsub").contains(type)) {
+                    r.error("ERR Unknown client type '" + value + "'");
+                    return;
+                }
+            } else if (Args.is(argv[i], "user")) {
+                if (!value.equals("default")) {
+                    r.error("ERR No such user '" + value + "'");
+                    return;
+                }
+            } else if (Args.is(argv[i], "skipme")) {
+                if (Args.is(argv[i + 1], "yes")) {
+                    skipMe = true;
+                } else if (Args.is(argv[i + 1], "no")) {
+                    skipMe = false;
+                } else {
+                    r.error(Errors.SYNTAX);
+                    return;
+                }
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        List<Client> victims = new ArrayList<>();
+        for (Client other : c.server().clients().all()) {
+            boolean match = (id == null || other.id() == id)
+                    && (addr == null || other.connection().remoteAddress().equals(addr))
+                    && (laddr == null || other.connection().localAddress().equals(laddr))
+                    && (type == null || type.equals("normal"))
+                    && !(skipMe && other == c);
+            if (match) {
+                victims.add(other);
+            }
+        }
+        victims.forEach(Client::close);
+        r.integer(victims.size());
+    }
+
+    private static Boolean onOff(byte[] arg) {
+        if (Args.is(arg, "on")) {
+            return true;
+        }
+        return Args.is(arg, "off") ? false : null;
+    }
+
+    void noEvict(Client c, byte[][] argv, Reply r) {
+        Boolean on = onOff(argv[2]);
+        if (on == null) {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        c.setNoEvict(on);
+        r.ok();
+    }
+
+    void noTouch(Client c, byte[][] argv, Reply r) {
+        Boolean on = onOff(argv[2]);
+        if (on == null) {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        c.setNoTouch(on);
+        r.ok();
+    }
+
+    void reply(Client c, byte[][] argv, Reply r) {
+        if (Args.is(argv[2], "on")) {
+            c.setReplyMode(Client.ReplyMode.ON);
+            r.ok();
+        } else if (Args.is(argv[2], "off")) {
+            c.setReplyMode(Client.ReplyMode.OFF);
+        } else if (Args.is(argv[2], "skip")) {
+            if (c.replyMode() != Client.ReplyMode.OFF) {
+                c.setReplyMode(Client.ReplyMode.SKIP);
+            }
+        } else {
+            r.error(Errors.SYNTAX);
+        }
+    }
+
+    void help(Client c, byte[][] argv, Reply r) {
+        Help.reply(r, "CLIENT",
+                "GETNAME",
+                "    Return the name of the current connection.",
+                "ID",
+                "    Return the ID of the current connection.",
+                "INFO",
+                "    Return information about the current client connection.",
+                "KILL <ip:port>",
+                "    Kill connection made from <ip:port>.",
+                "KILL <option> <value> [<option> <value> [...]]",
+                "    Kill connections. Options are: ID, TYPE, USER, ADDR, LADDR, SKIPME.",
+                "LIST [options ...]",
+                "    Return information about client connections. Options: TYPE, ID.",
+                "NO-EVICT (ON|OFF)",
+                "    Protect current client connection from eviction.",
+                "NO-TOUCH (ON|OFF)",
+                "    Will not touch LRU/LFU stats when this mode is on.",
+                "REPLY (ON|OFF|SKIP)",
+                "    Control the replies sent to the current connection.",
+                "SETNAME <name>",
+                "    Assign the name <name> to the current connection.",
+                "SETINFO <LIB-NAME|LIB-VER> <value>",
+                "    Set client meta attributes.");
+    }
+}

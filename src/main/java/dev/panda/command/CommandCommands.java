@@ -1,0 +1,155 @@
+package dev.panda.command;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** COMMAND and its subcommands, generated from the {@link CommandTable}. Store thread only. */
+final class CommandCommands {
+
+    private static CommandTable table(Client c) {
+        return c.server().commands();
+    }
+
+    void all(Client c, byte[][] argv, Reply r) {
+        List<Object> infos = new ArrayList<>();
+        table(c).all().forEach(spec -> infos.add(spec.info()));
+        r.value(infos);
+    }
+
+    void count(Client c, byte[][] argv, Reply r) {
+        r.integer(table(c).all().size());
+    }
+
+    void info(Client c, byte[][] argv, Reply r) {
+        if (argv.length == 2) {
+            all(c, argv, r);
+            return;
+        }
+        r.array(argv.length - 2);
+        for (int i = 2; i < argv.length; i++) {
+            CommandSpec spec = lookup(table(c), Args.text(argv[i]));
+            if (spec == null) {
+                r.nullArray();
+            } else {
+                r.value(spec.info());
+            }
+        }
+    }
+
+    /** A command or {@code container|subcommand} by name. */
+    private static CommandSpec lookup(CommandTable table, String name) {
+        String[] parts = name.toLowerCase(java.util.Locale.ROOT).split("\\|", 2);
+        CommandSpec spec = table.find(parts[0]);
+        return spec == null || parts.length == 1 ? spec : spec.subcommands().get(parts[1]);
+    }
+
+    void docs(Client c, byte[][] argv, Reply r) {
+        Map<String, Object> docs = new LinkedHashMap<>();
+        if (argv.length == 2) {
+            table(c).all().forEach(spec -> docs.put(spec.name(), spec.docs()));
+        } else {
+            for (int i = 2; i < argv.length; i++) {
+                CommandSpec spec = lookup(table(c), Args.text(argv[i]));
+                if (spec != null) {
+                    docs.put(spec.name(), spec.docs());
+                }
+            }
+        }
+        r.value(docs);
+    }
+
+    void list(Client c, byte[][] argv, Reply r) {
+        byte[] pattern = null;
+        String aclCategory = null;
+        boolean moduleFilter = false;
+        if (argv.length > 2) {
+            if (argv.length != 5 || !Args.is(argv[2], "filterby")) {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+            if (Args.is(argv[3], "pattern")) {
+                pattern = argv[4];
+            } else if (Args.is(argv[3], "aclcat")) {
+                aclCategory = "@" + Args.text(argv[4]).toLowerCase(java.util.Locale.ROOT);
+            } else if (Args.is(argv[3], "module")) {
+                moduleFilter = true;
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (CommandSpec spec : table(c).all()) {
+            List<CommandSpec> candidates = new ArrayList<>();
+            candidates.add(spec);
+            candidates.addAll(spec.subcommands().values());
+            for (CommandSpec s : candidates) {
+                if (moduleFilter
+                        || (pattern != null && !Glob.matches(pattern, Args.bytes(s.name()), true))
+                        || (aclCategory != null && !((List<?>) s.info().get(6)).contains(aclCategory))) {
+                    continue;
+                }
+                names.add(s.name());
+            }
+        }
+        r.value(names);
+    }
+
+    void getkeys(Client c, byte[][] argv, Reply r) {
+        CommandSpec spec = table(c).find(argv[2]);
+        if (spec == null) {
+            r.error("ERR Invalid command specified");
+            return;
+        }
+        int argc = argv.length - 2;
+        if (!spec.acceptsArgumentCount(argc)) {
+            r.error("ERR Invalid number of arguments specified for command");
+            return;
+        }
+        if (!spec.subcommands().isEmpty() && argc > 1) {
+            CommandSpec sub = spec.subcommands().get(Args.text(argv[3]).toLowerCase(java.util.Locale.ROOT));
+            if (sub != null) {
+                spec = sub;
+            }
+        }
+        if (spec.firstKey() == 0) {
+            r.error("ERR The command has no key arguments");
+            return;
+        }
+        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
+        List<byte[]> keys = new ArrayList<>();
+        for (int i = spec.firstKey(); i <= last; i += spec.keyStep()) {
+            keys.add(argv[2 + i]);
+        }
+        r.value(keys);
+    }
+
+    void help(Client c, byte[][] argv, Reply r) {
+        Help.reply(r, "COMMAND",
+                "(no subcommand)",
+                "    Return details about all Redis commands.",
+                "COUNT",
+                "    Return the total number of commands in this Redis server.",
+                "LIST",
+                "    Return a list of all commands in this Redis server.",
+                "INFO [<command-name> ...]",
+                "    Return details about multiple Redis commands.",
+                "DOCS [<command-name> ...]",
+                "    Return documentation details about multiple Redis commands.",
+                "GETKEYS <full-command>",
+                "    Return the keys from a full Redis command.");
+    }
+
+    /** HELP, the seed's word: one line per command with its summary. */
+    void helpAll(Client c, byte[][] argv, Reply r) {
+        List<String> lines = new ArrayList<>();
+        for (CommandSpec spec : table(c).all()) {
+            Object summary = spec.docs().get("summary");
+            lines.add(spec.name().toUpperCase(java.util.Locale.ROOT) + (summary == null ? "" : " - " + summary));
+        }
+        r.array(lines.size());
+        lines.forEach(r::simple);
+    }
+}

@@ -1,0 +1,285 @@
+package dev.panda.command;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Every command Panda serves, registered explicitly below and read top to bottom. Each
+ * command's arity, flags, key positions and documentation come from {@code commands.json},
+ * captured from Redis 7's own COMMAND INFO / COMMAND DOCS (scripts/dev/capture-command-table.py),
+ * so arity checks, COMMAND replies and redis-cli hints are Redis's. Commands Redis 7.0 lacks
+ * (Panda's aliases, newer CLIENT subcommands) are described here.
+ *
+ * <p>Built once at start-up; read on the store thread.
+ */
+public final class CommandTable {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final Map<String, JsonNode> redis = new HashMap<>();
+    private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+    /** Open-addressing index by lower-cased name bytes, so lookups allocate nothing. */
+    private CommandSpec[] index = new CommandSpec[512];
+
+    public CommandTable(ServerContext server) {
+        loadRedisTable();
+        StringCommands strings = new StringCommands();
+        KeyCommands keys = new KeyCommands();
+        ConnectionCommands connection = new ConnectionCommands();
+        ServerCommands serverCommands = new ServerCommands();
+        ClientCommands client = new ClientCommands();
+        ConfigCommands config = new ConfigCommands();
+        CommandCommands command = new CommandCommands();
+
+        // Strings
+        add("get", strings::get);
+        add("set", strings::set);
+        add("setnx", strings::setnx);
+        add("setex", strings::setex);
+        add("psetex", strings::psetex);
+        add("getset", strings::getset);
+        add("getdel", strings::getdel);
+        add("getex", strings::getex);
+        add("mget", strings::mget);
+        add("mset", strings::mset);
+        add("msetnx", strings::msetnx);
+        add("append", strings::append);
+        add("strlen", strings::strlen);
+        add("incr", strings::incr);
+        add("decr", strings::decr);
+        add("incrby", strings::incrby);
+        add("decrby", strings::decrby);
+        add("incrbyfloat", strings::incrbyfloat);
+        add("getrange", strings::getrange);
+        add("substr", strings::getrange);
+        add("setrange", strings::setrange);
+
+        // Keys
+        add("del", keys::del);
+        add("unlink", keys::del);
+        add("exists", keys::exists);
+        add("touch", keys::touch);
+        add("type", keys::type);
+        add("rename", keys::rename);
+        add("renamenx", keys::renamenx);
+        add("copy", keys::copy);
+        add("move", keys::move);
+        add("randomkey", keys::randomkey);
+        add("keys", keys::keys);
+        add("scan", keys::scan);
+        add("dbsize", keys::dbsize);
+        add("expire", keys::expire);
+        add("pexpire", keys::pexpire);
+        add("expireat", keys::expireat);
+        add("pexpireat", keys::pexpireat);
+        add("ttl", keys::ttl);
+        add("pttl", keys::pttl);
+        add("expiretime", keys::expiretime);
+        add("pexpiretime", keys::pexpiretime);
+        add("persist", keys::persist);
+        addContainer("object", Map.of(
+                "encoding", keys::objectEncoding,
+                "freq", keys::objectFreq,
+                "idletime", keys::objectIdletime,
+                "refcount", keys::objectRefcount,
+                "help", keys::objectHelp));
+        add("select", keys::select);
+        add("swapdb", keys::swapdb);
+        add("flushdb", keys::flushdb);
+        add("flushall", keys::flushall);
+
+        // Connection
+        add("ping", connection::ping);
+        add("echo", connection::echo);
+        add("quit", connection::quit);
+        add("reset", connection::reset);
+        add("hello", connection::hello);
+        add("auth", connection::auth);
+        describe("client|setinfo", 4, List.of("noscript", "loading", "stale"), 0, 0, 0,
+                "Set client or connection specific info", "7.2.0", "connection");
+        describe("client|no-touch", 3, List.of("noscript", "loading", "stale"), 0, 0, 0,
+                "Controls whether commands sent by the client will alter the LRU/LFU of the keys they access.", "7.2.0", "connection");
+        Map<String, CommandHandler> clientSubcommands = new LinkedHashMap<>();
+        clientSubcommands.put("id", client::id);
+        clientSubcommands.put("setname", client::setname);
+        clientSubcommands.put("getname", client::getname);
+        clientSubcommands.put("setinfo", client::setinfo);
+        clientSubcommands.put("info", client::info);
+        clientSubcommands.put("list", client::list);
+        clientSubcommands.put("kill", client::kill);
+        clientSubcommands.put("no-evict", client::noEvict);
+        clientSubcommands.put("no-touch", client::noTouch);
+        clientSubcommands.put("reply", client::reply);
+        clientSubcommands.put("help", client::help);
+        addContainer("client", clientSubcommands);
+
+        // Server
+        add("info", serverCommands::info);
+        addContainer("config", Map.of(
+                "get", config::get,
+                "set", config::set,
+                "resetstat", config::resetstat,
+                "rewrite", config::rewrite,
+                "help", config::help));
+        addContainer("command", Map.of(
+                "count", command::count,
+                "info", command::info,
+                "docs", command::docs,
+                "list", command::list,
+                "getkeys", command::getkeys,
+                "help", command::help), command::all);
+        add("time", serverCommands::time);
+        add("lastsave", serverCommands::lastsave);
+        add("shutdown", serverCommands::shutdown);
+        add("debug", serverCommands::debug);
+
+        // The seed Panda client's words.
+        describe("put", 3, List.of("write", "denyoom"), 1, 1, 1, "Alias of SET key value", "0.1.0", "string");
+        add("put", strings::set);
+        describe("delete", -2, List.of("write"), 1, -1, 1, "Alias of DEL", "0.1.0", "generic");
+        add("delete", keys::del);
+        describe("list", 1, List.of("readonly"), 0, 0, 0, "Alias of KEYS *", "0.1.0", "generic");
+        add("list", keys::listAll);
+        describe("size", 1, List.of("readonly", "fast"), 0, 0, 0, "Alias of DBSIZE", "0.1.0", "server");
+        add("size", keys::dbsize);
+        describe("help", 1, List.of("loading", "stale", "fast"), 0, 0, 0, "Lists the commands Panda serves", "0.1.0", "server");
+        add("help", command::helpAll);
+
+        server.setCommands(this);
+    }
+
+    private void loadRedisTable() {
+        try (InputStream in = CommandTable.class.getResourceAsStream("/panda/commands.json")) {
+            if (in == null) {
+                throw new IllegalStateException("commands.json missing from the classpath");
+            }
+            for (JsonNode c : JSON.readTree(in).get("commands")) {
+                redis.put(c.get("info").get(0).asText(), c);
+                for (JsonNode sub : c.get("info").get(9)) {
+                    JsonNode docs = c.get("docs").path("subcommands").get(sub.get(0).asText());
+                    redis.put(sub.get(0).asText(), entry(sub, docs));
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Describes a command that Redis 7.0's table lacks, in the same shape. */
+    private void describe(String name, int arity, List<String> flags, int first, int last, int step,
+                          String summary, String since, String group) {
+        var info = JSON.createArrayNode().add(name).add(arity);
+        flags.forEach(info.addArray()::add);
+        info.add(first).add(last).add(step).add(JSON.createArrayNode()).add(JSON.createArrayNode())
+                .add(JSON.createArrayNode()).add(JSON.createArrayNode());
+        var docs = JSON.createObjectNode().put("summary", summary).put("since", since).put("group", group);
+        redis.put(name, entry(info, docs));
+    }
+
+    private static JsonNode entry(JsonNode info, JsonNode docs) {
+        var node = JSON.createObjectNode();
+        node.set("info", info);
+        node.set("docs", docs);
+        return node;
+    }
+
+    private void add(String name, CommandHandler handler) {
+        index(build(name, handler, Map.of()));
+    }
+
+    private void addContainer(String name, Map<String, CommandHandler> subcommands) {
+        addContainer(name, subcommands, null);
+    }
+
+    /** A command with subcommands; {@code bare} runs when it is called with none (COMMAND). */
+    private void addContainer(String name, Map<String, CommandHandler> subcommands, CommandHandler bare) {
+        Map<String, CommandSpec> subs = new LinkedHashMap<>();
+        subcommands.forEach((sub, handler) -> subs.put(sub, build(name + "|" + sub, handler, Map.of())));
+        index(build(name, bare, subs));
+    }
+
+    @SuppressWarnings("unchecked")
+    private CommandSpec build(String name, CommandHandler handler, Map<String, CommandSpec> subcommands) {
+        JsonNode entry = redis.get(name);
+        if (entry == null) {
+            throw new IllegalStateException("no description of command '" + name + "' in commands.json");
+        }
+        JsonNode info = entry.get("info");
+        Set<String> flags = new HashSet<>();
+        info.get(2).forEach(f -> flags.add(f.asText()));
+        List<Object> infoReply = JSON.convertValue(info, List.class);
+        Map<String, Object> docs = entry.get("docs") == null ? new LinkedHashMap<>()
+                : JSON.convertValue(entry.get("docs"), LinkedHashMap.class);
+        if (!subcommands.isEmpty()) {
+            List<Object> subInfos = new ArrayList<>();
+            Map<String, Object> subDocs = new LinkedHashMap<>();
+            for (CommandSpec sub : subcommands.values()) {
+                subInfos.add(sub.info());
+                subDocs.put(sub.name(), sub.docs());
+            }
+            infoReply.set(9, subInfos);
+            docs.put("subcommands", subDocs);
+        }
+        return new CommandSpec(name, info.get(1).asInt(), flags, info.get(3).asInt(), info.get(4).asInt(),
+                info.get(5).asInt(), infoReply, docs, subcommands, handler);
+    }
+
+    private void index(CommandSpec spec) {
+        byName.put(spec.name(), spec);
+        byte[] name = spec.name().getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        int i = slot(name, 0, name.length);
+        while (index[i] != null) {
+            i = (i + 1) & (index.length - 1);
+        }
+        index[i] = spec;
+    }
+
+    private int slot(byte[] name, int from, int to) {
+        int h = 0;
+        for (int i = from; i < to; i++) {
+            h = 31 * h + lower(name[i]);
+        }
+        h ^= h >>> 16;
+        return h & (index.length - 1);
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + ('a' - 'A') : b;
+    }
+
+    /** The command named by {@code name} in any letter case, or null. */
+    public CommandSpec find(byte[] name) {
+        int i = slot(name, 0, name.length);
+        CommandSpec spec;
+        while ((spec = index[i]) != null) {
+            if (Args.is(name, spec.name())) {
+                return spec;
+            }
+            i = (i + 1) & (index.length - 1);
+        }
+        return null;
+    }
+
+    public CommandSpec find(String name) {
+        return byName.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    public Collection<CommandSpec> all() {
+        return byName.values();
+    }
+
+    public void resetStats() {
+        byName.values().forEach(CommandSpec::resetStats);
+    }
+}

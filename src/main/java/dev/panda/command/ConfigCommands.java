@@ -1,0 +1,99 @@
+package dev.panda.command;
+
+import dev.panda.config.Directive;
+import dev.panda.config.ServerConfig;
+import java.io.IOException;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/** CONFIG GET, SET, RESETSTAT and REWRITE. Store thread only. */
+final class ConfigCommands {
+
+    void get(Client c, byte[][] argv, Reply r) {
+        ServerConfig config = c.server().config();
+        Map<String, String> matched = new LinkedHashMap<>();
+        for (int i = 2; i < argv.length; i++) {
+            for (Directive d : ServerConfig.directives().values()) {
+                if (Glob.matches(argv[i], Args.bytes(d.name()), true)) {
+                    matched.put(d.name(), config.get(d.name()));
+                }
+            }
+        }
+        r.map(matched.size());
+        matched.forEach((k, v) -> {
+            r.bulk(k);
+            r.bulk(v);
+        });
+    }
+
+    /** Sets all pairs or none: a bad value leaves every directive as it was. */
+    void set(Client c, byte[][] argv, Reply r) {
+        if (argv.length % 2 != 0) {
+            r.error(Errors.wrongArgs("config|set"));
+            return;
+        }
+        ServerConfig config = c.server().config();
+        Map<String, String> previous = new LinkedHashMap<>();
+        for (int i = 2; i < argv.length; i += 2) {
+            String name = Args.text(argv[i]).toLowerCase(Locale.ROOT);
+            if (!ServerConfig.directives().containsKey(name)) {
+                rollback(config, previous);
+                r.error("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.text(argv[i]) + "'");
+                return;
+            }
+            if (previous.containsKey(name)) {
+                rollback(config, previous);
+                r.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
+                return;
+            }
+            previous.put(name, config.get(name));
+            try {
+                config.set(name, Args.text(argv[i + 1]));
+            } catch (IllegalArgumentException e) {
+                rollback(config, previous);
+                r.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + e.getMessage());
+                return;
+            }
+        }
+        r.ok();
+    }
+
+    private static void rollback(ServerConfig config, Map<String, String> previous) {
+        previous.forEach((name, value) -> {
+            try {
+                config.set(name, value);
+            } catch (IllegalArgumentException ignored) {
+                // immutable: it was never changed
+            }
+        });
+    }
+
+    void resetstat(Client c, byte[][] argv, Reply r) {
+        c.server().stats().reset();
+        c.server().keyspace().stats().reset();
+        c.server().commands().resetStats();
+        r.ok();
+    }
+
+    void rewrite(Client c, byte[][] argv, Reply r) {
+        try {
+            c.server().config().rewrite();
+            r.ok();
+        } catch (IOException e) {
+            r.error("ERR " + e.getMessage());
+        }
+    }
+
+    void help(Client c, byte[][] argv, Reply r) {
+        Help.reply(r, "CONFIG",
+                "GET <pattern>",
+                "    Return parameters matching the glob-like <pattern> and their values.",
+                "SET <directive> <value>",
+                "    Set the configuration <directive> to <value>.",
+                "RESETSTAT",
+                "    Reset statistics reported by the INFO command.",
+                "REWRITE",
+                "    Rewrite the configuration file.");
+    }
+}

@@ -1,0 +1,123 @@
+package dev.panda.command;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** PING, ECHO, QUIT, RESET, HELLO and AUTH. Store thread only. */
+final class ConnectionCommands {
+
+    void ping(Client c, byte[][] argv, Reply r) {
+        if (argv.length > 2) {
+            r.error(Errors.wrongArgs("ping"));
+        } else if (argv.length == 2) {
+            r.bulk(argv[1]);
+        } else {
+            r.simple("PONG");
+        }
+    }
+
+    void echo(Client c, byte[][] argv, Reply r) {
+        r.bulk(argv[1]);
+    }
+
+    void quit(Client c, byte[][] argv, Reply r) {
+        r.ok();
+        c.close();
+    }
+
+    void reset(Client c, byte[][] argv, Reply r) {
+        c.reset();
+        r.simple("RESET");
+    }
+
+    /** True if the password is right for {@code user}; only the default user exists. */
+    private static boolean passwordMatches(Client c, byte[] user, byte[] password) {
+        String required = c.server().config().get("requirepass");
+        return Args.text(user).equals("default") && !required.isEmpty()
+                && java.security.MessageDigest.isEqual(Args.bytes(required), password);
+    }
+
+    void auth(Client c, byte[][] argv, Reply r) {
+        if (argv.length > 3) {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        if (argv.length == 2 && c.server().config().get("requirepass").isEmpty()) {
+            r.error("ERR AUTH <password> called without any password configured for the default user. "
+                    + "Are you sure your configuration is correct?");
+            return;
+        }
+        byte[] user = argv.length == 3 ? argv[1] : Args.bytes("default");
+        if (passwordMatches(c, user, argv[argv.length - 1])) {
+            c.setAuthenticated(true);
+            r.ok();
+        } else {
+            r.error(Errors.WRONGPASS);
+        }
+    }
+
+    void hello(Client c, byte[][] argv, Reply r) {
+        int protocol = c.protocol();
+        int i = 1;
+        if (argv.length > 1) {
+            Long version = Args.tryParseLong(argv[1]);
+            if (version == null) {
+                r.error("ERR Protocol version is not an integer or out of range");
+                return;
+            }
+            if (version < 2 || version > 3) {
+                r.error("NOPROTO unsupported protocol version");
+                return;
+            }
+            protocol = version.intValue();
+            i = 2;
+        }
+        byte[] user = null;
+        byte[] password = null;
+        String name = null;
+        for (; i < argv.length; i++) {
+            int left = argv.length - i - 1;
+            if (Args.is(argv[i], "auth") && left >= 2) {
+                user = argv[++i];
+                password = argv[++i];
+            } else if (Args.is(argv[i], "setname") && left >= 1) {
+                name = Args.text(argv[++i]);
+            } else {
+                r.error("ERR Syntax error in HELLO option '" + Args.text(argv[i]) + "'");
+                return;
+            }
+        }
+        if (password != null) {
+            if (!passwordMatches(c, user, password)) {
+                r.error(Errors.WRONGPASS);
+                return;
+            }
+            c.setAuthenticated(true);
+        }
+        if (!c.authenticated()) {
+            r.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> "
+                    + "AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol "
+                    + "version at the same time");
+            return;
+        }
+        if (name != null) {
+            String invalid = ClientCommands.invalidName(name);
+            if (invalid != null) {
+                r.error(invalid);
+                return;
+            }
+            c.setName(name);
+        }
+        c.setProtocol(protocol);
+        Map<String, Object> info = new LinkedHashMap<>();
+        info.put("server", "redis");
+        info.put("version", ServerContext.REDIS_VERSION);
+        info.put("proto", protocol);
+        info.put("id", c.id());
+        info.put("mode", "standalone");
+        info.put("role", "master");
+        info.put("modules", List.of());
+        r.value(info);
+    }
+}

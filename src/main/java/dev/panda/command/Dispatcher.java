@@ -1,0 +1,84 @@
+package dev.panda.command;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Runs one command for a client: finds it, checks authentication and arity, resolves the
+ * subcommand, executes it and counts it for INFO commandstats. Argument errors thrown by
+ * handlers as {@link Args.Invalid} become error replies here, so a malformed request never
+ * half-changes the store (handlers parse everything before they write).
+ *
+ * <p>Store thread only.
+ */
+public final class Dispatcher {
+    private final ServerContext server;
+    private final CommandTable table;
+
+    public Dispatcher(ServerContext server) {
+        this.server = server;
+        this.table = server.commands();
+    }
+
+    public void dispatch(Client client, byte[][] argv, Reply reply) {
+        ServerStats stats = server.stats();
+        stats.commandsProcessed++;
+        CommandSpec spec = table.find(argv[0]);
+        if (spec == null) {
+            reply.error(unknownCommand(argv));
+            return;
+        }
+        if (!client.authenticated() && !spec.hasFlag("no_auth")) {
+            spec.rejectedCalls++;
+            reply.error(Errors.NOAUTH);
+            return;
+        }
+        if (!spec.acceptsArgumentCount(argv.length)) {
+            spec.rejectedCalls++;
+            reply.error(Errors.wrongArgs(spec.name()));
+            return;
+        }
+        if (!spec.subcommands().isEmpty() && (argv.length > 1 || spec.handler() == null)) {
+            CommandSpec sub = spec.subcommands().get(Args.text(argv[1]).toLowerCase(Locale.ROOT));
+            if (sub == null) {
+                spec.rejectedCalls++;
+                reply.error("ERR unknown subcommand '" + truncate(Args.text(argv[1])) + "'. Try "
+                        + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
+                return;
+            }
+            if (!sub.acceptsArgumentCount(argv.length)) {
+                sub.rejectedCalls++;
+                reply.error(Errors.wrongArgs(sub.name()));
+                return;
+            }
+            spec = sub;
+        }
+        client.touched(server.clock().nowMillis(), spec.name());
+        long errorsBefore = reply.errorsWritten();
+        long start = System.nanoTime();
+        try {
+            spec.handler().execute(client, argv, reply);
+        } catch (Args.Invalid e) {
+            reply.error(e.getMessage());
+        }
+        spec.usec += (System.nanoTime() - start) / 1000;
+        spec.calls++;
+        if (reply.errorsWritten() != errorsBefore) {
+            spec.failedCalls++;
+        }
+    }
+
+    private static String unknownCommand(byte[][] argv) {
+        StringBuilder sb = new StringBuilder("ERR unknown command '")
+                .append(truncate(new String(argv[0], StandardCharsets.UTF_8)))
+                .append("', with args beginning with: ");
+        for (int i = 1; i < argv.length && sb.length() < 128 + 64; i++) {
+            sb.append('\'').append(truncate(new String(argv[i], StandardCharsets.UTF_8))).append("' ");
+        }
+        return sb.toString();
+    }
+
+    private static String truncate(String s) {
+        return s.length() > 128 ? s.substring(0, 128) : s;
+    }
+}

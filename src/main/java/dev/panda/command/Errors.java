@@ -1,0 +1,28 @@
+package dev.panda.command;
+
+/** Redis's error texts, shared by every command family so they are spelled once. */
+public final class Errors {
+    private Errors() {
+    }
+
+    public static final String SYNTAX = "ERR syntax error";
+    public static final String NOT_INTEGER = "ERR value is not an integer or out of range";
+    public static final String NOT_FLOAT = "ERR value is not a valid float";
+    public static final String WRONGTYPE = "WRONGTYPE Operation against a key holding the wrong kind of value";
+    public static final String OVERFLOW = "ERR increment or decrement would overflow";
+    public static final String NAN_OR_INFINITY = "ERR increment would produce NaN or Infinity";
+    public static final String DB_OUT_OF_RANGE = "ERR DB index is out of range";
+    public static final String NO_SUCH_KEY = "ERR no such key";
+    public static final String SAME_OBJECT = "ERR source and destination objects are the same";
+    public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+    public static final String NOAUTH = "NOAUTH Authentication required.";
+    public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+
+    public static String wrongArgs(String command) {
+        return "ERR wrong number of arguments for '" + command + "' command";
+    }
+
+    public static String invalidExpire(String command) {
+        return "ERR invalid expire time in '" + command + "' command";
+    }
+}

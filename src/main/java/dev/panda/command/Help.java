@@ -1,0 +1,17 @@
+package dev.panda.command;
+
+/** The HELP replies of container commands, in Redis's format. Store thread only. */
+final class Help {
+    private Help() {
+    }
+
+    static void reply(Reply r, String command, String... lines) {
+        r.array(lines.length + 3);
+        r.simple(command + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
+        for (String line : lines) {
+            r.simple(line);
+        }
+        r.simple("HELP");
+        r.simple("    Print this help.");
+    }
+}

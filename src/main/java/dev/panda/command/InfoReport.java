@@ -1,0 +1,232 @@
+package dev.panda.command;
+
+import dev.panda.store.Database;
+import dev.panda.store.Keyspace;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Builds the INFO text with Redis's section and field names, so dashboards and tools that
+ * parse Redis's INFO read Panda's. Store thread only.
+ */
+final class InfoReport {
+    private static final List<String> DEFAULT_SECTIONS = List.of(
+            "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats",
+            "cluster", "keyspace");
+    private static final List<String> ALL_SECTIONS = List.of(
+            "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats",
+            "errorstats", "cluster", "keyspace");
+
+    private final ServerContext server;
+
+    InfoReport(ServerContext server) {
+        this.server = server;
+    }
+
+    /** The sections named (case-insensitively), "default", "all" or "everything". */
+    String render(List<String> requested) {
+        Set<String> sections = new LinkedHashSet<>();
+        if (requested.isEmpty()) {
+            sections.addAll(DEFAULT_SECTIONS);
+        }
+        for (String s : requested) {
+            switch (s.toLowerCase(Locale.ROOT)) {
+                case "default" -> sections.addAll(DEFAULT_SECTIONS);
+                case "all", "everything" -> sections.addAll(ALL_SECTIONS);
+                default -> sections.add(s.toLowerCase(Locale.ROOT));
+            }
+        }
+        StringBuilder out = new StringBuilder();
+        for (String section : ALL_SECTIONS) {
+            if (!sections.contains(section)) {
+                continue;
+            }
+            if (out.length() > 0) {
+                out.append("\r\n");
+            }
+            out.append("# ").append(Character.toUpperCase(section.charAt(0))).append(section.substring(1)).append("\r\n");
+            switch (section) {
+                case "server" -> server(out);
+                case "clients" -> clients(out);
+                case "memory" -> memory(out);
+                case "persistence" -> persistence(out);
+                case "stats" -> stats(out);
+                case "replication" -> replication(out);
+                case "cpu" -> cpu(out);
+                case "commandstats" -> commandstats(out);
+                case "keyspace" -> keyspace(out);
+                case "cluster" -> field(out, "cluster_enabled", 0);
+                default -> { }
+            }
+        }
+        return out.toString();
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append(name).append(':').append(value).append("\r\n");
+    }
+
+    private void server(StringBuilder out) {
+        long now = server.clock().nowMillis();
+        long uptime = (now - server.startMillis()) / 1000;
+        field(out, "redis_version", ServerContext.REDIS_VERSION);
+        field(out, "panda_version", ServerContext.PANDA_VERSION);
+        field(out, "redis_git_sha1", "00000000");
+        field(out, "redis_git_dirty", 0);
+        field(out, "redis_mode", "standalone");
+        field(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
+        field(out, "arch_bits", 64);
+        field(out, "multiplexing_api", "netty");
+        field(out, "java_version", System.getProperty("java.version"));
+        field(out, "process_id", ProcessHandle.current().pid());
+        field(out, "run_id", server.runId());
+        field(out, "tcp_port", server.tcpPort());
+        field(out, "server_time_usec", now * 1000);
+        field(out, "uptime_in_seconds", uptime);
+        field(out, "uptime_in_days", uptime / 86400);
+        field(out, "hz", server.config().get("hz"));
+        field(out, "executable", "panda");
+        field(out, "config_file", server.config().file() == null ? "" : server.config().file().toAbsolutePath());
+    }
+
+    private void clients(StringBuilder out) {
+        field(out, "connected_clients", server.clients().size());
+        field(out, "maxclients", server.config().get("maxclients"));
+        field(out, "blocked_clients", 0);
+    }
+
+    /** Resident set size from /proc, or 0 where /proc is missing. */
+    static long residentBytes() {
+        try {
+            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
+            return Long.parseLong(statm[1]) * 4096;
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private void memory(StringBuilder out) {
+        Runtime rt = Runtime.getRuntime();
+        long used = rt.totalMemory() - rt.freeMemory();
+        long rss = residentBytes();
+        field(out, "used_memory", used);
+        field(out, "used_memory_human", human(used));
+        field(out, "used_memory_rss", rss);
+        field(out, "used_memory_rss_human", human(rss));
+        field(out, "used_memory_peak", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+        field(out, "total_system_memory", totalSystemMemory());
+        field(out, "maxmemory", 0);
+        field(out, "maxmemory_human", "0B");
+        field(out, "maxmemory_policy", "noeviction");
+        field(out, "mem_fragmentation_ratio", used == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) rss / used));
+        field(out, "mem_allocator", "jvm");
+        field(out, "jvm_heap_committed", rt.totalMemory());
+        field(out, "jvm_heap_max", rt.maxMemory());
+    }
+
+    private static long totalSystemMemory() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return os.getTotalMemorySize();
+        }
+        return 0;
+    }
+
+    static String human(long bytes) {
+        if (bytes < 1024) {
+            return bytes + "B";
+        }
+        String units = "KMGTPE";
+        double v = bytes;
+        int i = -1;
+        while (v >= 1024 && i < units.length() - 1) {
+            v /= 1024;
+            i++;
+        }
+        return String.format(Locale.ROOT, "%.2f%c", v, units.charAt(i));
+    }
+
+    private void persistence(StringBuilder out) {
+        field(out, "loading", 0);
+        field(out, "async_loading", 0);
+        field(out, "rdb_changes_since_last_save", 0);
+        field(out, "rdb_bgsave_in_progress", 0);
+        field(out, "rdb_last_save_time", server.lastSaveMillis() / 1000);
+        field(out, "aof_enabled", 0);
+        field(out, "aof_rewrite_in_progress", 0);
+    }
+
+    private void stats(StringBuilder out) {
+        ServerStats s = server.stats();
+        Keyspace ks = server.keyspace();
+        field(out, "total_connections_received", s.connectionsReceived);
+        field(out, "total_commands_processed", s.commandsProcessed);
+        field(out, "total_net_input_bytes", s.netInputBytes);
+        field(out, "total_net_output_bytes", s.netOutputBytes);
+        field(out, "rejected_connections", s.rejectedConnections);
+        field(out, "expired_keys", ks.stats().expiredKeys);
+        field(out, "evicted_keys", 0);
+        field(out, "keyspace_hits", ks.stats().hits);
+        field(out, "keyspace_misses", ks.stats().misses);
+        field(out, "total_error_replies", s.errorReplies);
+    }
+
+    private void replication(StringBuilder out) {
+        field(out, "role", "master");
+        field(out, "connected_slaves", 0);
+        field(out, "master_replid", server.runId());
+        field(out, "master_repl_offset", 0);
+    }
+
+    /** User and system CPU seconds from /proc/self/stat (clock ticks at the usual 100 Hz). */
+    private void cpu(StringBuilder out) {
+        double user = 0;
+        double sys = 0;
+        try {
+            String stat = Files.readString(Path.of("/proc/self/stat"));
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            user = Long.parseLong(f[11]) / 100.0;
+            sys = Long.parseLong(f[12]) / 100.0;
+        } catch (IOException | RuntimeException e) {
+            // not Linux: report zeros
+        }
+        field(out, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", sys));
+        field(out, "used_cpu_user", String.format(Locale.ROOT, "%.6f", user));
+    }
+
+    private void commandstats(StringBuilder out) {
+        List<CommandSpec> specs = new ArrayList<>();
+        for (CommandSpec spec : server.commands().all()) {
+            specs.add(spec);
+            specs.addAll(spec.subcommands().values());
+        }
+        for (CommandSpec spec : specs) {
+            if (spec.calls() == 0 && spec.rejectedCalls() == 0) {
+                continue;
+            }
+            out.append("cmdstat_").append(spec.name()).append(":calls=").append(spec.calls())
+                    .append(",usec=").append(spec.usec())
+                    .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f",
+                            spec.calls() == 0 ? 0.0 : (double) spec.usec() / spec.calls()))
+                    .append(",rejected_calls=").append(spec.rejectedCalls())
+                    .append(",failed_calls=").append(spec.failedCalls()).append("\r\n");
+        }
+    }
+
+    private void keyspace(StringBuilder out) {
+        Keyspace ks = server.keyspace();
+        for (int i = 0; i < ks.databaseCount(); i++) {
+            Database db = ks.db(i);
+            if (db.size() > 0) {
+                out.append("db").append(i).append(":keys=").append(db.size()).append(",expires=")
+                        .append(db.expiresSize()).append(",avg_ttl=0\r\n");
+            }
+        }
+    }
+}

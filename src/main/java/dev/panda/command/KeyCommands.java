@@ -1,0 +1,446 @@
+package dev.panda.command;
+
+import dev.panda.store.Database;
+import dev.panda.store.Keyspace;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Generic key commands: existence, type, renaming, copying between databases, iteration,
+ * TTLs, OBJECT, database selection and flushing. Store thread only.
+ */
+final class KeyCommands {
+
+    private static Database db(Client c) {
+        return c.server().keyspace().db(c.db());
+    }
+
+    void del(Client c, byte[][] argv, Reply r) {
+        Database db = db(c);
+        int n = 0;
+        for (int i = 1; i < argv.length; i++) {
+            if (db.delete(argv[i])) {
+                n++;
+            }
+        }
+        r.integer(n);
+    }
+
+    void exists(Client c, byte[][] argv, Reply r) {
+        Database db = db(c);
+        int n = 0;
+        for (int i = 1; i < argv.length; i++) {
+            if (db.read(argv[i]) != null) {
+                n++;
+            }
+        }
+        r.integer(n);
+    }
+
+    void touch(Client c, byte[][] argv, Reply r) {
+        Keyspace keyspace = c.server().keyspace();
+        keyspace.setTouching(true); // TOUCH counts as an access even for a NO-TOUCH client
+        exists(c, argv, r);
+    }
+
+    static String typeName(Object value) {
+        return value == null ? "none" : "string";
+    }
+
+    void type(Client c, byte[][] argv, Reply r) {
+        r.simple(typeName(db(c).get(argv[1])));
+    }
+
+    void rename(Client c, byte[][] argv, Reply r) {
+        rename(c, argv, r, false);
+    }
+
+    void renamenx(Client c, byte[][] argv, Reply r) {
+        rename(c, argv, r, true);
+    }
+
+    private void rename(Client c, byte[][] argv, Reply r, boolean onlyIfAbsent) {
+        Database db = db(c);
+        Object value = db.get(argv[1]);
+        if (value == null) {
+            r.error(Errors.NO_SUCH_KEY);
+            return;
+        }
+        if (java.util.Arrays.equals(argv[1], argv[2])) {
+            if (onlyIfAbsent) {
+                r.integer(0);
+            } else {
+                r.ok();
+            }
+            return;
+        }
+        if (onlyIfAbsent && db.exists(argv[2])) {
+            r.integer(0);
+            return;
+        }
+        long deadline = db.deadline(argv[1]);
+        db.delete(argv[1]);
+        db.set(argv[2], value, deadline);
+        if (onlyIfAbsent) {
+            r.integer(1);
+        } else {
+            r.ok();
+        }
+    }
+
+    private static int dbIndex(Client c, byte[] arg) {
+        long index = Args.parseLong(arg);
+        if (index < 0 || index >= c.server().keyspace().databaseCount()) {
+            throw new Args.Invalid(Errors.DB_OUT_OF_RANGE);
+        }
+        return (int) index;
+    }
+
+    void copy(Client c, byte[][] argv, Reply r) {
+        int target = c.db();
+        boolean replace = false;
+        for (int i = 3; i < argv.length; i++) {
+            if (Args.is(argv[i], "replace")) {
+                replace = true;
+            } else if (Args.is(argv[i], "db") && i + 1 < argv.length) {
+                target = dbIndex(c, argv[++i]);
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (target == c.db() && java.util.Arrays.equals(argv[1], argv[2])) {
+            r.error(Errors.SAME_OBJECT);
+            return;
+        }
+        Database src = db(c);
+        Object value = src.get(argv[1]);
+        if (value == null) {
+            r.integer(0);
+            return;
+        }
+        Database dst = c.server().keyspace().db(target);
+        if (dst.exists(argv[2]) && !replace) {
+            r.integer(0);
+            return;
+        }
+        // Values are never changed in place, so the copy may share the bytes.
+        dst.set(argv[2], value, src.deadline(argv[1]));
+        r.integer(1);
+    }
+
+    void move(Client c, byte[][] argv, Reply r) {
+        int target = dbIndex(c, argv[2]);
+        if (target == c.db()) {
+            r.error(Errors.SAME_OBJECT);
+            return;
+        }
+        Database src = db(c);
+        Object value = src.get(argv[1]);
+        Database dst = c.server().keyspace().db(target);
+        if (value == null || dst.exists(argv[1])) {
+            r.integer(0);
+            return;
+        }
+        long deadline = src.deadline(argv[1]);
+        src.delete(argv[1]);
+        dst.set(argv[1], value, deadline);
+        r.integer(1);
+    }
+
+    void randomkey(Client c, byte[][] argv, Reply r) {
+        byte[] key = db(c).randomKey(c.server().keyspace().random());
+        if (key == null) {
+            r.nullBulk();
+        } else {
+            r.bulk(key);
+        }
+    }
+
+    void keys(Client c, byte[][] argv, Reply r) {
+        List<byte[]> matching = new ArrayList<>();
+        boolean all = argv[1].length == 1 && argv[1][0] == '*';
+        for (byte[] key : db(c).keys()) {
+            if (all || Glob.matches(argv[1], key, false)) {
+                matching.add(key);
+            }
+        }
+        r.array(matching.size());
+        matching.forEach(r::bulk);
+    }
+
+    /** LIST, the seed's word for KEYS *. */
+    void listAll(Client c, byte[][] argv, Reply r) {
+        keys(c, new byte[][] {argv[0], {'*'}}, r);
+    }
+
+    void scan(Client c, byte[][] argv, Reply r) {
+        long cursor = parseCursor(argv[1]);
+        byte[] pattern = null;
+        long count = 10;
+        String type = null;
+        for (int i = 2; i < argv.length; i++) {
+            boolean hasNext = i + 1 < argv.length;
+            if (Args.is(argv[i], "count") && hasNext) {
+                count = Args.parseLong(argv[++i]);
+                if (count < 1) {
+                    r.error(Errors.SYNTAX);
+                    return;
+                }
+            } else if (Args.is(argv[i], "match") && hasNext) {
+                pattern = argv[++i];
+            } else if (Args.is(argv[i], "type") && hasNext) {
+                type = Args.text(argv[++i]);
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        Database db = db(c);
+        List<byte[]> found = new ArrayList<>();
+        long next = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE / 10), found);
+        List<byte[]> keys = new ArrayList<>(found.size());
+        for (byte[] key : found) {
+            if (pattern != null && !Glob.matches(pattern, key, false)) {
+                continue;
+            }
+            if (type != null && !type.equalsIgnoreCase(typeName(db.get(key)))) {
+                continue;
+            }
+            keys.add(key);
+        }
+        r.array(2);
+        r.bulk(Long.toUnsignedString(next));
+        r.array(keys.size());
+        keys.forEach(r::bulk);
+    }
+
+    private static long parseCursor(byte[] arg) {
+        String s = Args.text(arg);
+        try {
+            if (s.isEmpty() || s.charAt(0) == '+' || s.charAt(0) == '-') {
+                throw new NumberFormatException();
+            }
+            return Long.parseUnsignedLong(s);
+        } catch (NumberFormatException e) {
+            throw new Args.Invalid("ERR invalid cursor");
+        }
+    }
+
+    void dbsize(Client c, byte[][] argv, Reply r) {
+        r.integer(db(c).size());
+    }
+
+    void expire(Client c, byte[][] argv, Reply r) {
+        expireGeneric(c, argv, r, 1000, false);
+    }
+
+    void pexpire(Client c, byte[][] argv, Reply r) {
+        expireGeneric(c, argv, r, 1, false);
+    }
+
+    void expireat(Client c, byte[][] argv, Reply r) {
+        expireGeneric(c, argv, r, 1000, true);
+    }
+
+    void pexpireat(Client c, byte[][] argv, Reply r) {
+        expireGeneric(c, argv, r, 1, true);
+    }
+
+    /** EXPIRE and its siblings with NX, XX, GT, LT, following Redis's {@code expireGenericCommand}. */
+    private void expireGeneric(Client c, byte[][] argv, Reply r, long unitMillis, boolean absolute) {
+        boolean nx = false;
+        boolean xx = false;
+        boolean gt = false;
+        boolean lt = false;
+        for (int i = 3; i < argv.length; i++) {
+            if (Args.is(argv[i], "nx")) {
+                nx = true;
+            } else if (Args.is(argv[i], "xx")) {
+                xx = true;
+            } else if (Args.is(argv[i], "gt")) {
+                gt = true;
+            } else if (Args.is(argv[i], "lt")) {
+                lt = true;
+            } else {
+                r.error("ERR Unsupported option " + Args.text(argv[i]));
+                return;
+            }
+        }
+        if (nx && (xx || gt || lt)) {
+            r.error("ERR NX and XX, GT or LT options at the same time are not compatible");
+            return;
+        }
+        if (gt && lt) {
+            r.error("ERR GT and LT options at the same time are not compatible");
+            return;
+        }
+        String command = Args.text(argv[0]).toLowerCase(java.util.Locale.ROOT);
+        long when = Args.parseLong(argv[2]);
+        if (when > Long.MAX_VALUE / unitMillis || when < Long.MIN_VALUE / unitMillis) {
+            r.error(Errors.invalidExpire(command));
+            return;
+        }
+        when *= unitMillis;
+        if (!absolute) {
+            long now = c.server().clock().nowMillis();
+            if (when > Long.MAX_VALUE - now) {
+                r.error(Errors.invalidExpire(command));
+                return;
+            }
+            when += now;
+        }
+        Database db = db(c);
+        if (db.get(argv[1]) == null) {
+            r.integer(0);
+            return;
+        }
+        long current = db.deadline(argv[1]);
+        if ((nx && current != -1) || (xx && current == -1)
+                || (gt && (current == -1 || when <= current))
+                || (lt && current != -1 && when >= current)) {
+            r.integer(0);
+            return;
+        }
+        db.expireAt(argv[1], when);
+        r.integer(1);
+    }
+
+    void ttl(Client c, byte[][] argv, Reply r) {
+        ttlGeneric(c, argv, r, false, false);
+    }
+
+    void pttl(Client c, byte[][] argv, Reply r) {
+        ttlGeneric(c, argv, r, true, false);
+    }
+
+    void expiretime(Client c, byte[][] argv, Reply r) {
+        ttlGeneric(c, argv, r, false, true);
+    }
+
+    void pexpiretime(Client c, byte[][] argv, Reply r) {
+        ttlGeneric(c, argv, r, true, true);
+    }
+
+    private void ttlGeneric(Client c, byte[][] argv, Reply r, boolean millis, boolean absolute) {
+        Database db = db(c);
+        if (db.read(argv[1]) == null) {
+            r.integer(-2);
+            return;
+        }
+        long deadline = db.deadline(argv[1]);
+        if (deadline == -1) {
+            r.integer(-1);
+            return;
+        }
+        long value = absolute ? deadline : Math.max(0, deadline - c.server().clock().nowMillis());
+        r.integer(millis ? value : absolute ? value / 1000 : (value + 500) / 1000);
+    }
+
+    void persist(Client c, byte[][] argv, Reply r) {
+        r.integer(db(c).persist(argv[1]) ? 1 : 0);
+    }
+
+    void objectEncoding(Client c, byte[][] argv, Reply r) {
+        Object value = db(c).get(argv[2]);
+        if (value == null) {
+            r.nullBulk();
+            return;
+        }
+        byte[] s = (byte[]) value;
+        if (s.length <= 20 && Args.tryParseLong(s) != null) {
+            r.bulk("int");
+        } else {
+            r.bulk(s.length <= 44 ? "embstr" : "raw");
+        }
+    }
+
+    void objectFreq(Client c, byte[][] argv, Reply r) {
+        if (db(c).get(argv[2]) == null) {
+            r.nullBulk();
+            return;
+        }
+        r.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when "
+                + "switching between policies at runtime LRU and LFU data will take some time to adjust.");
+    }
+
+    void objectIdletime(Client c, byte[][] argv, Reply r) {
+        long idle = db(c).idleSeconds(argv[2]);
+        if (idle < 0) {
+            r.nullBulk();
+        } else {
+            r.integer(idle);
+        }
+    }
+
+    /** Redis shares the integers 0..9999 between keys and reports them with INT_MAX references. */
+    void objectRefcount(Client c, byte[][] argv, Reply r) {
+        Object value = db(c).get(argv[2]);
+        if (value == null) {
+            r.nullBulk();
+            return;
+        }
+        Long n = Args.tryParseLong((byte[]) value);
+        r.integer(n != null && n >= 0 && n < 10000 ? Integer.MAX_VALUE : 1);
+    }
+
+    void objectHelp(Client c, byte[][] argv, Reply r) {
+        Help.reply(r, "OBJECT",
+                "ENCODING <key>",
+                "    Return the kind of internal representation used in order to store the value",
+                "    associated with a <key>.",
+                "FREQ <key>",
+                "    Return the access frequency index of the <key>. The returned integer is",
+                "    proportional to the logarithm of the recent access frequency of the key.",
+                "IDLETIME <key>",
+                "    Return the idle time of the <key>, that is the approximated number of",
+                "    seconds elapsed since the last access to the key.",
+                "REFCOUNT <key>",
+                "    Return the number of references of the value associated with the specified",
+                "    <key>.");
+    }
+
+    void select(Client c, byte[][] argv, Reply r) {
+        long index = Args.parseLong(argv[1]);
+        if (index < 0 || index >= c.server().keyspace().databaseCount()) {
+            r.error(Errors.DB_OUT_OF_RANGE);
+            return;
+        }
+        c.select((int) index);
+        r.ok();
+    }
+
+    void swapdb(Client c, byte[][] argv, Reply r) {
+        long a = Args.parseLong(argv[1], "ERR invalid first DB index");
+        long b = Args.parseLong(argv[2], "ERR invalid second DB index");
+        int count = c.server().keyspace().databaseCount();
+        if (a < 0 || a >= count || b < 0 || b >= count) {
+            r.error(Errors.DB_OUT_OF_RANGE);
+            return;
+        }
+        c.server().keyspace().swap((int) a, (int) b);
+        r.ok();
+    }
+
+    private static boolean flushModeValid(byte[][] argv) {
+        return argv.length == 1 || (argv.length == 2 && (Args.is(argv[1], "async") || Args.is(argv[1], "sync")));
+    }
+
+    void flushdb(Client c, byte[][] argv, Reply r) {
+        if (!flushModeValid(argv)) {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        db(c).flush();
+        r.ok();
+    }
+
+    void flushall(Client c, byte[][] argv, Reply r) {
+        if (!flushModeValid(argv)) {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        c.server().keyspace().flushAll();
+        r.ok();
+    }
+}

@@ -1,0 +1,79 @@
+package dev.panda.command;
+
+/**
+ * What a command answers, independent of the wire protocol: the protocol layer turns these
+ * calls into RESP2 or RESP3 bytes (a map is a flat array in RESP2, a double a bulk string, and
+ * so on). Commands never build RESP themselves.
+ *
+ * <p>Called on the store thread while a command runs.
+ */
+public interface Reply {
+    void ok();
+
+    void simple(String text);
+
+    /** An error reply; {@code message} starts with its code, e.g. {@code "ERR syntax error"}. */
+    void error(String message);
+
+    void integer(long value);
+
+    void bulk(byte[] value);
+
+    void bulk(String value);
+
+    /** RESP2 {@code $-1}; RESP3 null. */
+    void nullBulk();
+
+    /** RESP2 {@code *-1}; RESP3 null. */
+    void nullArray();
+
+    void array(int length);
+
+    /** A map of {@code entries} key/value pairs (RESP2: an array of twice the length). */
+    void map(int entries);
+
+    /** A set (RESP2: an array). */
+    void set(int length);
+
+    /** A double (RESP2: its text as a bulk string). */
+    void doubleValue(double value);
+
+    /** A verbatim text such as INFO's (RESP2: a bulk string). */
+    void verbatim(String text);
+
+    /** The protocol version this connection speaks (2 or 3). */
+    int protocol();
+
+    /** How many error replies were written so far (commandstats counts failed calls by it). */
+    long errorsWritten();
+
+    /** Writes a nested value: Map, List, Collection, String, byte[], Number, Boolean or null. */
+    default void value(Object value) {
+        if (value == null) {
+            nullBulk();
+        } else if (value instanceof byte[] b) {
+            bulk(b);
+        } else if (value instanceof CharSequence s) {
+            bulk(s.toString());
+        } else if (value instanceof Integer || value instanceof Long) {
+            integer(((Number) value).longValue());
+        } else if (value instanceof Number n) {
+            doubleValue(n.doubleValue());
+        } else if (value instanceof Boolean b) {
+            integer(b ? 1 : 0);
+        } else if (value instanceof java.util.Map<?, ?> m) {
+            map(m.size());
+            for (var e : m.entrySet()) {
+                value(e.getKey());
+                value(e.getValue());
+            }
+        } else if (value instanceof java.util.Collection<?> c) {
+            array(c.size());
+            for (Object o : c) {
+                value(o);
+            }
+        } else {
+            throw new IllegalArgumentException("cannot reply with " + value.getClass());
+        }
+    }
+}

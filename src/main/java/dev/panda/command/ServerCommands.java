@@ -1,0 +1,67 @@
+package dev.panda.command;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** INFO, TIME, LASTSAVE, SHUTDOWN and DEBUG. Store thread only. */
+final class ServerCommands {
+
+    void info(Client c, byte[][] argv, Reply r) {
+        List<String> sections = new ArrayList<>();
+        for (int i = 1; i < argv.length; i++) {
+            sections.add(Args.text(argv[i]));
+        }
+        r.verbatim(new InfoReport(c.server()).render(sections));
+    }
+
+    void time(Client c, byte[][] argv, Reply r) {
+        long micros = java.time.Instant.now().toEpochMilli() * 1000 + (System.nanoTime() / 1000) % 1000;
+        r.array(2);
+        r.bulk(Long.toString(micros / 1_000_000));
+        r.bulk(Long.toString(micros % 1_000_000));
+    }
+
+    void lastsave(Client c, byte[][] argv, Reply r) {
+        r.integer(c.server().lastSaveMillis() / 1000);
+    }
+
+    void shutdown(Client c, byte[][] argv, Reply r) {
+        for (int i = 1; i < argv.length; i++) {
+            if (!(Args.is(argv[i], "nosave") || Args.is(argv[i], "save") || Args.is(argv[i], "now")
+                    || Args.is(argv[i], "force") || Args.is(argv[i], "abort"))) {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+            if (Args.is(argv[i], "abort")) {
+                r.error("ERR No shutdown in progress.");
+                return;
+            }
+        }
+        // No reply on success: the connection closes as the server stops, as with Redis.
+        c.server().shutdown();
+    }
+
+    void debug(Client c, byte[][] argv, Reply r) {
+        if (Args.is(argv[1], "sleep") && argv.length == 3) {
+            double seconds = Args.parseDouble(argv[2], Errors.NOT_FLOAT);
+            // Blocks the store thread on purpose: that is what DEBUG SLEEP is for.
+            try {
+                Thread.sleep((long) (seconds * 1000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            r.ok();
+        } else if (Args.is(argv[1], "set-active-expire") && argv.length == 3) {
+            c.server().expiryCycle().setEnabled(Args.parseLong(argv[2]) != 0);
+            r.ok();
+        } else if (Args.is(argv[1], "help")) {
+            Help.reply(r, "DEBUG",
+                    "SET-ACTIVE-EXPIRE <0|1>",
+                    "    Setting it to 0 disables expiring keys in background when they are not accessed.",
+                    "SLEEP <seconds>",
+                    "    Stop the server for <seconds>. Decimals allowed.");
+        } else {
+            r.error("ERR unknown subcommand or wrong number of arguments for '" + Args.text(argv[1]) + "'. Try DEBUG HELP.");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.panda.command;
+
+import dev.panda.config.ServerConfig;
+import dev.panda.expiry.ActiveExpiryCycle;
+import dev.panda.store.Clock;
+import dev.panda.store.Keyspace;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+
+/**
+ * Everything a command may reach beyond its own client: the keyspace, the configuration, the
+ * other clients, counters, and the server's life cycle. Store thread only.
+ */
+public final class ServerContext {
+    /** The Redis version Panda answers as, for clients that gate features on it. */
+    public static final String REDIS_VERSION = "7.0.15";
+    public static final String PANDA_VERSION = ServerContext.class.getPackage().getImplementationVersion() != null
+            ? ServerContext.class.getPackage().getImplementationVersion() : "0.1.0";
+
+    private final ServerConfig config;
+    private final Keyspace keyspace;
+    private final Clock clock;
+    private final ActiveExpiryCycle expiryCycle;
+    private final ClientRegistry clients = new ClientRegistry();
+    private final ServerStats stats = new ServerStats();
+    private final String runId;
+    private final long startMillis;
+    private CommandTable commands;
+    private Runnable shutdown = () -> { };
+    private int tcpPort;
+    private long lastSaveMillis;
+
+    public ServerContext(ServerConfig config, Keyspace keyspace) {
+        this.config = config;
+        this.keyspace = keyspace;
+        this.clock = keyspace.clock();
+        this.expiryCycle = new ActiveExpiryCycle(keyspace);
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        this.runId = HexFormat.of().formatHex(id);
+        this.startMillis = clock.nowMillis();
+        this.lastSaveMillis = startMillis;
+    }
+
+    public ServerConfig config() {
+        return config;
+    }
+
+    public Keyspace keyspace() {
+        return keyspace;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public ActiveExpiryCycle expiryCycle() {
+        return expiryCycle;
+    }
+
+    public ClientRegistry clients() {
+        return clients;
+    }
+
+    public ServerStats stats() {
+        return stats;
+    }
+
+    public String runId() {
+        return runId;
+    }
+
+    public long startMillis() {
+        return startMillis;
+    }
+
+    public CommandTable commands() {
+        return commands;
+    }
+
+    void setCommands(CommandTable commands) {
+        this.commands = commands;
+    }
+
+    /** How the server stops when SHUTDOWN is called (set by the network layer). */
+    public void onShutdown(Runnable shutdown) {
+        this.shutdown = shutdown;
+    }
+
+    public void shutdown() {
+        shutdown.run();
+    }
+
+    public int tcpPort() {
+        return tcpPort;
+    }
+
+    public void setTcpPort(int tcpPort) {
+        this.tcpPort = tcpPort;
+    }
+
+    /** LASTSAVE: the start time until persistence records real saves. */
+    public long lastSaveMillis() {
+        return lastSaveMillis;
+    }
+}

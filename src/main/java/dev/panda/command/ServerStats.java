@@ -1,0 +1,22 @@
+package dev.panda.command;
+
+/**
+ * Server-wide counters for INFO stats: connections, commands, network bytes. Store thread only.
+ */
+public final class ServerStats {
+    public long connectionsReceived;
+    public long rejectedConnections;
+    public long commandsProcessed;
+    public long errorReplies;
+    public long netInputBytes;
+    public long netOutputBytes;
+
+    public void reset() {
+        connectionsReceived = 0;
+        rejectedConnections = 0;
+        commandsProcessed = 0;
+        errorReplies = 0;
+        netInputBytes = 0;
+        netOutputBytes = 0;
+    }
+}

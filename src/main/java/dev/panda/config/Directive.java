@@ -1,0 +1,105 @@
+package dev.panda.config;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.UnaryOperator;
+
+/**
+ * One configuration directive: its name, default, whether CONFIG SET may change it, and how a
+ * raw value is checked and normalised (the normaliser throws {@link IllegalArgumentException}
+ * with the reason when the value is invalid). Immutable; any thread.
+ */
+public record Directive(String name, String defaultValue, boolean mutable, UnaryOperator<String> normaliser) {
+
+    public String normalise(String raw) {
+        return normaliser.apply(raw);
+    }
+
+    static Directive text(String name, String def, boolean mutable) {
+        return new Directive(name, def, mutable, v -> v);
+    }
+
+    static Directive integer(String name, long def, long min, long max, boolean mutable) {
+        return new Directive(name, Long.toString(def), mutable, v -> {
+            long n;
+            try {
+                n = Long.parseLong(v.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("argument couldn't be parsed into an integer");
+            }
+            if (n < min || n > max) {
+                throw new IllegalArgumentException("argument must be between " + min + " and " + max + " inclusive");
+            }
+            return Long.toString(n);
+        });
+    }
+
+    /** Sizes accept Redis's units: 1k = 1000, 1kb = 1024, likewise m/mb and g/gb. */
+    static Directive memory(String name, long def, long min, boolean mutable) {
+        return new Directive(name, Long.toString(def), mutable, v -> {
+            long n = parseMemory(v);
+            if (n < min) {
+                throw new IllegalArgumentException("argument must be at least " + min);
+            }
+            return Long.toString(n);
+        });
+    }
+
+    static Directive bool(String name, boolean def, boolean mutable) {
+        return new Directive(name, def ? "yes" : "no", mutable, v -> {
+            String s = v.toLowerCase(Locale.ROOT);
+            if (!s.equals("yes") && !s.equals("no")) {
+                throw new IllegalArgumentException("argument must be 'yes' or 'no'");
+            }
+            return s;
+        });
+    }
+
+    static Directive oneOf(String name, String def, boolean mutable, List<String> choices) {
+        return new Directive(name, def, mutable, v -> {
+            String s = v.toLowerCase(Locale.ROOT);
+            if (!choices.contains(s)) {
+                throw new IllegalArgumentException("argument(s) must be one of the following: " + String.join(", ", choices));
+            }
+            return s;
+        });
+    }
+
+    /** {@code save}: pairs of seconds and changes, or empty for no rules. */
+    static Directive saveRules(String name, String def) {
+        return new Directive(name, def, true, v -> {
+            String[] parts = v.trim().isEmpty() ? new String[0] : v.trim().split("\\s+");
+            if (parts.length % 2 != 0) {
+                throw new IllegalArgumentException("Invalid save parameters");
+            }
+            for (String p : parts) {
+                try {
+                    if (Long.parseLong(p) < 0) {
+                        throw new IllegalArgumentException("Invalid save parameters");
+                    }
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid save parameters");
+                }
+            }
+            return String.join(" ", parts);
+        });
+    }
+
+    public static long parseMemory(String raw) {
+        String s = raw.trim().toLowerCase(Locale.ROOT);
+        long mul = 1;
+        String[][] units = {{"gb", "1073741824"}, {"mb", "1048576"}, {"kb", "1024"}, {"g", "1000000000"}, {"m", "1000000"}, {"k", "1000"}, {"b", "1"}};
+        for (String[] u : units) {
+            if (s.endsWith(u[0])) {
+                mul = Long.parseLong(u[1]);
+                s = s.substring(0, s.length() - u[0].length());
+                break;
+            }
+        }
+        try {
+            return Math.multiplyExact(Long.parseLong(s), mul);
+        } catch (NumberFormatException | ArithmeticException e) {
+            throw new IllegalArgumentException("argument must be a memory value");
+        }
+    }
+}

@@ -1,0 +1,224 @@
+package dev.panda.config;
+
+import dev.panda.protocol.InlineSplitter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The server's configuration: every known directive with its current value. Values come from,
+ * in rising precedence, the defaults, the config file (redis.conf syntax), the environment
+ * ({@code PANDA_<DIRECTIVE>} with dashes as underscores, plus the seed's {@code PANDA_DATA_DIR})
+ * and command-line flags ({@code --port 7000}, as redis-server takes them).
+ *
+ * <p>Built on the main thread; afterwards read and changed (CONFIG SET) on the store thread only.
+ */
+public final class ServerConfig {
+    private static final Map<String, Directive> DIRECTIVES = new LinkedHashMap<>();
+
+    static {
+        for (Directive d : List.of(
+                Directive.text("bind", "127.0.0.1", false),
+                Directive.integer("port", 6379, 0, 65535, false),
+                Directive.integer("databases", 16, 1, 1_000_000, false),
+                Directive.text("dir", "./data", false),
+                Directive.saveRules("save", "3600 1 300 100 60 10000"),
+                Directive.bool("appendonly", true, true),
+                Directive.oneOf("appendfsync", "everysec", true, List.of("always", "everysec", "no")),
+                Directive.text("requirepass", "", true),
+                Directive.integer("maxclients", 10000, 1, Integer.MAX_VALUE, true),
+                Directive.integer("timeout", 0, 0, Integer.MAX_VALUE, true),
+                Directive.integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE, true),
+                Directive.memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, true),
+                Directive.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, true),
+                Directive.oneOf("loglevel", "notice", true, List.of("debug", "verbose", "notice", "warning", "nothing")),
+                Directive.integer("hz", 10, 1, 500, true))) {
+            DIRECTIVES.put(d.name(), d);
+        }
+    }
+
+    /** Environment variables of the seed that do not follow the PANDA_<DIRECTIVE> pattern. */
+    private static final Map<String, String> ENV_ALIASES = Map.of("PANDA_DATA_DIR", "dir");
+
+    private final Map<String, String> values = new LinkedHashMap<>();
+    private final Path file;
+
+    private ServerConfig(Path file) {
+        this.file = file;
+        DIRECTIVES.values().forEach(d -> values.put(d.name(), d.defaultValue()));
+    }
+
+    public static ServerConfig defaults() {
+        return new ServerConfig(null);
+    }
+
+    /**
+     * Loads the configuration: {@code args} is {@code [CONFIG-FILE] [--directive value ...]}.
+     */
+    public static ServerConfig load(List<String> args, Map<String, String> env) throws ConfigException {
+        int i = 0;
+        Path file = null;
+        if (!args.isEmpty() && !args.get(0).startsWith("--")) {
+            file = Path.of(args.get(0));
+            i = 1;
+        }
+        ServerConfig config = new ServerConfig(file);
+        if (file != null) {
+            config.readFile(file);
+        }
+        for (var e : env.entrySet()) {
+            String name = ENV_ALIASES.get(e.getKey());
+            if (name == null && e.getKey().startsWith("PANDA_")) {
+                String candidate = e.getKey().substring(6).toLowerCase(Locale.ROOT).replace('_', '-');
+                name = DIRECTIVES.containsKey(candidate) ? candidate : null;
+            }
+            if (name != null) {
+                config.apply(name, List.of(e.getValue()), "environment variable " + e.getKey());
+            }
+        }
+        while (i < args.size()) {
+            String flag = args.get(i);
+            if (!flag.startsWith("--") || flag.length() == 2) {
+                throw new ConfigException("command line: expected --directive, got '" + flag + "'");
+            }
+            List<String> words = new ArrayList<>();
+            i++;
+            while (i < args.size() && !args.get(i).startsWith("--")) {
+                words.add(args.get(i++));
+            }
+            config.apply(flag.substring(2).toLowerCase(Locale.ROOT), words, "command line option " + flag);
+        }
+        return config;
+    }
+
+    private void readFile(Path path) throws ConfigException {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(path, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new ConfigException("cannot read config file " + path + ": " + e.getMessage());
+        }
+        boolean saveSeen = false;
+        for (int n = 0; n < lines.size(); n++) {
+            String line = lines.get(n).trim();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            List<byte[]> parts = InlineSplitter.split(line.getBytes(StandardCharsets.UTF_8));
+            String where = path + " line " + (n + 1) + " ('" + line + "')";
+            if (parts == null) {
+                throw new ConfigException(where + ": unbalanced quotes");
+            }
+            String name = new String(parts.get(0), StandardCharsets.UTF_8).toLowerCase(Locale.ROOT);
+            List<String> words = new ArrayList<>();
+            for (byte[] p : parts.subList(1, parts.size())) {
+                words.add(new String(p, StandardCharsets.UTF_8));
+            }
+            // Several "save" lines add up, as in redis.conf.
+            if (name.equals("save") && saveSeen && !String.join(" ", words).isBlank()) {
+                words.add(0, values.get("save"));
+            }
+            saveSeen |= name.equals("save");
+            apply(name, words, where);
+        }
+    }
+
+    private void apply(String name, List<String> words, String where) throws ConfigException {
+        Directive d = DIRECTIVES.get(name);
+        if (d == null) {
+            throw new ConfigException(where + ": unknown directive '" + name + "'");
+        }
+        if (words.isEmpty() || (words.size() > 1 && !name.equals("save") && !name.equals("bind"))) {
+            throw new ConfigException(where + ": wrong number of arguments for '" + name + "'");
+        }
+        try {
+            values.put(name, d.normalise(String.join(" ", words)));
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException(where + ": invalid value for '" + name + "': " + e.getMessage());
+        }
+    }
+
+    public static Map<String, Directive> directives() {
+        return DIRECTIVES;
+    }
+
+    public String get(String name) {
+        return values.get(name);
+    }
+
+    public long getLong(String name) {
+        return Long.parseLong(values.get(name));
+    }
+
+    public int getInt(String name) {
+        return (int) getLong(name);
+    }
+
+    public boolean getBool(String name) {
+        return "yes".equals(values.get(name));
+    }
+
+    /** CONFIG SET of one directive: the normalised value, or an exception naming the reason. */
+    public void set(String name, String raw) {
+        Directive d = DIRECTIVES.get(name);
+        if (d == null) {
+            throw new IllegalArgumentException("Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+        }
+        if (!d.mutable()) {
+            throw new IllegalArgumentException("can't set immutable config");
+        }
+        values.put(name, d.normalise(raw));
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    /**
+     * CONFIG REWRITE: rewrites the config file with the current values, keeping comments and
+     * the order of existing lines; directives that differ from their default and have no line
+     * yet are appended. Written to a temporary file and renamed over the old one.
+     */
+    public void rewrite() throws IOException {
+        if (file == null) {
+            throw new IOException("The server is running without a config file");
+        }
+        List<String> out = new ArrayList<>();
+        List<String> written = new ArrayList<>();
+        for (String line : Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.<String>of()) {
+            String trimmed = line.trim();
+            String name = trimmed.isEmpty() || trimmed.startsWith("#") ? null : trimmed.split("\\s+")[0].toLowerCase(Locale.ROOT);
+            if (name == null || !DIRECTIVES.containsKey(name)) {
+                out.add(line);
+            } else if (!written.contains(name)) {
+                out.add(line(name));
+                written.add(name);
+            }
+        }
+        boolean header = false;
+        for (Directive d : DIRECTIVES.values()) {
+            if (!written.contains(d.name()) && !values.get(d.name()).equals(d.defaultValue())) {
+                if (!header) {
+                    out.add("# Generated by CONFIG REWRITE");
+                    header = true;
+                }
+                out.add(line(d.name()));
+            }
+        }
+        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+        Files.write(tmp, out, StandardCharsets.UTF_8);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    private String line(String name) {
+        String v = values.get(name);
+        return name + " " + (v.isEmpty() || v.contains(" ") && !name.equals("save") ? "\"" + v + "\"" : v);
+    }
+}

@@ -1,0 +1,182 @@
+package dev.panda.server;
+
+import dev.panda.command.Client;
+import dev.panda.command.Dispatcher;
+import dev.panda.command.ServerContext;
+import dev.panda.protocol.ProtocolException;
+import dev.panda.protocol.RespDecoder;
+import dev.panda.protocol.RespWriter;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One client connection: runs each decoded command on this same thread (the event loop that
+ * owns the keyspace), collects the replies of everything that arrived in one read into a single
+ * buffer and flushes it once, which makes pipelining cheap. Stops reading from a client that
+ * does not read its replies, so its unread output cannot grow without bound.
+ *
+ * <p>Netty event loop (the store thread).
+ */
+final class ClientHandler extends ChannelInboundHandlerAdapter implements Client.Connection {
+    private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+
+    private final ServerContext server;
+    private final Dispatcher dispatcher;
+    private final RespDecoder decoder;
+    private final RespWriter writer = new RespWriter();
+    private ChannelHandlerContext ctx;
+    private Client client;
+    private ByteBuf pending;
+    private long inputCounted;
+    private boolean closeAfterFlush;
+
+    ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder) {
+        this.server = server;
+        this.dispatcher = dispatcher;
+        this.decoder = decoder;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (server.clients().size() >= server.config().getLong("maxclients")) {
+            server.stats().rejectedConnections++;
+            ByteBuf msg = ctx.alloc().buffer();
+            msg.writeCharSequence("-ERR max number of clients reached\r\n", java.nio.charset.StandardCharsets.US_ASCII);
+            ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        client = new Client(server.clients().nextId(), this, server);
+        server.clients().add(client);
+        server.stats().connectionsReceived++;
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        if (client != null) {
+            server.clients().remove(client);
+        }
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (client == null || client.closing()) {
+            return;
+        }
+        if (pending == null) {
+            pending = ctx.alloc().ioBuffer(256);
+            writer.target(pending);
+        }
+        if (msg instanceof ProtocolException e) {
+            pending.writeBytes(RespDecoder.errorReply(e));
+            LOG.debug("closing client {}: protocol error: {}", remoteAddress(), e.getMessage());
+            closeAfterFlush = true;
+            client.close();
+            return;
+        }
+        byte[][] argv = (byte[][]) msg;
+        int mark = pending.writerIndex();
+        server.keyspace().setTouching(!client.noTouch());
+        dispatcher.dispatch(client, argv, writer);
+        switch (client.replyMode()) {
+            case ON -> { }
+            case OFF -> pending.writerIndex(mark);
+            case SKIP -> {
+                pending.writerIndex(mark);
+                client.setReplyMode(Client.ReplyMode.SKIP_NEXT);
+            }
+            case SKIP_NEXT -> {
+                pending.writerIndex(mark);
+                client.setReplyMode(Client.ReplyMode.ON);
+            }
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        long received = decoder.bytesReceived();
+        server.stats().netInputBytes += received - inputCounted;
+        inputCounted = received;
+        flush();
+    }
+
+    private void flush() {
+        if (pending != null) {
+            ByteBuf out = pending;
+            pending = null;
+            server.stats().netOutputBytes += out.readableBytes();
+            if (closeAfterFlush) {
+                ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
+                return;
+            }
+            if (out.isReadable()) {
+                ctx.writeAndFlush(out, ctx.voidPromise());
+            } else {
+                out.release();
+            }
+        } else if (closeAfterFlush) {
+            ctx.close();
+            return;
+        }
+        if (!ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(false);
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) {
+            ctx.channel().config().setAutoRead(true);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.debug("closing client {}: {}", remoteAddress(), cause.toString());
+        ctx.close();
+    }
+
+    // Client.Connection
+
+    /** Closes after the replies pending for this client are written. */
+    @Override
+    public void close() {
+        closeAfterFlush = true;
+        if (ctx.executor().inEventLoop() && pending == null) {
+            // Not in the middle of this client's own batch (e.g. CLIENT KILL from another client).
+            flush();
+        }
+    }
+
+    @Override
+    public void setProtocol(int protocol) {
+        writer.setProtocol(protocol);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return format(ctx.channel().remoteAddress());
+    }
+
+    @Override
+    public String localAddress() {
+        return format(ctx.channel().localAddress());
+    }
+
+    private static String format(SocketAddress address) {
+        if (address instanceof InetSocketAddress inet) {
+            return inet.getAddress().getHostAddress() + ":" + inet.getPort();
+        }
+        return String.valueOf(address);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.panda.server;
+
+import dev.panda.command.CommandTable;
+import dev.panda.command.Dispatcher;
+import dev.panda.command.ServerContext;
+import dev.panda.config.ServerConfig;
+import dev.panda.protocol.RespDecoder;
+import dev.panda.protocol.RespLimits;
+import dev.panda.store.Clock;
+import dev.panda.store.Keyspace;
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.ServerChannel;
+import io.netty.channel.WriteBufferWaterMark;
+import io.netty.channel.epoll.Epoll;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.netty.channel.epoll.EpollIoHandler;
+import io.netty.channel.epoll.EpollServerSocketChannel;
+import io.netty.channel.nio.NioIoHandler;
+import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.socket.nio.NioServerSocketChannel;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts and stops the network side: one Netty event loop thread accepts connections, decodes
+ * requests and runs every command (Redis's single-threaded model: that thread owns the
+ * keyspace, so the store needs no locks and no hand-off). A periodic task on the same thread
+ * runs active expiry and closes idle clients. epoll where available, NIO elsewhere.
+ *
+ * <p>{@link #start} and {@link #stop} are called from the main thread (or a shutdown thread);
+ * everything else runs on the event loop.
+ */
+public final class PandaServer {
+    private static final Logger LOG = LoggerFactory.getLogger(PandaServer.class);
+
+    private final ServerConfig config;
+    private final ServerContext context;
+    private final EventLoopGroup loop;
+    private final boolean epoll;
+    private final List<Channel> listeners = new ArrayList<>();
+    private final AtomicBoolean stopped = new AtomicBoolean();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private ScheduledFuture<?> cron;
+    private long lastClientCheck;
+
+    public PandaServer(ServerConfig config, Clock clock) {
+        this.config = config;
+        Keyspace keyspace = new Keyspace(config.getInt("databases"), clock);
+        this.context = new ServerContext(config, keyspace);
+        new CommandTable(context);
+        this.epoll = Epoll.isAvailable();
+        this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        context.onShutdown(() -> new Thread(this::stop, "panda-shutdown").start());
+    }
+
+    public ServerContext context() {
+        return context;
+    }
+
+    /** Binds every configured address; returns the port actually bound (useful with port 0). */
+    public int start() throws InterruptedException {
+        Dispatcher dispatcher = new Dispatcher(context);
+        Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
+        ServerBootstrap bootstrap = new ServerBootstrap()
+                .group(loop)
+                .channel(channelClass)
+                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_REUSEADDR, true)
+                .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
+                .childHandler(new ChannelInitializer<SocketChannel>() {
+                    @Override
+                    protected void initChannel(SocketChannel ch) {
+                        int keepAlive = config.getInt("tcp-keepalive");
+                        if (keepAlive > 0) {
+                            ch.config().setOption(ChannelOption.SO_KEEPALIVE, true);
+                            if (epoll) {
+                                ch.config().setOption(EpollChannelOption.TCP_KEEPIDLE, keepAlive);
+                                ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepAlive / 3));
+                            }
+                        }
+                        RespDecoder decoder = new RespDecoder(limits());
+                        ch.pipeline().addLast(decoder, new ClientHandler(context, dispatcher, decoder));
+                    }
+                });
+        int port = config.getInt("port");
+        for (String address : config.get("bind").trim().split("\\s+")) {
+            String host = address.startsWith("-") ? address.substring(1) : address;
+            Channel ch = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+            listeners.add(ch);
+            port = ((InetSocketAddress) ch.localAddress()).getPort();
+        }
+        context.setTcpPort(port);
+        long period = Math.max(1, 1000 / config.getInt("hz"));
+        cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={}",
+                ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio");
+        return port;
+    }
+
+    /** Limits read when a connection opens, so CONFIG SET applies to new connections. */
+    private RespLimits limits() {
+        return new RespLimits(config.getLong("proto-max-bulk-len"), RespLimits.INLINE_MAX, Integer.MAX_VALUE,
+                config.getLong("client-query-buffer-limit"));
+    }
+
+    /** Periodic work on the store thread: active expiry within 25% of the period, idle clients once a second. */
+    private void cron() {
+        long periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 1000 / config.getInt("hz")));
+        context.expiryCycle().run(periodNanos / 4);
+        long now = context.clock().nowMillis();
+        if (now - lastClientCheck >= 1000) {
+            lastClientCheck = now;
+            long timeout = config.getLong("timeout") * 1000;
+            if (timeout > 0) {
+                context.clients().all().stream()
+                        .filter(c -> now - c.lastInteractionMillis() > timeout)
+                        .toList()
+                        .forEach(dev.panda.command.Client::close);
+            }
+        }
+    }
+
+    /** Stops accepting, closes every connection and ends the event loop. Idempotent. */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            awaitTermination();
+            return;
+        }
+        LOG.info("Panda is shutting down");
+        if (cron != null) {
+            cron.cancel(false);
+        }
+        for (Channel ch : listeners) {
+            ch.close().syncUninterruptibly();
+        }
+        loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        LOG.info("Panda stopped");
+        terminated.countDown();
+    }
+
+    public void awaitTermination() {
+        try {
+            terminated.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,254 @@
+package dev.panda.store;
+
+import java.util.function.BiConsumer;
+
+/**
+ * Open-addressing hash table from binary keys to values, with linear probing and
+ * backward-shift deletion (no tombstones).
+ *
+ * <p>Parallel arrays (key, value, hash, last access) instead of one node object per entry keep
+ * the per-key overhead near 16 bytes per slot, which is what lets Panda's memory per key stay close to Redis's.
+ *
+ * <p>{@link #scan} keeps Redis's SCAN guarantee: the cursor walks <em>home buckets</em>
+ * ({@code hash & mask}) in reverse-binary order, exactly as Redis's dict does, and with linear
+ * probing every entry whose home is bucket {@code b} sits in the run of occupied slots that
+ * starts at {@code b}. So a key present for the whole iteration is returned at least once,
+ * even when the table grows or shrinks between calls.
+ *
+ * <p>Not thread-safe: owned by the store thread.
+ */
+public final class KeyTable {
+    private static final int MIN_CAPACITY = 16;
+
+    private byte[][] keys;
+    private Object[] values;
+    private int[] hashes;
+    /** Last access per entry in {@link Keyspace#accessClock} units (seconds), for OBJECT IDLETIME. */
+    private int[] access;
+    private int mask;
+    private int size;
+
+    public KeyTable() {
+        allocate(MIN_CAPACITY);
+    }
+
+    private void allocate(int capacity) {
+        keys = new byte[capacity][];
+        values = new Object[capacity];
+        hashes = new int[capacity];
+        access = new int[capacity];
+        mask = capacity - 1;
+    }
+
+    /** Murmur3-style hash of the key bytes; never used as a persisted value. */
+    public static int hash(byte[] key) {
+        int h = 0x9747b28c ^ key.length;
+        int i = 0;
+        for (; i + 3 < key.length; i += 4) {
+            int k = (key[i] & 0xff) | (key[i + 1] & 0xff) << 8 | (key[i + 2] & 0xff) << 16 | key[i + 3] << 24;
+            k *= 0xcc9e2d51;
+            k = Integer.rotateLeft(k, 15);
+            k *= 0x1b873593;
+            h ^= k;
+            h = Integer.rotateLeft(h, 13);
+            h = h * 5 + 0xe6546b64;
+        }
+        for (; i < key.length; i++) {
+            h ^= (key[i] & 0xff) * 0xcc9e2d51;
+            h = Integer.rotateLeft(h, 15) * 0x1b873593;
+        }
+        h ^= h >>> 16;
+        h *= 0x85ebca6b;
+        h ^= h >>> 13;
+        h *= 0xc2b2ae35;
+        h ^= h >>> 16;
+        return h;
+    }
+
+    private static boolean sameKey(byte[] a, byte[] b) {
+        return a == b || java.util.Arrays.equals(a, b);
+    }
+
+    private int slotOf(byte[] key, int h) {
+        int i = h & mask;
+        byte[] k;
+        while ((k = keys[i]) != null) {
+            if (hashes[i] == h && sameKey(k, key)) {
+                return i;
+            }
+            i = (i + 1) & mask;
+        }
+        return -1 - i;
+    }
+
+    public int size() {
+        return size;
+    }
+
+    public int capacity() {
+        return mask + 1;
+    }
+
+    public Object get(byte[] key) {
+        int slot = slotOf(key, hash(key));
+        return slot >= 0 ? values[slot] : null;
+    }
+
+    /** As {@link #get}, recording an access at {@code clock} unless it is negative. */
+    public Object getAndTouch(byte[] key, int clock) {
+        int slot = slotOf(key, hash(key));
+        if (slot < 0) {
+            return null;
+        }
+        if (clock >= 0) {
+            access[slot] = clock;
+        }
+        return values[slot];
+    }
+
+    /** The access clock of the key's last access, or -1 when absent. */
+    public int lastAccess(byte[] key) {
+        int slot = slotOf(key, hash(key));
+        return slot < 0 ? -1 : access[slot];
+    }
+
+    public boolean containsKey(byte[] key) {
+        return slotOf(key, hash(key)) >= 0;
+    }
+
+    /** Stores the value, records an access at {@code clock}, and returns the previous value or null. */
+    public Object put(byte[] key, Object value, int clock) {
+        int h = hash(key);
+        int slot = slotOf(key, h);
+        if (slot >= 0) {
+            Object old = values[slot];
+            values[slot] = value;
+            access[slot] = clock;
+            return old;
+        }
+        if ((size + 1) * 4L > (mask + 1) * 3L) {
+            resize((mask + 1) * 2);
+            slot = slotOf(key, h);
+        }
+        int free = -1 - slot;
+        keys[free] = key;
+        values[free] = value;
+        hashes[free] = h;
+        access[free] = clock;
+        size++;
+        return null;
+    }
+
+    /** Removes the key and returns its value, or null when absent. */
+    public Object remove(byte[] key) {
+        int slot = slotOf(key, hash(key));
+        if (slot < 0) {
+            return null;
+        }
+        Object old = values[slot];
+        deleteSlot(slot);
+        size--;
+        if (mask + 1 > MIN_CAPACITY && size * 8L < mask + 1) {
+            resize((mask + 1) / 2);
+        }
+        return old;
+    }
+
+    /** Backward-shift deletion: later entries of the probe run move up so lookups never stop early. */
+    private void deleteSlot(int hole) {
+        int i = hole;
+        while (true) {
+            i = (i + 1) & mask;
+            if (keys[i] == null) {
+                break;
+            }
+            int home = hashes[i] & mask;
+            // The entry at i may move into the hole only if its home is not in (hole, i].
+            boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
+            if (!homeBetween) {
+                keys[hole] = keys[i];
+                values[hole] = values[i];
+                hashes[hole] = hashes[i];
+                access[hole] = access[i];
+                hole = i;
+            }
+        }
+        keys[hole] = null;
+        values[hole] = null;
+        hashes[hole] = 0;
+        access[hole] = 0;
+    }
+
+    private void resize(int capacity) {
+        byte[][] oldKeys = keys;
+        Object[] oldValues = values;
+        int[] oldHashes = hashes;
+        int[] oldAccess = access;
+        allocate(capacity);
+        for (int j = 0; j < oldKeys.length; j++) {
+            if (oldKeys[j] != null) {
+                int i = oldHashes[j] & mask;
+                while (keys[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                keys[i] = oldKeys[j];
+                values[i] = oldValues[j];
+                hashes[i] = oldHashes[j];
+                access[i] = oldAccess[j];
+            }
+        }
+    }
+
+    public void clear() {
+        allocate(MIN_CAPACITY);
+        size = 0;
+    }
+
+    /** Visits every entry. The visitor must not modify the table. */
+    public void forEach(BiConsumer<byte[], Object> visitor) {
+        for (int i = 0; i <= mask; i++) {
+            if (keys[i] != null) {
+                visitor.accept(keys[i], values[i]);
+            }
+        }
+    }
+
+    /**
+     * Emits the entries of one or more home buckets starting at {@code cursor} until at least
+     * {@code count} entries were emitted or {@code 10 * count} buckets were visited, and returns
+     * the next cursor (0 when the iteration is complete). The visitor must not modify the table.
+     */
+    public long scan(long cursor, int count, BiConsumer<byte[], Object> visitor) {
+        long v = cursor;
+        int emitted = 0;
+        long bucketsLeft = Math.max(10L * count, 10);
+        final long m = mask;
+        do {
+            int home = (int) (v & m);
+            for (int i = home; keys[i] != null; i = (i + 1) & mask) {
+                if ((hashes[i] & mask) == home) {
+                    visitor.accept(keys[i], values[i]);
+                    emitted++;
+                }
+            }
+            v |= ~m;
+            v = Long.reverse(v);
+            v++;
+            v = Long.reverse(v);
+        } while (v != 0 && emitted < count && --bucketsLeft > 0);
+        return v;
+    }
+
+    /** A key chosen uniformly by slot, or null when empty. */
+    public byte[] randomKey(java.util.random.RandomGenerator random) {
+        if (size == 0) {
+            return null;
+        }
+        while (true) {
+            int i = random.nextInt(mask + 1);
+            if (keys[i] != null) {
+                return keys[i];
+            }
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package dev.panda.store;
+
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+
+/**
+ * All numbered databases, the clock they expire by, and the sink their changes are reported
+ * to. Store thread only: no locks, as in Redis's single-writer model.
+ */
+public final class Keyspace {
+    private final Database[] databases;
+    private final Clock clock;
+    private final KeyspaceStats stats = new KeyspaceStats();
+    private final RandomGenerator random = new SplittableRandom();
+    private EffectLog effects = EffectLog.NONE;
+    private boolean touching = true;
+
+    public Keyspace(int databaseCount, Clock clock) {
+        this.clock = clock;
+        databases = new Database[databaseCount];
+        for (int i = 0; i < databaseCount; i++) {
+            databases[i] = new Database(this, i);
+        }
+    }
+
+    public Database db(int index) {
+        return databases[index];
+    }
+
+    public int databaseCount() {
+        return databases.length;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public KeyspaceStats stats() {
+        return stats;
+    }
+
+    public RandomGenerator random() {
+        return random;
+    }
+
+    /** The LRU clock: seconds since 2020, which fits an int for a century. */
+    public int accessClock() {
+        return (int) (clock.nowMillis() / 1000 - 1_577_836_800L);
+    }
+
+    /** The clock value reads record as an access, or -1 while access tracking is off. */
+    int touchClock() {
+        return touching ? accessClock() : -1;
+    }
+
+    /** CLIENT NO-TOUCH: reads by the running command do not count as accesses. */
+    public void setTouching(boolean touching) {
+        this.touching = touching;
+    }
+
+    EffectLog effects() {
+        return effects;
+    }
+
+    public void setEffectLog(EffectLog effects) {
+        this.effects = effects;
+    }
+
+    public void swap(int a, int b) {
+        if (a != b) {
+            databases[a].swapContents(databases[b]);
+        }
+        effects.swapDb(a, b);
+    }
+
+    public void flushAll() {
+        for (Database db : databases) {
+            db.flush();
+        }
+    }
+
+    /** Total keys over all databases. */
+    public long size() {
+        long n = 0;
+        for (Database db : databases) {
+            n += db.size();
+        }
+        return n;
+    }
+}
