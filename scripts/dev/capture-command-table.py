@@ -5,6 +5,9 @@ Developer tool, not run by the build: it regenerates src/main/resources/panda/co
 from a running redis-server (7.x), so that Panda's arity checks, COMMAND replies and
 redis-cli hints are Redis's, not a transcription of them.
 
+Status replies are stored as {"+": text} and RESP3 sets as {"~": [...]}, so Panda replies
+with the same types Redis does.
+
 usage: capture-command-table.py PORT OUTPUT.json COMMAND[|SUBCOMMAND] ...
 """
 import json, socket, sys
@@ -18,8 +21,9 @@ def read_line(f):
 def read(f):
     line = read_line(f)
     t, rest = line[:1], line[1:]
-    if t in (b"+",):
-        return rest.decode()
+    if t == b"+":
+        # Status replies stay status replies: redis-cli asserts that flags are.
+        return {"+": rest.decode()}
     if t == b"-":
         raise RuntimeError(rest.decode())
     if t == b":":
@@ -30,9 +34,11 @@ def read(f):
             return None
         data = f.read(n + 2)[:-2]
         return data.decode()
-    if t in (b"*", b"~", b">"):
+    if t in (b"*", b">"):
         n = int(rest)
         return None if n < 0 else [read(f) for _ in range(n)]
+    if t == b"~":
+        return {"~": [read(f) for _ in range(int(rest))]}
     if t == b"%":
         n = int(rest)
         m = {}

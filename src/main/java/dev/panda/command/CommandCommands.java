@@ -88,7 +88,7 @@ final class CommandCommands {
             for (CommandSpec s : candidates) {
                 if (moduleFilter
                         || (pattern != null && !Glob.matches(pattern, Args.bytes(s.name()), true))
-                        || (aclCategory != null && !((List<?>) s.info().get(6)).contains(aclCategory))) {
+                        || (aclCategory != null && !s.inAclCategory(aclCategory))) {
                     continue;
                 }
                 names.add(s.name());

@@ -15,6 +15,7 @@ public final class CommandSpec {
     private final String name;
     private final int arity;
     private final Set<String> flags;
+    private final Set<String> aclCategories;
     private final int firstKey;
     private final int lastKey;
     private final int keyStep;
@@ -28,12 +29,13 @@ public final class CommandSpec {
     long rejectedCalls;
     long failedCalls;
 
-    CommandSpec(String name, int arity, Set<String> flags, int firstKey, int lastKey, int keyStep,
+    CommandSpec(String name, int arity, Set<String> flags, Set<String> aclCategories, int firstKey, int lastKey, int keyStep,
                 List<Object> info, Map<String, Object> docs, Map<String, CommandSpec> subcommands,
                 CommandHandler handler) {
         this.name = name;
         this.arity = arity;
         this.flags = flags;
+        this.aclCategories = aclCategories;
         this.firstKey = firstKey;
         this.lastKey = lastKey;
         this.keyStep = keyStep;
@@ -54,6 +56,11 @@ public final class CommandSpec {
 
     public boolean hasFlag(String flag) {
         return flags.contains(flag);
+    }
+
+    /** ACL categories such as {@code @string} (COMMAND LIST FILTERBY ACLCAT). */
+    public boolean inAclCategory(String category) {
+        return aclCategories.contains(category);
     }
 
     public boolean acceptsArgumentCount(int argc) {

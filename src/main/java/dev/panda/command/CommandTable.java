@@ -166,7 +166,7 @@ public final class CommandTable {
             }
             for (JsonNode c : JSON.readTree(in).get("commands")) {
                 redis.put(c.get("info").get(0).asText(), c);
-                for (JsonNode sub : c.get("info").get(9)) {
+                for (JsonNode sub : items(c.get("info").get(9))) {
                     JsonNode docs = c.get("docs").path("subcommands").get(sub.get(0).asText());
                     redis.put(sub.get(0).asText(), entry(sub, docs));
                 }
@@ -180,9 +180,12 @@ public final class CommandTable {
     private void describe(String name, int arity, List<String> flags, int first, int last, int step,
                           String summary, String since, String group) {
         var info = JSON.createArrayNode().add(name).add(arity);
-        flags.forEach(info.addArray()::add);
-        info.add(first).add(last).add(step).add(JSON.createArrayNode()).add(JSON.createArrayNode())
-                .add(JSON.createArrayNode()).add(JSON.createArrayNode());
+        var flagSet = info.addObject().putArray("~");
+        flags.forEach(f -> flagSet.addObject().put("+", f));
+        info.add(first).add(last).add(step);
+        for (int i = 0; i < 4; i++) {
+            info.addObject().putArray("~");
+        }
         var docs = JSON.createObjectNode().put("summary", summary).put("since", since).put("group", group);
         redis.put(name, entry(info, docs));
     }
@@ -209,6 +212,41 @@ public final class CommandTable {
         index(build(name, bare, subs));
     }
 
+    /** The elements of a captured array, whether plain or a RESP3 set ({"~": [...]}). */
+    private static JsonNode items(JsonNode node) {
+        return node.has("~") ? node.get("~") : node;
+    }
+
+    /**
+     * Turns captured JSON into reply values: {"+": s} is a status, {"~": [...]} a set, other
+     * objects maps (in order), arrays lists, numbers integers, text bulk strings.
+     */
+    private static Object toReplyValue(JsonNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (node.isObject() && node.size() == 1 && node.has("+")) {
+            return new Reply.Status(node.get("+").asText());
+        }
+        if (node.isObject() && node.size() == 1 && node.has("~")) {
+            return new Reply.SetOf((List<?>) toReplyValue(node.get("~")));
+        }
+        if (node.isObject()) {
+            Map<String, Object> map = new LinkedHashMap<>();
+            node.properties().forEach(e -> map.put(e.getKey(), toReplyValue(e.getValue())));
+            return map;
+        }
+        if (node.isArray()) {
+            List<Object> list = new ArrayList<>();
+            node.forEach(n -> list.add(toReplyValue(n)));
+            return list;
+        }
+        if (node.isIntegralNumber()) {
+            return node.asLong();
+        }
+        return node.asText();
+    }
+
     @SuppressWarnings("unchecked")
     private CommandSpec build(String name, CommandHandler handler, Map<String, CommandSpec> subcommands) {
         JsonNode entry = redis.get(name);
@@ -217,10 +255,12 @@ public final class CommandTable {
         }
         JsonNode info = entry.get("info");
         Set<String> flags = new HashSet<>();
-        info.get(2).forEach(f -> flags.add(f.asText()));
-        List<Object> infoReply = JSON.convertValue(info, List.class);
+        items(info.get(2)).forEach(f -> flags.add(f.get("+").asText()));
+        Set<String> aclCategories = new HashSet<>();
+        items(info.get(6)).forEach(f -> aclCategories.add(f.get("+").asText()));
+        List<Object> infoReply = (List<Object>) toReplyValue(info);
         Map<String, Object> docs = entry.get("docs") == null ? new LinkedHashMap<>()
-                : JSON.convertValue(entry.get("docs"), LinkedHashMap.class);
+                : (Map<String, Object>) toReplyValue(entry.get("docs"));
         if (!subcommands.isEmpty()) {
             List<Object> subInfos = new ArrayList<>();
             Map<String, Object> subDocs = new LinkedHashMap<>();
@@ -228,10 +268,10 @@ public final class CommandTable {
                 subInfos.add(sub.info());
                 subDocs.put(sub.name(), sub.docs());
             }
-            infoReply.set(9, subInfos);
+            infoReply.set(9, new Reply.SetOf(subInfos));
             docs.put("subcommands", subDocs);
         }
-        return new CommandSpec(name, info.get(1).asInt(), flags, info.get(3).asInt(), info.get(4).asInt(),
+        return new CommandSpec(name, info.get(1).asInt(), flags, aclCategories, info.get(3).asInt(), info.get(4).asInt(),
                 info.get(5).asInt(), infoReply, docs, subcommands, handler);
     }
 

@@ -47,10 +47,26 @@ public interface Reply {
     /** How many error replies were written so far (commandstats counts failed calls by it). */
     long errorsWritten();
 
-    /** Writes a nested value: Map, List, Collection, String, byte[], Number, Boolean or null. */
+    /** A status (simple string) inside a nested {@link #value}. */
+    record Status(String text) { }
+
+    /** A set (RESP3 {@code ~}) inside a nested {@link #value}. */
+    record SetOf(java.util.List<?> items) { }
+
+    /**
+     * Writes a nested value: Map, List, {@link SetOf}, {@link Status}, String or byte[] (bulk),
+     * Number, Boolean or null.
+     */
     default void value(Object value) {
         if (value == null) {
             nullBulk();
+        } else if (value instanceof Status s) {
+            simple(s.text());
+        } else if (value instanceof SetOf s) {
+            set(s.items().size());
+            for (Object o : s.items()) {
+                value(o);
+            }
         } else if (value instanceof byte[] b) {
             bulk(b);
         } else if (value instanceof CharSequence s) {
