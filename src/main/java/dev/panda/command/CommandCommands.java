@@ -31,7 +31,7 @@ final class CommandCommands {
         for (int i = 2; i < argv.length; i++) {
             CommandSpec spec = lookup(table(c), Args.text(argv[i]));
             if (spec == null) {
-                r.nullArray();
+                r.nullBulk();
             } else {
                 r.value(spec.info());
             }

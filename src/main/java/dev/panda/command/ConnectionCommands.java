@@ -31,11 +31,14 @@ final class ConnectionCommands {
         r.simple("RESET");
     }
 
-    /** True if the password is right for {@code user}; only the default user exists. */
+    /**
+     * True if the password is right for {@code user}. Only the default user exists; without
+     * requirepass it has no password and any password is accepted, as in Redis.
+     */
     private static boolean passwordMatches(Client c, byte[] user, byte[] password) {
         String required = c.server().config().get("requirepass");
-        return Args.text(user).equals("default") && !required.isEmpty()
-                && java.security.MessageDigest.isEqual(Args.bytes(required), password);
+        return Args.text(user).equals("default")
+                && (required.isEmpty() || java.security.MessageDigest.isEqual(Args.bytes(required), password));
     }
 
     void auth(Client c, byte[][] argv, Reply r) {

@@ -334,7 +334,7 @@ final class KeyCommands {
             return;
         }
         long value = absolute ? deadline : Math.max(0, deadline - c.server().clock().nowMillis());
-        r.integer(millis ? value : absolute ? value / 1000 : (value + 500) / 1000);
+        r.integer(millis ? value : (value + 500) / 1000); // Redis rounds seconds, absolute or not
     }
 
     void persist(Client c, byte[][] argv, Reply r) {

@@ -41,7 +41,20 @@ final class ServerCommands {
         c.server().shutdown();
     }
 
+    /** As Redis: DEBUG only when enable-debug-command allows it ("local": loopback clients only). */
+    private static boolean debugAllowed(Client c) {
+        String mode = c.server().config().get("enable-debug-command");
+        String addr = c.connection().remoteAddress();
+        return mode.equals("yes") || (mode.equals("local") && (addr.startsWith("127.") || addr.startsWith("0:0:0:0:0:0:0:1")));
+    }
+
     void debug(Client c, byte[][] argv, Reply r) {
+        if (!debugAllowed(c)) {
+            r.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it "
+                    + "from a local connection, otherwise you need to set this option in the configuration file, and then "
+                    + "restart the server.");
+            return;
+        }
         if (Args.is(argv[1], "sleep") && argv.length == 3) {
             double seconds = Args.parseDouble(argv[2], Errors.NOT_FLOAT);
             // Blocks the store thread on purpose: that is what DEBUG SLEEP is for.

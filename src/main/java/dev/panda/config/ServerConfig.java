@@ -39,7 +39,8 @@ public final class ServerConfig {
                 Directive.memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, true),
                 Directive.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, true),
                 Directive.oneOf("loglevel", "notice", true, List.of("debug", "verbose", "notice", "warning", "nothing")),
-                Directive.integer("hz", 10, 1, 500, true))) {
+                Directive.integer("hz", 10, 1, 500, true),
+                Directive.oneOf("enable-debug-command", "no", false, List.of("no", "yes", "local")))) {
             DIRECTIVES.put(d.name(), d);
         }
     }

@@ -1,0 +1,33 @@
+package dev.panda.it;
+
+import dev.panda.config.ServerConfig;
+import dev.panda.server.PandaServer;
+import dev.panda.store.Clock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A real Panda server inside the test JVM, on 127.0.0.1 and an ephemeral port, with its own
+ * temporary data directory. Test thread; the server runs on its own event loop.
+ */
+final class RunningPanda implements AutoCloseable {
+    final PandaServer server;
+    final int port;
+    final Path dir;
+
+    RunningPanda(String... extraArgs) throws Exception {
+        dir = Files.createTempDirectory("panda-it");
+        List<String> args = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", ""));
+        args.addAll(List.of(extraArgs));
+        server = new PandaServer(ServerConfig.load(args, Map.of()), Clock.SYSTEM);
+        port = server.start();
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+}
