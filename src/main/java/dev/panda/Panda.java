@@ -45,7 +45,10 @@ public final class Panda {
             System.exit(1);
             return;
         }
-        Runtime.getRuntime().addShutdownHook(new Thread(server::stop, "panda-signal"));
+        // SIGTERM and SIGINT stop the server and exit 0, as redis-server does (a plain JVM exits 143).
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(server::stop, "panda-signal").start());
+        }
         server.awaitTermination();
     }
 }

@@ -114,7 +114,8 @@ final class InfoReport {
 
     private void memory(StringBuilder out) {
         Runtime rt = Runtime.getRuntime();
-        long used = rt.totalMemory() - rt.freeMemory();
+        long buffers = server.networkBufferBytes();
+        long used = rt.totalMemory() - rt.freeMemory() + buffers;
         long rss = residentBytes();
         field(out, "used_memory", used);
         field(out, "used_memory_human", human(used));
@@ -127,6 +128,7 @@ final class InfoReport {
         field(out, "maxmemory_policy", "noeviction");
         field(out, "mem_fragmentation_ratio", used == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) rss / used));
         field(out, "mem_allocator", "jvm");
+        field(out, "network_buffers_used", buffers);
         field(out, "jvm_heap_committed", rt.totalMemory());
         field(out, "jvm_heap_max", rt.maxMemory());
     }

@@ -29,6 +29,7 @@ public final class ServerContext {
     private Runnable shutdown = () -> { };
     private int tcpPort;
     private long lastSaveMillis;
+    private java.util.function.LongSupplier networkBufferBytes = () -> 0;
 
     public ServerContext(ServerConfig config, Keyspace keyspace) {
         this.config = config;
@@ -89,6 +90,15 @@ public final class ServerContext {
 
     public void shutdown() {
         shutdown.run();
+    }
+
+    /** Memory held by the network layer's buffers (received input, unsent replies). */
+    public long networkBufferBytes() {
+        return networkBufferBytes.getAsLong();
+    }
+
+    public void setNetworkBufferBytes(java.util.function.LongSupplier networkBufferBytes) {
+        this.networkBufferBytes = networkBufferBytes;
     }
 
     public int tcpPort() {

@@ -20,7 +20,8 @@ import java.util.List;
  *
  * <p>Memory stays bounded: a declared length allocates nothing until the bytes arrive, and the
  * bytes a client has buffered (received plus already decoded arguments of an incomplete
- * command) are capped by the query buffer limit.
+ * command) are capped by the query buffer limit. While the connection's output is above its
+ * high water mark, no further command is handed over (the handler resumes decoding).
  *
  * <p>Netty event loop of the connection; one instance per connection.
  */
@@ -59,6 +60,9 @@ public final class RespDecoder extends ByteToMessageDecoder {
         if (failed) {
             in.skipBytes(in.readableBytes());
             return;
+        }
+        if (!ctx.channel().isWritable()) {
+            return; // the client is not reading its replies: hold further commands back
         }
         try {
             byte[][] command = argv == null ? startCommand(in) : continueMultibulk(in);
@@ -174,7 +178,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         long value = 0;
         for (; i < to; i++) {
             int d = in.getByte(i) - '0';
-            if (d < 0 || d > 9) {
+            if (d < 0 || d > 9 || value > (Long.MAX_VALUE - d) / 10) { // not a digit, or overflow
                 throw new ProtocolException(error);
             }
             value = value * 10 + d;

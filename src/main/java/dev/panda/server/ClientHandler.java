@@ -7,6 +7,7 @@ import dev.panda.protocol.ProtocolException;
 import dev.panda.protocol.RespDecoder;
 import dev.panda.protocol.RespWriter;
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
@@ -18,13 +19,17 @@ import org.slf4j.LoggerFactory;
 /**
  * One client connection: runs each decoded command on this same thread (the event loop that
  * owns the keyspace), collects the replies of everything that arrived in one read into a single
- * buffer and flushes it once, which makes pipelining cheap. Stops reading from a client that
- * does not read its replies, so its unread output cannot grow without bound.
+ * buffer and flushes it once, which makes pipelining cheap. A client that does not read its
+ * replies is paused: once its unsent output passes Netty's high water mark the decoder stops
+ * handing over commands and the socket stops being read, so neither its input nor its output
+ * can grow without bound; it resumes when the output drains.
  *
  * <p>Netty event loop (the store thread).
  */
 final class ClientHandler extends ChannelInboundHandlerAdapter implements Client.Connection {
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
+    /** Replies are written out early once a batch's output passes this size. */
+    private static final int EARLY_WRITE_BYTES = 64 * 1024;
 
     private final ServerContext server;
     private final Dispatcher dispatcher;
@@ -100,6 +105,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
                 client.setReplyMode(Client.ReplyMode.ON);
             }
         }
+        if (pending.readableBytes() > EARLY_WRITE_BYTES) {
+            flush();
+        }
     }
 
     @Override
@@ -135,8 +143,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable()) {
+        if (ctx.channel().isWritable() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
+            // Commands already received but held back by the decoder while paused: run them now.
+            ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+            ctx.pipeline().fireChannelReadComplete();
         }
     }
 

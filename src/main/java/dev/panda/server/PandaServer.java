@@ -63,6 +63,7 @@ public final class PandaServer {
         this.epoll = Epoll.isAvailable();
         this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         context.onShutdown(() -> new Thread(this::stop, "panda-shutdown").start());
+        context.setNetworkBufferBytes(PandaServer::networkBufferBytes);
     }
 
     public ServerContext context() {
@@ -108,6 +109,14 @@ public final class PandaServer {
         LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={}",
                 ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio");
         return port;
+    }
+
+    /** Direct memory held by Netty's default allocator (all connection buffers). */
+    private static long networkBufferBytes() {
+        if (io.netty.buffer.ByteBufAllocator.DEFAULT instanceof io.netty.buffer.ByteBufAllocatorMetricProvider p) {
+            return p.metric().usedDirectMemory() + p.metric().usedHeapMemory();
+        }
+        return io.netty.util.internal.PlatformDependent.usedDirectMemory();
     }
 
     /** Limits read when a connection opens, so CONFIG SET applies to new connections. */

@@ -1,0 +1,164 @@
+package dev.panda.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisFuture;
+import io.lettuce.core.SetArgs;
+import io.lettuce.core.api.StatefulRedisConnection;
+import io.lettuce.core.api.async.RedisAsyncCommands;
+import io.lettuce.core.api.sync.RedisCommands;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.Jedis;
+import redis.clients.jedis.Pipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.params.SetParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * Panda driven by the client libraries users run: Jedis (RESP2, pooled and plain, pipelines)
+ * and Lettuce (RESP3 after its automatic HELLO, sync and async). Test thread.
+ */
+class ClientLibrariesIT {
+    private static RunningPanda panda;
+
+    @BeforeAll
+    static void start() throws Exception {
+        panda = new RunningPanda();
+    }
+
+    @AfterAll
+    static void stop() {
+        panda.close();
+    }
+
+    @BeforeEach
+    void flush() throws Exception {
+        try (RespConnection c = new RespConnection(panda.port)) {
+            c.call("FLUSHALL");
+        }
+    }
+
+    @Test
+    void jedisStringsKeysAndTtls() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            assertThat(jedis.ping()).isEqualTo("PONG");
+            assertThat(jedis.set("user:1", "ada")).isEqualTo("OK");
+            assertThat(jedis.get("user:1")).isEqualTo("ada");
+            assertThat(jedis.set("user:1", "bob", SetParams.setParams().nx())).isNull();
+            assertThat(jedis.setGet("user:1", "cy")).isEqualTo("ada");
+            assertThat(jedis.incr("hits")).isEqualTo(1);
+            assertThat(jedis.incrBy("hits", 9)).isEqualTo(10);
+            assertThat(jedis.incrByFloat("f", 1.5)).isEqualTo(1.5);
+            assertThat(jedis.mset("a", "1", "b", "2")).isEqualTo("OK");
+            assertThat(jedis.mget("a", "b", "c")).containsExactly("1", "2", null);
+            assertThat(jedis.setex("temp", 100, "x")).isEqualTo("OK");
+            assertThat(jedis.ttl("temp")).isBetween(99L, 100L);
+            assertThat(jedis.expire("a", 50)).isEqualTo(1);
+            assertThat(jedis.persist("a")).isEqualTo(1);
+            assertThat(jedis.exists("a", "b", "zz")).isEqualTo(2);
+            assertThat(jedis.type("a")).isEqualTo("string");
+            assertThat(jedis.del("a", "b")).isEqualTo(2);
+            assertThat(jedis.dbSize()).isEqualTo(4);
+            assertThatThrownBy(() -> jedis.incr("user:1")).isInstanceOf(JedisDataException.class)
+                    .hasMessage("ERR value is not an integer or out of range");
+            assertThat(jedis.select(2)).isEqualTo("OK");
+            assertThat(jedis.get("user:1")).isNull();
+        }
+    }
+
+    @Test
+    void jedisBinaryKeysAndValuesRoundTrip() {
+        byte[] key = {0, 1, 2, (byte) 0xff, '\r', '\n'};
+        byte[] value = new byte[256];
+        for (int i = 0; i < value.length; i++) {
+            value[i] = (byte) i;
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            assertThat(jedis.set(key, value)).isEqualTo("OK");
+            assertThat(jedis.get(key)).isEqualTo(value);
+            assertThat(jedis.strlen(key)).isEqualTo(256);
+            assertThat(jedis.keys("*".getBytes(StandardCharsets.UTF_8))).containsExactly(key);
+        }
+    }
+
+    @Test
+    void jedisPipelineAndScanIteration() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            Pipeline p = jedis.pipelined();
+            List<Response<String>> acks = new ArrayList<>();
+            for (int i = 0; i < 5000; i++) {
+                acks.add(p.set("k" + i, "v" + i));
+            }
+            Response<Long> size = p.dbSize();
+            p.sync();
+            assertThat(acks).allMatch(r -> r.get().equals("OK"));
+            assertThat(size.get()).isEqualTo(5000);
+
+            Set<String> seen = new HashSet<>();
+            String cursor = ScanParams.SCAN_POINTER_START;
+            int rounds = 0;
+            do {
+                ScanResult<String> page = jedis.scan(cursor, new ScanParams().count(100).match("k*"));
+                seen.addAll(page.getResult());
+                cursor = page.getCursor();
+            } while (!cursor.equals("0") && ++rounds < 10_000);
+            assertThat(seen).hasSize(5000);
+        }
+    }
+
+    @Test
+    void jedisPooledClientAndClientName() {
+        try (redis.clients.jedis.RedisClient pooled = redis.clients.jedis.RedisClient.create("127.0.0.1", panda.port)) {
+            assertThat(pooled.set("p", "1")).isEqualTo("OK");
+            assertThat(pooled.get("p")).isEqualTo("1");
+        }
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port, DefaultJedisClientConfig.builder().clientName("reporter").build())) {
+            assertThat(jedis.clientGetname()).isEqualTo("reporter");
+            assertThat(jedis.clientList()).contains("name=reporter");
+            assertThat(jedis.info("keyspace")).contains("db0:keys=1,expires=0");
+        }
+    }
+
+    @Test
+    void lettuceSpeaksResp3AfterHello() throws Exception {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (StatefulRedisConnection<String, String> conn = client.connect()) {
+            RedisCommands<String, String> sync = conn.sync();
+            assertThat(sync.set("l", "v", SetArgs.Builder.ex(100))).isEqualTo("OK");
+            assertThat(sync.get("l")).isEqualTo("v");
+            assertThat(sync.get("missing")).isNull();
+            assertThat(sync.ttl("l")).isBetween(99L, 100L);
+            assertThat(sync.incrbyfloat("f", 0.25)).isEqualTo(0.25);
+            assertThat(sync.configGet("maxclients")).isEqualTo(Map.of("maxclients", "10000"));
+            assertThat(sync.clientList()).contains("lib-name=Lettuce").contains("resp=3");
+            assertThat(sync.getex("l", io.lettuce.core.GetExArgs.Builder.persist())).isEqualTo("v");
+            assertThat(sync.ttl("l")).isEqualTo(-1);
+
+            RedisAsyncCommands<String, String> async = conn.async();
+            List<RedisFuture<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                futures.add(async.incr("counter"));
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertThat(futures.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1);
+            }
+        } finally {
+            client.shutdown();
+        }
+    }
+}
