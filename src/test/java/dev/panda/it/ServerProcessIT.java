@@ -1,0 +1,102 @@
+package dev.panda.it;
+
+import static dev.panda.it.RespConnection.OK;
+import static dev.panda.it.RespConnection.array;
+import static dev.panda.it.RespConnection.bulk;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Panda as users start it: the launcher script, the shipped config file, flags and
+ * environment variables with their precedence, start-up errors, SIGTERM and SHUTDOWN.
+ */
+class ServerProcessIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void launcherScriptRunsTheShippedConfigAndStopsOnSigterm() throws Exception {
+        try (PandaProcess p = PandaProcess.start(List.of("scripts/panda-server", "conf/panda.conf", "--port", "0",
+                "--dir", dir.toString(), "--enable-debug-command", "local"), Map.of())) {
+            int port = p.awaitReady();
+            try (RespConnection c = new RespConnection(port)) {
+                assertThat(c.call("SET", "k", "v")).isEqualTo(OK);
+                assertThat(c.call("CONFIG", "GET", "dir")).isEqualTo(array(bulk("dir"), bulk(dir.toString())));
+                assertThat(c.call("CONFIG", "GET", "appendfsync")).isEqualTo(array(bulk("appendfsync"), bulk("everysec")));
+                assertThat(c.call("DEBUG", "SLEEP", "0")).isEqualTo(OK);
+            }
+            p.process.destroy(); // SIGTERM
+            assertThat(p.awaitExit()).isZero();
+            assertThat(p.output()).contains("Panda is shutting down").contains("Panda stopped");
+        }
+    }
+
+    @Test
+    void shutdownCommandStopsTheServerWithExitCodeZero() throws Exception {
+        try (PandaProcess p = PandaProcess.startJar(List.of("--port", "0", "--dir", dir.toString()), Map.of())) {
+            int port = p.awaitReady();
+            try (RespConnection c = new RespConnection(port)) {
+                c.send(RespConnection.encode("SHUTDOWN", "NOSAVE"));
+                assertThat(c.closedByServer()).isTrue();
+            }
+            assertThat(p.awaitExit()).isZero();
+        }
+    }
+
+    @Test
+    void flagsBeatEnvironmentWhichBeatsTheFile() throws Exception {
+        Path conf = dir.resolve("panda.conf");
+        Files.writeString(conf, "# test\nmaxclients 100\ntimeout 30\nhz 20\n");
+        Map<String, String> env = Map.of("PANDA_MAXCLIENTS", "200", "PANDA_TIMEOUT", "40", "PANDA_DATA_DIR", dir.toString());
+        try (PandaProcess p = PandaProcess.startJar(List.of(conf.toString(), "--port", "0", "--maxclients", "300"), env)) {
+            int port = p.awaitReady();
+            try (RespConnection c = new RespConnection(port)) {
+                assertThat(c.call("CONFIG", "GET", "maxclients")).isEqualTo(array(bulk("maxclients"), bulk("300")));
+                assertThat(c.call("CONFIG", "GET", "timeout")).isEqualTo(array(bulk("timeout"), bulk("40")));
+                assertThat(c.call("CONFIG", "GET", "hz")).isEqualTo(array(bulk("hz"), bulk("20")));
+                assertThat(c.call("CONFIG", "GET", "dir")).isEqualTo(array(bulk("dir"), bulk(dir.toString())));
+                assertThat(c.call("CONFIG", "SET", "maxclients", "400")).isEqualTo(OK);
+                assertThat(c.call("CONFIG", "REWRITE")).isEqualTo(OK);
+            }
+        }
+        assertThat(Files.readString(conf)).startsWith("# test\nmaxclients 400\ntimeout 40\nhz 20\n");
+    }
+
+    @Test
+    void unknownDirectiveStopsStartupNamingFileLineAndDirective() throws Exception {
+        Path conf = dir.resolve("bad.conf");
+        Files.writeString(conf, "port 7000\nbogus-directive yes\n");
+        try (PandaProcess p = PandaProcess.startJar(List.of(conf.toString()), Map.of())) {
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.output()).contains(conf.toString() + " line 2").contains("unknown directive 'bogus-directive'");
+        }
+    }
+
+    @Test
+    void malformedValuesStopStartup() throws Exception {
+        try (PandaProcess p = PandaProcess.startJar(List.of("--port", "abc"), Map.of())) {
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.output()).contains("command line option --port").contains("invalid value for 'port'");
+        }
+        try (PandaProcess p = PandaProcess.startJar(List.of("--port", "0"), Map.of("PANDA_APPENDFSYNC", "sometimes"))) {
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.output()).contains("environment variable PANDA_APPENDFSYNC").contains("invalid value for 'appendfsync'");
+        }
+    }
+
+    @Test
+    void portInUseIsAClearStartupError() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress());
+             PandaProcess p = PandaProcess.startJar(List.of("--port", Integer.toString(taken.getLocalPort()),
+                     "--dir", dir.toString()), Map.of())) {
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.output()).contains("cannot start").containsIgnoringCase("address already in use");
+        }
+    }
+}
