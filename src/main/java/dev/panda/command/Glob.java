@@ -10,14 +10,19 @@ public final class Glob {
     }
 
     public static boolean matches(byte[] pattern, byte[] string, boolean noCase) {
-        return match(pattern, 0, string, 0, noCase, 0);
+        return match(pattern, 0, string, 0, noCase, 0, new boolean[1]);
     }
 
     private static int fold(int c, boolean noCase) {
         return noCase && c >= 'A' && c <= 'Z' ? c + 32 : c;
     }
 
-    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean noCase, int depth) {
+    /**
+     * {@code skipLongerMatches[0]} is Redis's fix for CVE-2022-36021: once the rest of the pattern
+     * after a '*' has failed at every position, earlier stars cannot help by consuming more, so
+     * the whole match fails instead of backtracking exponentially.
+     */
+    private static boolean match(byte[] p, int pi, byte[] s, int si, boolean noCase, int depth, boolean[] skipLongerMatches) {
         if (depth > 1000) {
             return false; // pathological patterns: stop rather than recurse without bound
         }
@@ -31,10 +36,14 @@ public final class Glob {
                         return true;
                     }
                     for (int k = si; k < s.length; k++) {
-                        if (match(p, pi + 1, s, k, noCase, depth + 1)) {
+                        if (match(p, pi + 1, s, k, noCase, depth + 1, skipLongerMatches)) {
                             return true;
                         }
+                        if (skipLongerMatches[0]) {
+                            return false;
+                        }
                     }
+                    skipLongerMatches[0] = true;
                     return false;
                 }
                 case '?' -> si++;

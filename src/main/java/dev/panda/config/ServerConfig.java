@@ -220,6 +220,30 @@ public final class ServerConfig {
 
     private String line(String name) {
         String v = values.get(name);
-        return name + " " + (v.isEmpty() || v.contains(" ") && !name.equals("save") ? "\"" + v + "\"" : v);
+        boolean plain = !v.isEmpty() && (name.equals("save")
+                || v.chars().allMatch(c -> c > ' ' && c != '"' && c != '\'' && c != '\\' && c != 0x7f));
+        return name + " " + (plain ? v : quote(v));
+    }
+
+    /** A double-quoted value with the escapes the config reader ({@link InlineSplitter}) understands. */
+    private static String quote(String v) {
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : v.toCharArray()) {
+            switch (c) {
+                case '\\' -> sb.append("\\\\");
+                case '"' -> sb.append("\\\"");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < ' ' || c == 0x7f) {
+                        sb.append(String.format("\\x%02x", (int) c));
+                    } else {
+                        sb.append(c);
+                    }
+                }
+            }
+        }
+        return sb.append('"').toString();
     }
 }

@@ -90,7 +90,11 @@ class ExpiryOptionsTest {
 
     @Test
     void largestValidTimes() {
-        assertThat(set("EX 9223372036854775").deadline()).isEqualTo(NOW + 9_223_372_036_854_775_000L - NOW + NOW);
+        long maxSeconds = (Long.MAX_VALUE - NOW) / 1000;
+        assertThat(set("EX " + maxSeconds).deadline()).isEqualTo(NOW + maxSeconds * 1000);
+        assertSetFails("EX " + (maxSeconds + 1), SET_INVALID_EXPIRE);
+        // Small enough to multiply, but adding now overflows.
+        assertSetFails("EX 9223372036854775", SET_INVALID_EXPIRE);
         assertThat(set("PXAT 9223372036854775807").deadline()).isEqualTo(Long.MAX_VALUE);
         assertThat(set("PX " + (Long.MAX_VALUE - NOW)).deadline()).isEqualTo(Long.MAX_VALUE);
         assertSetFails("PX " + (Long.MAX_VALUE - NOW + 1), SET_INVALID_EXPIRE);

@@ -3,6 +3,8 @@ package dev.panda.command;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.regex.Pattern;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -145,12 +147,41 @@ class GlobTest {
      * every position). The timeout only guards against a hang.
      */
     @Test
-    @Timeout(value = 60, unit = TimeUnit.SECONDS)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void pathologicalPatternIsRejectedWithoutExponentialBacktracking() {
         String string = "a".repeat(200);
         String pattern = "*a".repeat(30) + "*b";
         assertThat(matches(pattern, string)).isFalse();
         assertThat(matches(pattern, string + "b")).isTrue();
         assertThat(matches("a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*a*b", "a".repeat(100))).isFalse();
+    }
+
+    /**
+     * Differential check against java.util.regex for random small patterns: cutting the search
+     * short for pathological patterns must never change a result.
+     */
+    @Test
+    void agreesWithARegexTranslationOnRandomPatterns() {
+        String[] tokens = {"a", "b", "*", "*", "?", "[ab]", "[^a]", "[a-b]", "\\*", "\\a"};
+        String[] regex = {"a", "b", ".*", ".*", ".", "[ab]", "[^a]", "[a-b]", "\\*", "a"};
+        Random random = new Random(2024);
+        for (int round = 0; round < 20_000; round++) {
+            StringBuilder glob = new StringBuilder();
+            StringBuilder re = new StringBuilder();
+            int n = random.nextInt(8);
+            for (int i = 0; i < n; i++) {
+                int t = random.nextInt(tokens.length);
+                glob.append(tokens[t]);
+                re.append(regex[t]);
+            }
+            StringBuilder string = new StringBuilder();
+            int len = random.nextInt(10);
+            for (int i = 0; i < len; i++) {
+                string.append("ab*".charAt(random.nextInt(3)));
+            }
+            boolean expected = Pattern.compile(re.toString(), Pattern.DOTALL).matcher(string).matches();
+            assertThat(matches(glob.toString(), string.toString()))
+                    .as("pattern %s string %s", glob, string).isEqualTo(expected);
+        }
     }
 }
