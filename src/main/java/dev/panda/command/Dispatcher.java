@@ -53,13 +53,15 @@ public final class Dispatcher {
             }
             spec = sub;
         }
-        client.touched(server.clock().nowMillis(), spec.name());
+        client.touched(server.keyspace().startCommand(), spec.name());
         long errorsBefore = reply.errorsWritten();
         long start = System.nanoTime();
         try {
             spec.handler().execute(client, argv, reply);
         } catch (Args.Invalid e) {
             reply.error(e.getMessage());
+        } finally {
+            server.keyspace().endCommand();
         }
         spec.usec += (System.nanoTime() - start) / 1000;
         spec.calls++;

@@ -283,7 +283,7 @@ final class KeyCommands {
         }
         when *= unitMillis;
         if (!absolute) {
-            long now = c.server().clock().nowMillis();
+            long now = c.server().keyspace().now();
             if (when > Long.MAX_VALUE - now) {
                 r.error(Errors.invalidExpire(command));
                 return;
@@ -333,7 +333,7 @@ final class KeyCommands {
             r.integer(-1);
             return;
         }
-        long value = absolute ? deadline : Math.max(0, deadline - c.server().clock().nowMillis());
+        long value = absolute ? deadline : Math.max(0, deadline - c.server().keyspace().now());
         r.integer(millis ? value : (value + 500) / 1000); // Redis rounds seconds, absolute or not
     }
 

@@ -32,7 +32,7 @@ final class StringCommands {
     }
 
     void set(Client c, byte[][] argv, Reply r) {
-        ExpiryOptions.SetOptions o = ExpiryOptions.parseSet(argv, 3, "set", c.server().clock().nowMillis());
+        ExpiryOptions.SetOptions o = ExpiryOptions.parseSet(argv, 3, "set", c.server().keyspace().now());
         setGeneric(c, argv[1], argv[2], o.condition(), o.deadline(), o.keepTtl(), o.get(), r);
     }
 
@@ -55,7 +55,7 @@ final class StringCommands {
     }
 
     private void setWithTtl(Client c, byte[][] argv, Reply r, String command, long unitMillis) {
-        long deadline = ExpiryOptions.deadline(argv[2], unitMillis, false, command, c.server().clock().nowMillis());
+        long deadline = ExpiryOptions.deadline(argv[2], unitMillis, false, command, c.server().keyspace().now());
         setGeneric(c, argv[1], argv[3], ExpiryOptions.Condition.NONE, deadline, false, false, r);
     }
 
@@ -102,7 +102,7 @@ final class StringCommands {
     }
 
     void getex(Client c, byte[][] argv, Reply r) {
-        long now = c.server().clock().nowMillis();
+        long now = c.server().keyspace().now();
         ExpiryOptions.GetExOptions o = ExpiryOptions.parseGetEx(argv, now);
         Database db = db(c);
         byte[] v = stringOrNull(db.read(argv[1]));

@@ -61,21 +61,30 @@ public final class RespDecoder extends ByteToMessageDecoder {
             in.skipBytes(in.readableBytes());
             return;
         }
-        if (!ctx.channel().isWritable()) {
-            return; // the client is not reading its replies: hold further commands back
-        }
         try {
+            if (!ctx.channel().isWritable()) {
+                // The client is not reading its replies: hold further commands back, but still
+                // within the query buffer limit.
+                checkQueryBufferLimit(in);
+                return;
+            }
             byte[][] command = argv == null ? startCommand(in) : continueMultibulk(in);
             if (command != null) {
                 out.add(command);
-            } else if (pendingBytes + in.readableBytes() > limits.queryBufferLimit()) {
-                throw new ProtocolException("query buffer limit exceeded");
+            } else {
+                checkQueryBufferLimit(in);
             }
         } catch (ProtocolException e) {
             failed = true;
             in.skipBytes(in.readableBytes());
             argv = null;
             out.add(e);
+        }
+    }
+
+    private void checkQueryBufferLimit(ByteBuf in) {
+        if (pendingBytes + in.readableBytes() > limits.queryBufferLimit()) {
+            throw new ProtocolException("query buffer limit exceeded");
         }
     }
 

@@ -16,11 +16,15 @@ public final class RespWriter implements Reply {
     private static final byte[] NULL_BULK = ascii("$-1\r\n");
     private static final byte[] NULL_ARRAY = ascii("*-1\r\n");
     private static final byte[] NULL3 = ascii("_\r\n");
-    private static final byte[][] SMALL_INTEGERS = new byte[128][];
+    private static final short CRLF_SHORT = ('\r' << 8) | '\n';
+    private static final byte[][] SMALL_INTEGERS = new byte[1024][];
+    /** "$<n>\r\n" for the bulk lengths most replies have. */
+    private static final byte[][] BULK_HEADERS = new byte[1024][];
 
     static {
         for (int i = 0; i < SMALL_INTEGERS.length; i++) {
             SMALL_INTEGERS[i] = ascii(":" + i + "\r\n");
+            BULK_HEADERS[i] = ascii("$" + i + "\r\n");
         }
     }
 
@@ -83,16 +87,20 @@ public final class RespWriter implements Reply {
         }
         out.writeByte(':');
         writeDecimal(value);
-        out.writeBytes(CRLF);
+        out.writeShort(CRLF_SHORT);
     }
 
     @Override
     public void bulk(byte[] value) {
-        out.writeByte('$');
-        writeDecimal(value.length);
-        out.writeBytes(CRLF);
+        if (value.length < BULK_HEADERS.length) {
+            out.writeBytes(BULK_HEADERS[value.length]);
+        } else {
+            out.writeByte('$');
+            writeDecimal(value.length);
+            out.writeShort(CRLF_SHORT);
+        }
         out.writeBytes(value);
-        out.writeBytes(CRLF);
+        out.writeShort(CRLF_SHORT);
     }
 
     @Override

@@ -43,7 +43,7 @@ public final class Database {
     }
 
     private long now() {
-        return keyspace.clock().nowMillis();
+        return keyspace.now();
     }
 
     /** Deletes the key if its deadline has passed; true if it did. */

@@ -6,8 +6,8 @@ import java.util.function.BiConsumer;
  * Open-addressing hash table from binary keys to values, with linear probing and
  * backward-shift deletion (no tombstones).
  *
- * <p>Parallel arrays (key, value, hash, last access) instead of one node object per entry keep
- * the per-key overhead near 16 bytes per slot, which is what lets Panda's memory per key stay close to Redis's.
+ * <p>Parallel arrays (key, value, last access) instead of one node object per entry keep the
+ * per-key overhead at 12 bytes per slot (hashes are recomputed when needed rather than stored), which is what lets Panda's memory per key stay close to Redis's.
  *
  * <p>{@link #scan} keeps Redis's SCAN guarantee: the cursor walks <em>home buckets</em>
  * ({@code hash & mask}) in reverse-binary order, exactly as Redis's dict does, and with linear
@@ -22,7 +22,6 @@ public final class KeyTable {
 
     private byte[][] keys;
     private Object[] values;
-    private int[] hashes;
     /** Last access per entry in {@link Keyspace#accessClock} units (seconds), for OBJECT IDLETIME. */
     private int[] access;
     private int mask;
@@ -35,17 +34,19 @@ public final class KeyTable {
     private void allocate(int capacity) {
         keys = new byte[capacity][];
         values = new Object[capacity];
-        hashes = new int[capacity];
         access = new int[capacity];
         mask = capacity - 1;
     }
 
-    /** Murmur3-style hash of the key bytes; never used as a persisted value. */
+    private static final java.lang.invoke.VarHandle INT_LE =
+            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+
+    /** Murmur3-style hash of the key bytes (four at a time); never used as a persisted value. */
     public static int hash(byte[] key) {
         int h = 0x9747b28c ^ key.length;
         int i = 0;
         for (; i + 3 < key.length; i += 4) {
-            int k = (key[i] & 0xff) | (key[i + 1] & 0xff) << 8 | (key[i + 2] & 0xff) << 16 | key[i + 3] << 24;
+            int k = (int) INT_LE.get(key, i);
             k *= 0xcc9e2d51;
             k = Integer.rotateLeft(k, 15);
             k *= 0x1b873593;
@@ -69,11 +70,15 @@ public final class KeyTable {
         return a == b || java.util.Arrays.equals(a, b);
     }
 
+    private int home(int slot) {
+        return hash(keys[slot]) & mask;
+    }
+
     private int slotOf(byte[] key, int h) {
         int i = h & mask;
         byte[] k;
         while ((k = keys[i]) != null) {
-            if (hashes[i] == h && sameKey(k, key)) {
+            if (sameKey(k, key)) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -133,7 +138,6 @@ public final class KeyTable {
         int free = -1 - slot;
         keys[free] = key;
         values[free] = value;
-        hashes[free] = h;
         access[free] = clock;
         size++;
         return null;
@@ -162,38 +166,34 @@ public final class KeyTable {
             if (keys[i] == null) {
                 break;
             }
-            int home = hashes[i] & mask;
+            int home = home(i);
             // The entry at i may move into the hole only if its home is not in (hole, i].
             boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!homeBetween) {
                 keys[hole] = keys[i];
                 values[hole] = values[i];
-                hashes[hole] = hashes[i];
                 access[hole] = access[i];
                 hole = i;
             }
         }
         keys[hole] = null;
         values[hole] = null;
-        hashes[hole] = 0;
         access[hole] = 0;
     }
 
     private void resize(int capacity) {
         byte[][] oldKeys = keys;
         Object[] oldValues = values;
-        int[] oldHashes = hashes;
         int[] oldAccess = access;
         allocate(capacity);
         for (int j = 0; j < oldKeys.length; j++) {
             if (oldKeys[j] != null) {
-                int i = oldHashes[j] & mask;
+                int i = hash(oldKeys[j]) & mask;
                 while (keys[i] != null) {
                     i = (i + 1) & mask;
                 }
                 keys[i] = oldKeys[j];
                 values[i] = oldValues[j];
-                hashes[i] = oldHashes[j];
                 access[i] = oldAccess[j];
             }
         }
@@ -226,7 +226,7 @@ public final class KeyTable {
         do {
             int home = (int) (v & m);
             for (int i = home; keys[i] != null; i = (i + 1) & mask) {
-                if ((hashes[i] & mask) == home) {
+                if (home(i) == home) {
                     visitor.accept(keys[i], values[i]);
                     emitted++;
                 }

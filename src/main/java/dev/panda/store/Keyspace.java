@@ -14,6 +14,8 @@ public final class Keyspace {
     private final RandomGenerator random = new SplittableRandom();
     private EffectLog effects = EffectLog.NONE;
     private boolean touching = true;
+    /** The time of the command being run, read once per command as Redis's commandTimeSnapshot. */
+    private long commandTimeMillis;
 
     public Keyspace(int databaseCount, Clock clock) {
         this.clock = clock;
@@ -43,9 +45,28 @@ public final class Keyspace {
         return random;
     }
 
+    /**
+     * Reads the clock once for the command about to run: every expiry check and access time of
+     * that command uses this instant, so one command sees one consistent time (as Redis does).
+     */
+    public long startCommand() {
+        commandTimeMillis = clock.nowMillis();
+        return commandTimeMillis;
+    }
+
+    /** The time of the current command, or the clock itself outside commands (active expiry, tests). */
+    public long now() {
+        return commandTimeMillis != 0 ? commandTimeMillis : clock.nowMillis();
+    }
+
+    /** Ends the command: later reads outside a command use the live clock again. */
+    public void endCommand() {
+        commandTimeMillis = 0;
+    }
+
     /** The LRU clock: seconds since 2020, which fits an int for a century. */
     public int accessClock() {
-        return (int) (clock.nowMillis() / 1000 - 1_577_836_800L);
+        return (int) (now() / 1000 - 1_577_836_800L);
     }
 
     /** The clock value reads record as an access, or -1 while access tracking is off. */
