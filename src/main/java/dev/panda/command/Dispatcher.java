@@ -20,23 +20,24 @@ public final class Dispatcher {
         this.table = server.commands();
     }
 
-    public void dispatch(Client client, byte[][] argv, Reply reply) {
+    /** Runs the command; returns the command (or subcommand) that ran, or null if it was refused. */
+    public CommandSpec dispatch(Client client, byte[][] argv, Reply reply) {
         ServerStats stats = server.stats();
         stats.commandsProcessed++;
         CommandSpec spec = table.find(argv[0]);
         if (spec == null) {
             reply.error(unknownCommand(argv));
-            return;
+            return null;
         }
         if (!client.authenticated() && !spec.hasFlag("no_auth")) {
             spec.rejectedCalls++;
             reply.error(Errors.NOAUTH);
-            return;
+            return null;
         }
         if (!spec.acceptsArgumentCount(argv.length)) {
             spec.rejectedCalls++;
             reply.error(Errors.wrongArgs(spec.name()));
-            return;
+            return null;
         }
         if (!spec.subcommands().isEmpty() && (argv.length > 1 || spec.handler() == null)) {
             CommandSpec sub = spec.subcommands().get(Args.text(argv[1]).toLowerCase(Locale.ROOT));
@@ -44,14 +45,28 @@ public final class Dispatcher {
                 spec.rejectedCalls++;
                 reply.error("ERR unknown subcommand '" + truncate(Args.text(argv[1])) + "'. Try "
                         + spec.name().toUpperCase(Locale.ROOT) + " HELP.");
-                return;
+                return null;
             }
             if (!sub.acceptsArgumentCount(argv.length)) {
                 sub.rejectedCalls++;
                 reply.error(Errors.wrongArgs(sub.name()));
-                return;
+                return null;
             }
             spec = sub;
+        }
+        if (server.loading() && !spec.hasFlag("loading")) {
+            spec.rejectedCalls++;
+            reply.error("LOADING Panda is loading the dataset in memory");
+            return null;
+        }
+        if (spec.hasFlag("write")) {
+            String blocked = server.durability().writeBlockedReason();
+            if (blocked != null) {
+                spec.rejectedCalls++;
+                reply.error("MISCONF Errors writing to the write-ahead log: " + blocked
+                        + ". Write commands are refused until the log can be written again.");
+                return null;
+            }
         }
         client.touched(server.keyspace().startCommand(), spec.name());
         long errorsBefore = reply.errorsWritten();
@@ -68,6 +83,7 @@ public final class Dispatcher {
         if (reply.errorsWritten() != errorsBefore) {
             spec.failedCalls++;
         }
+        return spec;
     }
 
     private static String unknownCommand(byte[][] argv) {

@@ -30,6 +30,8 @@ public final class ServerContext {
     private int tcpPort;
     private long lastSaveMillis;
     private java.util.function.LongSupplier networkBufferBytes = () -> 0;
+    private dev.panda.persistence.Durability durability = dev.panda.persistence.Durability.NONE;
+    private volatile boolean loading;
 
     public ServerContext(ServerConfig config, Keyspace keyspace) {
         this.config = config;
@@ -99,6 +101,23 @@ public final class ServerContext {
 
     public void setNetworkBufferBytes(java.util.function.LongSupplier networkBufferBytes) {
         this.networkBufferBytes = networkBufferBytes;
+    }
+
+    public dev.panda.persistence.Durability durability() {
+        return durability;
+    }
+
+    public void setDurability(dev.panda.persistence.Durability durability) {
+        this.durability = durability;
+    }
+
+    /** True while the dataset is being loaded at start-up: most commands answer -LOADING. */
+    public boolean loading() {
+        return loading;
+    }
+
+    public void setLoading(boolean loading) {
+        this.loading = loading;
     }
 
     public int tcpPort() {

@@ -1,6 +1,7 @@
 package dev.panda.server;
 
 import dev.panda.command.Client;
+import dev.panda.command.CommandSpec;
 import dev.panda.command.Dispatcher;
 import dev.panda.command.ServerContext;
 import dev.panda.protocol.ProtocolException;
@@ -34,17 +35,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private final ServerContext server;
     private final Dispatcher dispatcher;
     private final RespDecoder decoder;
+    private final ReplyGate gate;
     private final RespWriter writer = new RespWriter();
     private ChannelHandlerContext ctx;
     private Client client;
     private ByteBuf pending;
     private long inputCounted;
     private boolean closeAfterFlush;
+    /** The current batch ran a command that changed data (its replies need the log commit). */
+    private boolean batchChanged;
 
-    ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder) {
+    ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder, ReplyGate gate) {
         this.server = server;
         this.dispatcher = dispatcher;
         this.decoder = decoder;
+        this.gate = gate;
     }
 
     @Override
@@ -92,7 +97,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         byte[][] argv = (byte[][]) msg;
         int mark = pending.writerIndex();
         server.keyspace().setTouching(!client.noTouch());
-        dispatcher.dispatch(client, argv, writer);
+        CommandSpec ran = dispatcher.dispatch(client, argv, writer);
+        if (ran != null && ran.hasFlag("write")) {
+            batchChanged = true;
+        }
         switch (client.replyMode()) {
             case ON -> { }
             case OFF -> pending.writerIndex(mark);
@@ -105,8 +113,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
                 client.setReplyMode(Client.ReplyMode.ON);
             }
         }
-        if (pending.readableBytes() > EARLY_WRITE_BYTES) {
-            flush();
+        if (pending.readableBytes() > EARLY_WRITE_BYTES && gate.commitNow()) {
+            flushReplies();
         }
     }
 
@@ -115,10 +123,36 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         long received = decoder.bytesReceived();
         server.stats().netInputBytes += received - inputCounted;
         inputCounted = received;
-        flush();
+        gate.release(this);
     }
 
-    private void flush() {
+    /**
+     * The log commit for this batch failed: replies that acknowledge changes must not go out,
+     * so a connection whose batch changed data is closed without them; read-only batches are
+     * answered.
+     */
+    void failBatch() {
+        if (!batchChanged) {
+            flushReplies();
+            return;
+        }
+        LOG.warn("closing client {}: its writes could not be logged", remoteAddress());
+        if (pending != null) {
+            pending.release();
+            pending = null;
+        }
+        batchChanged = false;
+        ctx.close();
+    }
+
+    /** Sends this connection's pending replies (the gate calls this once they may go out). */
+    void flushReplies() {
+        batchChanged = false;
+        if (!ctx.channel().isActive() && pending != null) {
+            pending.release();
+            pending = null;
+            return;
+        }
         if (pending != null) {
             ByteBuf out = pending;
             pending = null;
@@ -165,7 +199,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         closeAfterFlush = true;
         if (ctx.executor().inEventLoop() && pending == null) {
             // Not in the middle of this client's own batch (e.g. CLIENT KILL from another client).
-            flush();
+            flushReplies();
         }
     }
 

@@ -53,6 +53,7 @@ public final class PandaServer {
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     private ScheduledFuture<?> cron;
+    private ReplyGate gate;
     private long lastClientCheck;
 
     public PandaServer(ServerConfig config, Clock clock) {
@@ -73,6 +74,7 @@ public final class PandaServer {
     /** Binds every configured address; returns the port actually bound (useful with port 0). */
     public int start() throws InterruptedException {
         Dispatcher dispatcher = new Dispatcher(context);
+        gate = new ReplyGate(context.durability(), loop.next());
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop)
@@ -93,7 +95,7 @@ public final class PandaServer {
                             }
                         }
                         RespDecoder decoder = new RespDecoder(limits());
-                        ch.pipeline().addLast(decoder, new ClientHandler(context, dispatcher, decoder));
+                        ch.pipeline().addLast(decoder, new ClientHandler(context, dispatcher, decoder, gate));
                     }
                 });
         int port = config.getInt("port");
@@ -129,6 +131,7 @@ public final class PandaServer {
     private void cron() {
         long periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 1000 / config.getInt("hz")));
         context.expiryCycle().run(periodNanos / 4);
+        gate.retry();
         long now = context.clock().nowMillis();
         if (now - lastClientCheck >= 1000) {
             lastClientCheck = now;
