@@ -1,0 +1,51 @@
+package dev.panda.persistence.wal;
+
+/**
+ * The kind of a WAL record, as stored in the record's opcode byte.
+ *
+ * <p><b>These numbers are an on-disk format and must never be renumbered or reused.</b> A log
+ * written by one version is read by every later one: add new opcodes with new numbers at the
+ * end, never change or recycle an existing number (a test pins each of them). Immutable; any
+ * thread.
+ */
+public enum WalOpcode {
+    /** {@link WalRecord.Set}. */
+    SET(1),
+    /** {@link WalRecord.Delete}. */
+    DELETE(2),
+    /** {@link WalRecord.ExpireAt}. */
+    EXPIRE_AT(3),
+    /** {@link WalRecord.Persist}. */
+    PERSIST(4),
+    /** {@link WalRecord.FlushDb}. */
+    FLUSH_DB(5),
+    /** {@link WalRecord.SwapDb}. */
+    SWAP_DB(6);
+
+    private static final WalOpcode[] BY_CODE = new WalOpcode[256];
+
+    static {
+        for (WalOpcode op : values()) {
+            if (BY_CODE[op.code & 0xFF] != null) {
+                throw new ExceptionInInitializerError("duplicate WAL opcode " + op.code);
+            }
+            BY_CODE[op.code & 0xFF] = op;
+        }
+    }
+
+    private final byte code;
+
+    WalOpcode(int code) {
+        this.code = (byte) code;
+    }
+
+    /** The number written to disk. */
+    public byte code() {
+        return code;
+    }
+
+    /** The opcode stored as {@code code} (0–255), or null when no opcode has that number. */
+    public static WalOpcode fromCode(int code) {
+        return code < 0 || code > 255 ? null : BY_CODE[code];
+    }
+}

@@ -1,0 +1,590 @@
+package dev.panda.persistence.wal;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ClosedByInterruptException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+
+/**
+ * Appends records to the WAL with group commit: {@code append} encodes each effect into an
+ * in-memory batch, {@link #write()} writes the whole batch to the current segment once per
+ * event-loop batch (before replies are released), and {@link #sync()} fsyncs it (after
+ * {@code write()} for {@code appendfsync always}, or once a second from a background thread
+ * for {@code everysec}).
+ *
+ * <h2>Threads</h2>
+ * One owner thread, the store thread, calls everything except {@link #sync()},
+ * {@link #healthy()}, {@link #lastError()} and {@link #bytesWritten()}, which any thread may
+ * call at any time, concurrently with the owner. A segment is fsynced by the owner before it
+ * is closed (when it rolls, and in {@link #close()}); {@code sync()} treats a segment closed
+ * that way as already durable, so a roll between a write and a concurrent sync never loses
+ * track of unsynced data.
+ *
+ * <h2>Files</h2>
+ * Segments are named {@code wal-<seq of first record, 20 digits>.log} ({@link WalSegments}).
+ * A segment is created when the first batch after opening or rolling is written, and rolls
+ * (is fsynced, closed, and followed by a new one) at the next {@code write()} once it has
+ * reached the configured size, so a segment exceeds that size by at most one batch. The
+ * directory is fsynced after a segment is created, before records are written into it. Seqs
+ * are assigned contiguously from the {@code nextSeq} given to {@link #open}.
+ *
+ * <h2>Failures</h2>
+ * If {@code write()} throws, the bytes not written stay in the batch and the next
+ * {@code write()} writes them, in order, at the same file offset (positional writes), so a
+ * full disk loses and reorders nothing; while a record is half written the segment does not
+ * roll. {@link #healthy()} is false while the last write failed. A failed fsync is sticky:
+ * after it the kernel may have dropped the dirty pages, so data already written cannot be
+ * trusted to reach the disk, and {@code healthy()} stays false for the life of this writer
+ * (the server should refuse writes and restart, or take a snapshot). Interrupting a thread
+ * inside {@code sync()} closes the channel (java.nio semantics); that is not a failed fsync:
+ * the segment is reopened by whichever thread next needs it.
+ */
+public final class WalWriter implements Closeable {
+    /** Default segment size before rolling: 64 MiB. */
+    public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
+    private static final int INITIAL_BUFFER_BYTES = 64 << 10;
+    /** A batch buffer grown above this is dropped once empty, so one huge batch does not pin memory. */
+    private static final int RETAINED_BUFFER_BYTES = 16 << 20;
+
+    /** A segment being written: its channel may be replaced (reopened) by either thread under its lock. */
+    private static final class Segment {
+        final Path path;
+        final long firstSeq;
+        /** Guarded by this; read without the lock by the owner. */
+        volatile FileChannel channel;
+        /** Set (under this lock) once the owner has fsynced and closed the segment. */
+        volatile boolean retired;
+        /** Bytes in the file; owner only. */
+        long size;
+
+        Segment(Path path, long firstSeq, FileChannel channel) {
+            this.path = path;
+            this.firstSeq = firstSeq;
+            this.channel = channel;
+        }
+
+        /** The open channel, reopening the file if an interrupt closed it; null once retired. */
+        synchronized FileChannel openChannel(WalFiles files) throws IOException {
+            if (retired) {
+                return null;
+            }
+            if (!channel.isOpen()) {
+                channel = files.openSegment(path);
+            }
+            return channel;
+        }
+    }
+
+    /** A segment on disk that is no longer written. */
+    private record Sealed(Path path, long firstSeq, long size) { }
+
+    private final Path dir;
+    private final WalFiles files;
+    private final long segmentBytes;
+    private final WalBuffer pending = new WalBuffer(INITIAL_BUFFER_BYTES);
+    private final List<Sealed> sealed = new ArrayList<>();
+    private long sealedBytes;
+    private long nextSeq;
+    /** Seq of the record at the start of the batch; -1 when the batch is empty or starts mid-record. */
+    private long pendingFirstSeq = -1;
+    /** True while the current segment ends in a partly written record (after a partial write). */
+    private boolean midRecord;
+    private boolean dirSyncPending;
+    private boolean closed;
+
+    private volatile Segment current;
+    /** Written by the owner only. */
+    private volatile long bytesWritten;
+    private final AtomicLong syncedBytes = new AtomicLong();
+    private volatile String writeError;
+    private volatile String syncFailure;
+    private volatile String lastError;
+
+    private WalWriter(Path dir, WalFiles files, long segmentBytes, long nextSeq, List<Sealed> existing) {
+        this.dir = dir;
+        this.files = files;
+        this.segmentBytes = segmentBytes;
+        this.nextSeq = nextSeq;
+        for (Sealed s : existing) {
+            sealed.add(s);
+            sealedBytes += s.size();
+        }
+    }
+
+    /** Opens the log in {@code dir} with 64 MiB segments and the real file system. */
+    public static WalWriter open(Path dir, long nextSeq) throws IOException {
+        return open(dir, nextSeq, DEFAULT_SEGMENT_BYTES, WalFiles.SYSTEM);
+    }
+
+    /** Opens the log in {@code dir} with the real file system. */
+    public static WalWriter open(Path dir, long nextSeq, long segmentBytes) throws IOException {
+        return open(dir, nextSeq, segmentBytes, WalFiles.SYSTEM);
+    }
+
+    /**
+     * Opens the log in {@code dir} (created if missing) to continue at {@code nextSeq}. Call
+     * after {@link WalReader#replay} (which cuts a torn tail), with {@code nextSeq} =
+     * {@code max(replay lastSeq, snapshot seq) + 1} (1 for a new log). Existing segments are
+     * kept; trailing empty ones (a crash right after creating a segment) are deleted; the
+     * newest is fsynced (a crashed process may not have); new records go to a new segment.
+     *
+     * @throws IllegalArgumentException when the log already holds a record with seq {@code >= nextSeq}
+     * @throws WalCorruptedException    when the newest segment is damaged (replay first)
+     */
+    public static WalWriter open(Path dir, long nextSeq, long segmentBytes, WalFiles files) throws IOException {
+        if (nextSeq < 1) {
+            throw new IllegalArgumentException("nextSeq must be positive: " + nextSeq);
+        }
+        if (segmentBytes < 1) {
+            throw new IllegalArgumentException("segmentBytes must be positive: " + segmentBytes);
+        }
+        Files.createDirectories(dir);
+        List<WalSegments.Segment> segments = new ArrayList<>(WalSegments.list(files, dir));
+        boolean deleted = false;
+        while (!segments.isEmpty() && files.size(segments.get(segments.size() - 1).path()) == 0) {
+            files.delete(segments.remove(segments.size() - 1).path());
+            deleted = true;
+        }
+        if (deleted) {
+            files.syncDirectory(dir);
+        }
+        List<Sealed> existing = new ArrayList<>();
+        for (WalSegments.Segment s : segments) {
+            existing.add(new Sealed(s.path(), s.firstSeq(), files.size(s.path())));
+        }
+        if (!segments.isEmpty()) {
+            WalSegments.Segment newest = segments.get(segments.size() - 1);
+            long last = lastSeqIn(newest);
+            if (newest.firstSeq() >= nextSeq || last >= nextSeq) {
+                throw new IllegalArgumentException("the WAL in " + dir + " already holds seq "
+                        + Math.max(newest.firstSeq(), last) + "; nextSeq " + nextSeq + " must be greater");
+            }
+            // A process that crashed may have left it written but not fsynced; it must be durable
+            // before records go into a newer segment, or a machine crash could tear an older segment.
+            try (FileChannel ch = files.openSegment(newest.path())) {
+                ch.force(false);
+            }
+        }
+        return new WalWriter(dir, files, segmentBytes, nextSeq, existing);
+    }
+
+    private static long lastSeqIn(WalSegments.Segment segment) throws IOException {
+        long last = 0;
+        try (SegmentCursor cursor = new SegmentCursor(segment.path())) {
+            while (true) {
+                long offset = cursor.position();
+                try {
+                    WalRecord r = cursor.next();
+                    if (r == null) {
+                        return last;
+                    }
+                    last = r.seq();
+                } catch (WalFormatException e) {
+                    throw new WalCorruptedException(segment.path(), offset, e.getMessage()
+                            + "; replay the log (which cuts a torn tail) before opening the writer");
+                }
+            }
+        }
+    }
+
+    // ---- appending (store thread) ----
+
+    /** Appends {@code record} (its own seq is ignored) to the batch; returns the seq assigned. */
+    public long append(WalRecord record) {
+        if (record instanceof WalRecord.Set s) {
+            return appendSet(s.db(), s.key(), s.valueType(), s.value(), s.expireAtMs());
+        } else if (record instanceof WalRecord.Delete d) {
+            return appendDelete(d.db(), d.key());
+        } else if (record instanceof WalRecord.ExpireAt e) {
+            return appendExpireAt(e.db(), e.key(), e.atMs());
+        } else if (record instanceof WalRecord.Persist p) {
+            return appendPersist(p.db(), p.key());
+        } else if (record instanceof WalRecord.FlushDb f) {
+            return appendFlushDb(f.db());
+        } else if (record instanceof WalRecord.SwapDb w) {
+            return appendSwapDb(w.a(), w.b());
+        }
+        throw new IllegalArgumentException("unknown record " + record);
+    }
+
+    /**
+     * Appends the record {@code build} makes for the seq it will be assigned (its seq must be
+     * that seq); returns the seq. The {@code appendSet}… methods avoid building records.
+     */
+    public long append(LongFunction<? extends WalRecord> build) {
+        checkOpen();
+        WalRecord record = build.apply(nextSeq);
+        if (record.seq() != nextSeq) {
+            throw new IllegalArgumentException("record built for seq " + nextSeq + " has seq " + record.seq());
+        }
+        return append(record);
+    }
+
+    /** As {@link #append} of a {@link WalRecord.Set}, without building the record. */
+    public long appendSet(int db, byte[] key, byte valueType, byte[] value, long expireAtMs) {
+        boolean first = beginAppend();
+        WalCodec.encodeSet(pending, nextSeq, db, key, valueType, value, expireAtMs);
+        return endAppend(first);
+    }
+
+    public long appendDelete(int db, byte[] key) {
+        boolean first = beginAppend();
+        WalCodec.encodeDelete(pending, nextSeq, db, key);
+        return endAppend(first);
+    }
+
+    public long appendExpireAt(int db, byte[] key, long atMs) {
+        boolean first = beginAppend();
+        WalCodec.encodeExpireAt(pending, nextSeq, db, key, atMs);
+        return endAppend(first);
+    }
+
+    public long appendPersist(int db, byte[] key) {
+        boolean first = beginAppend();
+        WalCodec.encodePersist(pending, nextSeq, db, key);
+        return endAppend(first);
+    }
+
+    public long appendFlushDb(int db) {
+        boolean first = beginAppend();
+        WalCodec.encodeFlushDb(pending, nextSeq, db);
+        return endAppend(first);
+    }
+
+    public long appendSwapDb(int a, int b) {
+        boolean first = beginAppend();
+        WalCodec.encodeSwapDb(pending, nextSeq, a, b);
+        return endAppend(first);
+    }
+
+    private boolean beginAppend() {
+        checkOpen();
+        return pending.size() == 0;
+    }
+
+    private long endAppend(boolean firstInBatch) {
+        long seq = nextSeq++;
+        if (firstInBatch) {
+            pendingFirstSeq = seq;
+        }
+        return seq;
+    }
+
+    // ---- writing (store thread) ----
+
+    /**
+     * Writes the whole batch to the current segment (rolling or creating it first when due).
+     * Does nothing when the batch is empty. On failure the unwritten bytes stay in the batch
+     * for the next call.
+     */
+    public void write() throws IOException {
+        checkOpen();
+        if (pending.size() == 0) {
+            return;
+        }
+        int done = 0;
+        boolean ok = false;
+        try {
+            Segment seg = current;
+            if (seg != null && !midRecord && seg.size >= segmentBytes) {
+                retire(seg);
+                seg = null;
+            }
+            if (seg == null) {
+                seg = create();
+            }
+            if (dirSyncPending) {
+                files.syncDirectory(dir);
+                dirSyncPending = false;
+            }
+            FileChannel ch = seg.openChannel(files);
+            ByteBuffer src = pending.asByteBuffer();
+            boolean reopened = false;
+            try {
+                while (src.hasRemaining()) {
+                    int n;
+                    try {
+                        n = ch.write(src, seg.size);
+                    } catch (ClosedChannelException e) {
+                        if (e instanceof ClosedByInterruptException || reopened) {
+                            throw e;
+                        }
+                        // Another thread was interrupted inside sync(), which closed the channel.
+                        reopened = true;
+                        ch = seg.openChannel(files);
+                        continue;
+                    }
+                    seg.size += n;
+                    bytesWritten += n;
+                }
+            } finally {
+                done = src.position();
+            }
+            pending.clear();
+            pending.shrinkIfLargerThan(RETAINED_BUFFER_BYTES, INITIAL_BUFFER_BYTES);
+            pendingFirstSeq = -1;
+            midRecord = false;
+            writeError = null;
+            ok = true;
+        } catch (IOException e) {
+            writeError = describe("write", e);
+            lastError = writeError;
+            throw e;
+        } finally {
+            if (!ok && done > 0) {
+                pending.discardFront(done);
+                midRecord = true;
+                pendingFirstSeq = -1;
+            }
+        }
+    }
+
+    private Segment create() throws IOException {
+        if (pendingFirstSeq < 0) {
+            throw new IllegalStateException("no record starts the batch");
+        }
+        Path path = dir.resolve(WalSegments.fileName(pendingFirstSeq));
+        FileChannel ch = files.openSegment(path);
+        try {
+            long size = ch.size();
+            if (size != 0) {
+                throw new IOException("new WAL segment " + path + " already holds " + size + " bytes");
+            }
+        } catch (IOException e) {
+            ch.close();
+            throw e;
+        }
+        Segment seg = new Segment(path, pendingFirstSeq, ch);
+        current = seg;
+        dirSyncPending = true;
+        return seg;
+    }
+
+    /** Fsyncs, then closes the current segment; it becomes sealed. */
+    private void retire(Segment seg) throws IOException {
+        forceForClose(seg);
+        synchronized (seg) {
+            seg.retired = true;
+            closeQuietly(seg.channel);
+        }
+        current = null;
+        sealed.add(new Sealed(seg.path, seg.firstSeq, seg.size));
+        sealedBytes += seg.size;
+    }
+
+    private void forceForClose(Segment seg) throws IOException {
+        long target = bytesWritten;
+        FileChannel ch = seg.openChannel(files);
+        try {
+            ch.force(false);
+        } catch (ClosedChannelException e) {
+            lastError = describe("fsync", e);
+            throw e;
+        } catch (IOException e) {
+            failSync(e);
+            throw e;
+        }
+        syncedBytes.accumulateAndGet(target, Math::max);
+    }
+
+    // ---- syncing (any thread) ----
+
+    /**
+     * Makes everything written by {@link #write()} calls that returned before this call began
+     * durable (fsync of the current segment; segments rolled meanwhile were fsynced by the
+     * owner before it closed them). Cheap when nothing was written since the last sync. Safe
+     * to call from a background thread concurrently with the owner's writes and rolls.
+     */
+    public void sync() throws IOException {
+        long target = bytesWritten;
+        if (syncedBytes.get() >= target) {
+            return;
+        }
+        Segment seg = current;
+        if (seg != null) {
+            for (int attempt = 0; ; attempt++) {
+                FileChannel ch = seg.openChannel(files);
+                if (ch == null) {
+                    break; // retired: fsynced by the owner before closing
+                }
+                try {
+                    ch.force(false);
+                    break;
+                } catch (ClosedChannelException e) {
+                    if (seg.retired) {
+                        break;
+                    }
+                    if (e instanceof ClosedByInterruptException || attempt > 0) {
+                        lastError = describe("fsync", e);
+                        throw e;
+                    }
+                    // Closed under us by another thread's interrupt: reopen and try again.
+                } catch (IOException e) {
+                    failSync(e);
+                    throw e;
+                }
+            }
+        }
+        syncedBytes.accumulateAndGet(target, Math::max);
+    }
+
+    private void failSync(IOException e) {
+        String message = describe("fsync", e);
+        syncFailure = message;
+        lastError = message;
+    }
+
+    // ---- maintenance (store thread) ----
+
+    /**
+     * Deletes the sealed segments all of whose records have a seq {@code <= seq} (a snapshot
+     * covering {@code seq} is safely stored), oldest first. Never deletes the segment being
+     * written. Returns how many were deleted.
+     */
+    public int deleteSegmentsCoveredBy(long seq) throws IOException {
+        checkOpen();
+        int deleted = 0;
+        try {
+            while (!sealed.isEmpty()) {
+                Sealed oldest = sealed.get(0);
+                Segment cur = current;
+                long lastSeqInIt = sealed.size() > 1 ? sealed.get(1).firstSeq() - 1
+                        : cur != null ? cur.firstSeq - 1 : nextSeq - 1;
+                if (lastSeqInIt > seq) {
+                    break;
+                }
+                files.delete(oldest.path());
+                sealed.remove(0);
+                sealedBytes -= oldest.size();
+                deleted++;
+            }
+        } finally {
+            if (deleted > 0) {
+                files.syncDirectory(dir);
+            }
+        }
+        return deleted;
+    }
+
+    /**
+     * Writes the batch, fsyncs and closes the current segment. Idempotent. If the final write
+     * or fsync fails, the channel is still closed and the failure thrown: records still in the
+     * batch are then lost to this writer.
+     */
+    @Override
+    public void close() throws IOException {
+        if (closed) {
+            return;
+        }
+        IOException failure = null;
+        try {
+            write();
+        } catch (IOException e) {
+            failure = e;
+        }
+        Segment seg = current;
+        if (seg != null) {
+            try {
+                forceForClose(seg);
+            } catch (IOException e) {
+                if (failure == null) {
+                    failure = e;
+                } else {
+                    failure.addSuppressed(e);
+                }
+            }
+            synchronized (seg) {
+                seg.retired = true;
+                closeQuietly(seg.channel);
+            }
+            current = null;
+            sealed.add(new Sealed(seg.path, seg.firstSeq, seg.size));
+            sealedBytes += seg.size;
+        }
+        closed = true;
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ---- state ----
+
+    /** The seq assigned by the last append (written or not); {@code nextSeq - 1} right after open. */
+    public long lastSeq() {
+        return nextSeq - 1;
+    }
+
+    /** Bytes appended but not yet written to a file. Store thread. */
+    public int pendingBytes() {
+        return pending.size();
+    }
+
+    /** True when appended records wait for {@link #write()}. Store thread. */
+    public boolean hasPending() {
+        return pending.size() > 0;
+    }
+
+    /** Bytes this writer has written to segment files since it was opened. Any thread. */
+    public long bytesWritten() {
+        return bytesWritten;
+    }
+
+    /** Segment files in the directory, including the one being written. Store thread. */
+    public int segmentCount() {
+        return sealed.size() + (current != null ? 1 : 0);
+    }
+
+    /** Bytes in all segment files. Store thread. */
+    public long totalBytes() {
+        Segment cur = current;
+        return sealedBytes + (cur != null ? cur.size : 0);
+    }
+
+    /**
+     * False while the last {@link #write()} failed, and for good once an fsync failed. Any
+     * thread.
+     */
+    public boolean healthy() {
+        return writeError == null && syncFailure == null;
+    }
+
+    /** The most recent failure ("write failed: …" / "fsync failed: …"), or null if none ever. Any thread. */
+    public String lastError() {
+        return lastError;
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public long segmentBytes() {
+        return segmentBytes;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new IllegalStateException("WAL writer is closed");
+        }
+    }
+
+    private static String describe(String what, IOException e) {
+        String message = e.getMessage();
+        return what + " failed: " + e.getClass().getSimpleName() + (message != null ? ": " + message : "");
+    }
+
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            ch.close();
+        } catch (IOException ignored) {
+            // already fsynced (or failed and reported); nothing more to lose
+        }
+    }
+}

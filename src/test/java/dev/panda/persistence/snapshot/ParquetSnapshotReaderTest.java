@@ -1,0 +1,159 @@
+package dev.panda.persistence.snapshot;
+
+import static dev.panda.persistence.snapshot.SnapshotTestData.CREATED_MS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.ParquetFileWriter;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.LocalOutputFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The reader refuses what is not a complete, consistent Panda snapshot. */
+class ParquetSnapshotReaderTest {
+    @TempDir
+    Path dir;
+
+    /** Copies a snapshot's row groups as they are into a new file whose footer metadata is changed. */
+    private Path withFooter(Path source, Map<String, String> changes) throws IOException {
+        Map<String, String> kv;
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(source))) {
+            kv = new HashMap<>(r.getFooter().getFileMetaData().getKeyValueMetaData());
+        }
+        changes.forEach((k, v) -> {
+            if (v == null) {
+                kv.remove(k);
+            } else {
+                kv.put(k, v);
+            }
+        });
+        Path out = dir.resolve("tampered-" + System.nanoTime() + ".parquet");
+        ParquetFileWriter w = new ParquetFileWriter(new LocalOutputFile(out), SnapshotFormat.SCHEMA,
+                ParquetFileWriter.Mode.CREATE, 1 << 20, 0);
+        w.start();
+        w.appendFile(new LocalInputFile(source));
+        w.end(kv);
+        return out;
+    }
+
+    private Path sample() throws IOException {
+        return SnapshotTestData.write(dir.resolve("src"), 8, CREATED_MS, Compression.ZSTD,
+                SnapshotTestData.smallRows(50, 8));
+    }
+
+    @Test
+    void unchangedCopyIsAccepted() throws IOException {
+        Path copy = withFooter(sample(), Map.of());
+        assertThat(ParquetSnapshotReader.readInfo(copy).keyCount()).isEqualTo(50);
+        assertThat(SnapshotTestData.readAll(copy)).containsExactlyElementsOf(SnapshotTestData.smallRows(50, 8));
+    }
+
+    @Test
+    void keyCountMustMatchTheRows() throws IOException {
+        Path tooMany = withFooter(sample(), Map.of("panda.key.count", "51"));
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(tooMany))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("50 rows")
+                .hasMessageContaining("51 keys");
+        List<SnapshotRow> delivered = new ArrayList<>();
+        assertThatThrownBy(() -> ParquetSnapshotReader.forEach(tooMany, delivered::add))
+                .isInstanceOf(SnapshotFormatException.class);
+        assertThat(delivered).isEmpty(); // refused before the first row
+
+        Path tooFew = withFooter(sample(), Map.of("panda.key.count", "49"));
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(tooFew)).isInstanceOf(SnapshotFormatException.class);
+    }
+
+    @Test
+    void missingOrBadMetadataIsRefused() throws IOException {
+        Path sample = sample();
+        Map<String, String> noVersion = new HashMap<>();
+        noVersion.put("panda.format.version", null);
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, noVersion)))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("not a Panda snapshot");
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, Map.of("panda.format.version", "2"))))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("format version 2");
+        Map<String, String> noSeq = new HashMap<>();
+        noSeq.put("panda.wal.seq", null);
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, noSeq)))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("panda.wal.seq");
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, Map.of("panda.created.ms", "soon"))))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("panda.created.ms");
+    }
+
+    @Test
+    void foreignParquetFileIsNotASnapshot() throws IOException, SQLException {
+        Path foreign = dir.resolve("foreign.parquet");
+        try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+                Statement st = duck.createStatement()) {
+            st.execute("COPY (SELECT range::INTEGER AS db, 'k'::BLOB AS key, 'string' AS type, 'v'::BLOB AS value,"
+                    + " NULL::BIGINT AS expire_at_ms FROM range(3)) TO '" + foreign + "' (FORMAT parquet)");
+        }
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(foreign))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("not a Panda snapshot");
+    }
+
+    @Test
+    void nonParquetAndMissingFiles() throws IOException {
+        Path text = dir.resolve("text.parquet");
+        Files.writeString(text, "hello, this is not parquet at all");
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(text)).isInstanceOf(SnapshotFormatException.class);
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(dir.resolve("absent.parquet")))
+                .isInstanceOf(NoSuchFileException.class);
+    }
+
+    @Test
+    void damagedDataPageIsDetectedWhileStreaming() throws IOException {
+        Path file = SnapshotTestData.write(dir, 1, CREATED_MS, Compression.SNAPPY, SnapshotTestData.mixedRows());
+        long valueStart;
+        long valueSize;
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            BlockMetaData block = r.getRowGroups().get(0);
+            ColumnChunkMetaData value = block.getColumns().get(SnapshotFormat.IDX_VALUE);
+            valueStart = value.getStartingPos();
+            valueSize = value.getTotalSize();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            long pos = valueStart + valueSize / 2; // inside a page of megabyte values
+            raf.seek(pos);
+            int b = raf.read();
+            raf.seek(pos);
+            raf.write(b ^ 0x5a);
+        }
+        assertThat(ParquetSnapshotReader.readInfo(file).keyCount()).isPositive(); // footer intact
+        assertThatThrownBy(() -> ParquetSnapshotReader.forEach(file, r -> { }))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("damaged");
+    }
+
+    @Test
+    void consumerExceptionsPassThroughUnwrapped() throws IOException {
+        Path file = sample();
+        IllegalStateException boom = new IllegalStateException("store full");
+        assertThatThrownBy(() -> ParquetSnapshotReader.forEach(file, r -> {
+            throw boom;
+        })).isSameAs(boom);
+    }
+}
