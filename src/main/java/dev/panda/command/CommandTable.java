@@ -41,6 +41,7 @@ public final class CommandTable {
         ClientCommands client = new ClientCommands();
         ConfigCommands config = new ConfigCommands();
         CommandCommands command = new CommandCommands();
+        PersistenceCommands persistence = new PersistenceCommands();
 
         // Strings
         add("get", strings::get);
@@ -140,7 +141,10 @@ public final class CommandTable {
                 "getkeys", command::getkeys,
                 "help", command::help), command::all);
         add("time", serverCommands::time);
-        add("lastsave", serverCommands::lastsave);
+        add("lastsave", persistence::lastsave);
+        add("save", persistence::save);
+        add("bgsave", persistence::bgsave);
+        add("bgrewriteaof", persistence::bgrewriteaof);
         add("shutdown", serverCommands::shutdown);
         add("debug", serverCommands::debug);
 
@@ -153,6 +157,12 @@ public final class CommandTable {
         add("list", keys::listAll);
         describe("size", 1, List.of("readonly", "fast"), 0, 0, 0, "Alias of DBSIZE", "0.1.0", "server");
         add("size", keys::dbsize);
+        describe("snapshot", 1, List.of("noscript", "no_async_loading"), 0, 0, 0,
+                "Takes a Parquet snapshot in the background (as BGSAVE)", "0.1.0", "server");
+        add("snapshot", persistence::bgsave);
+        describe("stats", 1, List.of("loading", "stale"), 0, 0, 0,
+                "Storage statistics: backend, snapshot and WAL sizes, keys, pending changes", "0.1.0", "server");
+        add("stats", persistence::stats);
         describe("help", 1, List.of("loading", "stale", "fast"), 0, 0, 0, "Lists the commands Panda serves", "0.1.0", "server");
         add("help", command::helpAll);
 

@@ -155,13 +155,7 @@ final class InfoReport {
     }
 
     private void persistence(StringBuilder out) {
-        field(out, "loading", 0);
-        field(out, "async_loading", 0);
-        field(out, "rdb_changes_since_last_save", 0);
-        field(out, "rdb_bgsave_in_progress", 0);
-        field(out, "rdb_last_save_time", server.lastSaveMillis() / 1000);
-        field(out, "aof_enabled", 0);
-        field(out, "aof_rewrite_in_progress", 0);
+        server.persistence().info(out, server.loading());
     }
 
     private void stats(StringBuilder out) {
@@ -222,6 +216,9 @@ final class InfoReport {
     }
 
     private void keyspace(StringBuilder out) {
+        if (server.loading()) {
+            return; // the loader owns the keyspace until it is done
+        }
         Keyspace ks = server.keyspace();
         for (int i = 0; i < ks.databaseCount(); i++) {
             Database db = ks.db(i);

@@ -21,12 +21,14 @@ final class ServerCommands {
         r.bulk(Long.toString(micros % 1_000_000));
     }
 
-    void lastsave(Client c, byte[][] argv, Reply r) {
-        r.integer(c.server().lastSaveMillis() / 1000);
-    }
-
     void shutdown(Client c, byte[][] argv, Reply r) {
+        Boolean save = null;
         for (int i = 1; i < argv.length; i++) {
+            if (Args.is(argv[i], "nosave")) {
+                save = false;
+            } else if (Args.is(argv[i], "save")) {
+                save = true;
+            }
             if (!(Args.is(argv[i], "nosave") || Args.is(argv[i], "save") || Args.is(argv[i], "now")
                     || Args.is(argv[i], "force") || Args.is(argv[i], "abort"))) {
                 r.error(Errors.SYNTAX);
@@ -38,7 +40,7 @@ final class ServerCommands {
             }
         }
         // No reply on success: the connection closes as the server stops, as with Redis.
-        c.server().shutdown();
+        c.server().shutdown(save);
     }
 
     /** As Redis: DEBUG only when enable-debug-command allows it ("local": loopback clients only). */

@@ -26,9 +26,9 @@ public final class ServerContext {
     private final String runId;
     private final long startMillis;
     private CommandTable commands;
-    private Runnable shutdown = () -> { };
+    private java.util.function.Consumer<Boolean> shutdown = save -> { };
+    private dev.panda.persistence.Persistence persistence;
     private int tcpPort;
-    private long lastSaveMillis;
     private java.util.function.LongSupplier networkBufferBytes = () -> 0;
     private dev.panda.persistence.Durability durability = dev.panda.persistence.Durability.NONE;
     private volatile boolean loading;
@@ -42,7 +42,6 @@ public final class ServerContext {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.startMillis = clock.nowMillis();
-        this.lastSaveMillis = startMillis;
     }
 
     public ServerConfig config() {
@@ -85,13 +84,26 @@ public final class ServerContext {
         this.commands = commands;
     }
 
-    /** How the server stops when SHUTDOWN is called (set by the network layer). */
-    public void onShutdown(Runnable shutdown) {
+    /**
+     * How the server stops when SHUTDOWN is called (set by the network layer); the argument is
+     * true for SAVE, false for NOSAVE, null for the default (a final snapshot when save rules
+     * are configured).
+     */
+    public void onShutdown(java.util.function.Consumer<Boolean> shutdown) {
         this.shutdown = shutdown;
     }
 
-    public void shutdown() {
-        shutdown.run();
+    public void shutdown(Boolean save) {
+        shutdown.accept(save);
+    }
+
+    public dev.panda.persistence.Persistence persistence() {
+        return persistence;
+    }
+
+    public void setPersistence(dev.panda.persistence.Persistence persistence) {
+        this.persistence = persistence;
+        this.durability = persistence;
     }
 
     /** Memory held by the network layer's buffers (received input, unsent replies). */
@@ -128,8 +140,4 @@ public final class ServerContext {
         this.tcpPort = tcpPort;
     }
 
-    /** LASTSAVE: the start time until persistence records real saves. */
-    public long lastSaveMillis() {
-        return lastSaveMillis;
-    }
 }

@@ -30,7 +30,7 @@ public final class ServerConfig {
                 Directive.integer("databases", 16, 1, 1_000_000, false),
                 Directive.text("dir", "./data", false),
                 Directive.saveRules("save", "3600 1 300 100 60 10000"),
-                Directive.bool("appendonly", true, true),
+                Directive.bool("appendonly", true, false),
                 Directive.oneOf("appendfsync", "everysec", true, List.of("always", "everysec", "no")),
                 Directive.text("requirepass", "", true),
                 Directive.integer("maxclients", 10000, 1, Integer.MAX_VALUE, true),
@@ -40,7 +40,16 @@ public final class ServerConfig {
                 Directive.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, true),
                 Directive.oneOf("loglevel", "notice", true, List.of("debug", "verbose", "notice", "warning", "nothing")),
                 Directive.integer("hz", 10, 1, 500, true),
-                Directive.oneOf("enable-debug-command", "no", false, List.of("no", "yes", "local")))) {
+                Directive.oneOf("enable-debug-command", "no", false, List.of("no", "yes", "local")),
+                // The seed's snapshot triggers (PANDA_SNAPSHOT_INTERVAL, PANDA_SNAPSHOT_TIMEOUT):
+                // a snapshot every N changes, and at most N seconds between snapshots while
+                // there are changes. 0 turns each off.
+                Directive.integer("snapshot-interval", 0, 0, Long.MAX_VALUE, true),
+                Directive.integer("snapshot-timeout", 0, 0, Long.MAX_VALUE, true),
+                Directive.memory("wal-segment-size", 64L * 1024 * 1024, 1024 * 1024, true),
+                // Start even when the WAL is damaged before its tail, loading up to the damage
+                // (as redis's aof-load-truncated, but for damage anywhere). Off: refuse to start.
+                Directive.bool("wal-load-truncated", false, false))) {
             DIRECTIVES.put(d.name(), d);
         }
     }

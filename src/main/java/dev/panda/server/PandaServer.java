@@ -23,6 +23,8 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import dev.panda.persistence.Persistence;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -63,16 +65,21 @@ public final class PandaServer {
         new CommandTable(context);
         this.epoll = Epoll.isAvailable();
         this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        context.onShutdown(() -> new Thread(this::stop, "panda-shutdown").start());
+        context.onShutdown(save -> new Thread(() -> stop(save), "panda-shutdown").start());
         context.setNetworkBufferBytes(PandaServer::networkBufferBytes);
+        context.setPersistence(new Persistence(config, keyspace, task -> loop.next().execute(task)));
     }
 
     public ServerContext context() {
         return context;
     }
 
-    /** Binds every configured address; returns the port actually bound (useful with port 0). */
-    public int start() throws InterruptedException {
+    /**
+     * Binds every configured address, then loads the data (clients meanwhile get -LOADING);
+     * returns the port actually bound (useful with port 0). Throws when the data cannot be
+     * loaded: the server never starts empty over data it failed to read.
+     */
+    public int start() throws InterruptedException, IOException {
         Dispatcher dispatcher = new Dispatcher(context);
         gate = new ReplyGate(context.durability(), loop.next());
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -106,6 +113,14 @@ public final class PandaServer {
             port = ((InetSocketAddress) ch.localAddress()).getPort();
         }
         context.setTcpPort(port);
+        context.setLoading(true);
+        try {
+            // The event loop does not touch the keyspace while loading (commands get -LOADING,
+            // periodic tasks wait), so this thread may fill it; submit() hands it over.
+            context.persistence().recover();
+        } finally {
+            loop.next().submit(() -> context.setLoading(false)).sync();
+        }
         long period = Math.max(1, 1000 / config.getInt("hz"));
         cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
         LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={}",
@@ -129,6 +144,10 @@ public final class PandaServer {
 
     /** Periodic work on the store thread: active expiry within 25% of the period, idle clients once a second. */
     private void cron() {
+        if (context.loading()) {
+            return;
+        }
+        context.persistence().cron();
         long periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 1000 / config.getInt("hz")));
         context.expiryCycle().run(periodNanos / 4);
         gate.retry();
@@ -145,8 +164,17 @@ public final class PandaServer {
         }
     }
 
-    /** Stops accepting, closes every connection and ends the event loop. Idempotent. */
+    /** Stops as SIGTERM does: a final snapshot when save rules are configured. */
     public void stop() {
+        stop(null);
+    }
+
+    /**
+     * Stops accepting, makes the log durable (and takes a final snapshot: always with
+     * {@code save} true, never with false, when save rules exist with null), closes every
+     * connection and ends the event loop. Idempotent.
+     */
+    public void stop(Boolean save) {
         if (!stopped.compareAndSet(false, true)) {
             awaitTermination();
             return;
@@ -157,6 +185,13 @@ public final class PandaServer {
         }
         for (Channel ch : listeners) {
             ch.close().syncUninterruptibly();
+        }
+        if (!loop.isShuttingDown()) {
+            loop.next().submit(() -> {
+                if (!context.loading()) {
+                    context.persistence().shutdown(save);
+                }
+            }).syncUninterruptibly();
         }
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
         LOG.info("Panda stopped");

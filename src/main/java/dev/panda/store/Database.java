@@ -23,6 +23,7 @@ public final class Database {
     /** Key to deadline (boxed Long): only keys that have a TTL are here. */
     private KeyTable expires = new KeyTable();
     private DeadlineHeap deadlines = new DeadlineHeap();
+    private boolean shapeHeld;
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
@@ -183,6 +184,7 @@ public final class Database {
 
     public void flush() {
         data = new KeyTable();
+        data.setShrinkable(!shapeHeld);
         expires = new KeyTable();
         deadlines = new DeadlineHeap();
         keyspace.effects().flushDb(index);
@@ -241,6 +243,27 @@ public final class Database {
             }
         }
         return live;
+    }
+
+    /** What a snapshot sees of one key. */
+    @FunctionalInterface
+    public interface EntryVisitor {
+        void visit(byte[] key, Object value, long expireAtMs);
+    }
+
+    /**
+     * One step of a snapshot's iteration: visits the entries of the next buckets (expired ones
+     * included, with their deadline; replay keeps expiry deterministic) and returns the next
+     * cursor, 0 when done. Call {@link #holdShape} around the whole iteration.
+     */
+    public long snapshotScan(long cursor, int count, EntryVisitor visitor) {
+        return data.scan(cursor, count, (k, v) -> visitor.visit(k, v, deadline(k)));
+    }
+
+    /** Forbids (true) or allows again (false) shrinking while a snapshot iterates this database. */
+    public void holdShape(boolean hold) {
+        shapeHeld = hold;
+        data.setShrinkable(!hold);
     }
 
     /** Visits every entry without expiry checks (snapshots, tests). */

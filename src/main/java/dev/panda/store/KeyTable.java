@@ -26,6 +26,8 @@ public final class KeyTable {
     private int[] access;
     private int mask;
     private int size;
+    /** Off while a snapshot iterates: shrinking could make a scan return a key twice. */
+    private boolean shrinkable = true;
 
     public KeyTable() {
         allocate(MIN_CAPACITY);
@@ -152,7 +154,7 @@ public final class KeyTable {
         Object old = values[slot];
         deleteSlot(slot);
         size--;
-        if (mask + 1 > MIN_CAPACITY && size * 8L < mask + 1) {
+        if (shrinkable && mask + 1 > MIN_CAPACITY && size * 8L < mask + 1) {
             resize((mask + 1) / 2);
         }
         return old;
@@ -197,6 +199,15 @@ public final class KeyTable {
                 access[i] = oldAccess[j];
             }
         }
+    }
+
+    /**
+     * Allows or forbids shrinking. A scan across a growing table returns every key exactly once
+     * (reverse-binary cursor), across a shrinking one possibly twice; snapshots forbid shrinking
+     * while they iterate so their files hold each key once.
+     */
+    public void setShrinkable(boolean shrinkable) {
+        this.shrinkable = shrinkable;
     }
 
     public void clear() {

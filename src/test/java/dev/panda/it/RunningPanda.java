@@ -19,10 +19,21 @@ final class RunningPanda implements AutoCloseable {
     final Path dir;
 
     RunningPanda(String... extraArgs) throws Exception {
-        dir = Files.createTempDirectory("panda-it");
+        this(Files.createTempDirectory("panda-it"), extraArgs);
+    }
+
+    /** A server on an existing data directory (restart tests). */
+    RunningPanda(Path dir, String... extraArgs) throws Exception {
+        this(dir, server -> { }, extraArgs);
+    }
+
+    /** As above, with {@code beforeStart} run on the server before it loads and listens. */
+    RunningPanda(Path dir, java.util.function.Consumer<PandaServer> beforeStart, String... extraArgs) throws Exception {
+        this.dir = dir;
         List<String> args = new ArrayList<>(List.of("--port", "0", "--bind", "127.0.0.1", "--dir", dir.toString(), "--save", ""));
         args.addAll(List.of(extraArgs));
         server = new PandaServer(ServerConfig.load(args, Map.of()), Clock.SYSTEM);
+        beforeStart.accept(server);
         port = server.start();
     }
 

@@ -1,0 +1,524 @@
+package dev.panda.persistence;
+
+import dev.panda.config.ServerConfig;
+import dev.panda.persistence.snapshot.Compression;
+import dev.panda.persistence.snapshot.ParquetSnapshotReader;
+import dev.panda.persistence.snapshot.ParquetSnapshotWriter;
+import dev.panda.persistence.snapshot.SnapshotDirectory;
+import dev.panda.persistence.snapshot.SnapshotInfo;
+import dev.panda.persistence.snapshot.SnapshotRow;
+import dev.panda.persistence.wal.WalFiles;
+import dev.panda.persistence.wal.WalReader;
+import dev.panda.persistence.wal.WalRecord;
+import dev.panda.persistence.wal.WalReplayResult;
+import dev.panda.persistence.wal.WalWriter;
+import dev.panda.store.Database;
+import dev.panda.store.EffectLog;
+import dev.panda.store.Keyspace;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Panda's durability: every change the keyspace reports is appended to the write-ahead log
+ * (when {@code appendonly yes}) and made durable per {@code appendfsync} before replies are
+ * released (see {@link Durability}); Parquet snapshots are taken in the background; start-up
+ * recovery loads the newest snapshot and replays the log after it.
+ *
+ * <p>Threads: everything here runs on the store thread except the everysec fsync thread (which
+ * only calls {@link WalWriter#sync}) and the snapshot writer thread (which only drains a
+ * {@link SnapshotJob} into a Parquet file and hands the result back to the store thread).
+ */
+public final class Persistence implements Durability, EffectLog {
+    private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
+
+    private final ServerConfig config;
+    private final Keyspace keyspace;
+    private final Path dir;
+    private final Path walDir;
+    private final Consumer<Runnable> storeThread;
+    private final ExecutorService snapshotWriter;
+    private ScheduledExecutorService fsyncer;
+    private WalWriter wal;
+    private WalFiles walFiles = WalFiles.SYSTEM;
+    private volatile String walError;
+
+    private long changesSinceSave;
+    private long lastSaveMillis;
+    private boolean lastSaveOk = true;
+    private long lastSaveDurationSeconds = -1;
+    private long lastSnapshotSeq;
+    private long lastSnapshotBytes;
+    private SnapshotJob running;
+    private boolean rerun;
+    private String recoveryWarning = "";
+    private long loadedKeys;
+
+    /**
+     * @param storeThread runs a task on the store thread (the event loop), for the snapshot
+     *                    slices and for the writer thread's completion callback
+     */
+    public Persistence(ServerConfig config, Keyspace keyspace, Consumer<Runnable> storeThread) {
+        this.config = config;
+        this.keyspace = keyspace;
+        this.dir = Path.of(config.get("dir"));
+        this.walDir = dir.resolve("wal");
+        this.storeThread = storeThread;
+        this.snapshotWriter = Executors.newSingleThreadExecutor(r -> daemon(r, "panda-snapshot"));
+        this.lastSaveMillis = keyspace.clock().nowMillis();
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    /** The file layer the log is written through; tests inject failures (a full disk) here. Before {@link #recover}. */
+    public void useWalFiles(WalFiles files) {
+        this.walFiles = files;
+    }
+
+    // ---- recovery ----------------------------------------------------------------------------
+
+    /**
+     * Loads the newest valid snapshot, then replays the log after the sequence it covers, then
+     * opens the log for appending. Runs before clients are served (they get -LOADING). Throws
+     * when existing data cannot be read: Panda never starts empty because of damage.
+     */
+    public void recover() throws IOException {
+        Files.createDirectories(dir);
+        keyspace.setEffectLog(EffectLog.NONE);
+        long start = System.nanoTime();
+        long snapshotSeq = 0;
+        Optional<SnapshotInfo> newest = new SnapshotDirectory(dir).newest();
+        if (newest.isPresent()) {
+            SnapshotInfo info = newest.get();
+            ParquetSnapshotReader.forEach(info.file(), row -> {
+                keyspace.db(row.db()).set(row.key(), row.value(), row.expireAtMs());
+                loadedKeys++;
+            });
+            snapshotSeq = info.walSeq();
+            lastSnapshotSeq = snapshotSeq;
+            lastSnapshotBytes = info.fileSize();
+            lastSaveMillis = info.createdMs();
+            LOG.info("loaded snapshot {} ({} keys, WAL seq {})", info.file().getFileName(), loadedKeys, snapshotSeq);
+        } else if (LegacyJsonImport.present(dir)) {
+            loadedKeys = LegacyJsonImport.load(dir, keyspace.db(0));
+            LOG.info("imported {} keys from the legacy {}", loadedKeys, LegacyJsonImport.FILE);
+        }
+        long lastSeq = snapshotSeq;
+        if (Files.isDirectory(walDir)) {
+            WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"));
+            lastSeq = Math.max(lastSeq, result.lastSeq());
+            if (result.tornTailCut()) {
+                recoveryWarning = "torn WAL tail cut: " + result.tornTail().describe();
+                LOG.warn("write-ahead log: {}", recoveryWarning);
+            }
+            if (result.stoppedAtDamage()) {
+                recoveryWarning = "WAL loaded up to damage (wal-load-truncated): " + result.stoppedAt().describe();
+                LOG.warn("write-ahead log: {}", recoveryWarning);
+            }
+            LOG.info("replayed {} WAL records after seq {}", result.recordsApplied(), snapshotSeq);
+        }
+        if (config.getBool("appendonly")) {
+            wal = WalWriter.open(walDir, lastSeq + 1, config.getLong("wal-segment-size"), walFiles);
+            startFsyncThread();
+        }
+        keyspace.setEffectLog(this);
+        LOG.info("data loaded in {} ms: {} keys", (System.nanoTime() - start) / 1_000_000, keyspace.size());
+        if (newest.isEmpty() && LegacyJsonImport.present(dir) && loadedKeys > 0) {
+            save(); // the import becomes a Parquet snapshot at once; the JSON file is left untouched
+        }
+    }
+
+    /** Applies one replayed record to the keyspace (effects are off while loading). */
+    private void apply(WalRecord record) {
+        if (record instanceof WalRecord.Set s) {
+            keyspace.db(s.db()).set(s.key(), s.value(), s.expireAtMs());
+        } else if (record instanceof WalRecord.Delete d) {
+            keyspace.db(d.db()).delete(d.key());
+        } else if (record instanceof WalRecord.ExpireAt e) {
+            keyspace.db(e.db()).expireAt(e.key(), e.atMs());
+        } else if (record instanceof WalRecord.Persist p) {
+            keyspace.db(p.db()).persist(p.key());
+        } else if (record instanceof WalRecord.FlushDb f) {
+            keyspace.db(f.db()).flush();
+        } else if (record instanceof WalRecord.SwapDb w) {
+            keyspace.swap(w.a(), w.b());
+        }
+    }
+
+    private void startFsyncThread() {
+        fsyncer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "panda-fsync"));
+        fsyncer.scheduleAtFixedRate(() -> {
+            if (!"everysec".equals(config.get("appendfsync"))) {
+                return;
+            }
+            try {
+                wal.sync();
+            } catch (IOException | RuntimeException e) {
+                walError = "fsync failed: " + e.getMessage();
+                LOG.error("write-ahead log {}", walError);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    // ---- EffectLog: changes to log records ------------------------------------------------------
+
+    private void logged() {
+        changesSinceSave++;
+    }
+
+    @Override
+    public void set(int db, byte[] key, Object value, long expireAtMs) {
+        logged();
+        if (wal != null) {
+            wal.appendSet(db, key, (byte) 0, (byte[]) value, expireAtMs);
+        }
+    }
+
+    @Override
+    public void delete(int db, byte[] key) {
+        logged();
+        if (wal != null) {
+            wal.appendDelete(db, key);
+        }
+    }
+
+    @Override
+    public void expireAt(int db, byte[] key, long expireAtMs) {
+        logged();
+        if (wal != null) {
+            wal.appendExpireAt(db, key, expireAtMs);
+        }
+    }
+
+    @Override
+    public void persist(int db, byte[] key) {
+        logged();
+        if (wal != null) {
+            wal.appendPersist(db, key);
+        }
+    }
+
+    @Override
+    public void flushDb(int db) {
+        logged();
+        if (wal != null) {
+            wal.appendFlushDb(db);
+        }
+    }
+
+    @Override
+    public void swapDb(int a, int b) {
+        logged();
+        if (wal != null) {
+            wal.appendSwapDb(a, b);
+        }
+        if (running != null) {
+            // A snapshot walking the databases would mix the two: start it again after the swap.
+            LOG.info("SWAPDB during a snapshot: the snapshot restarts");
+            running.abort();
+            rerun = true;
+        }
+    }
+
+    // ---- Durability: group commit ---------------------------------------------------------------
+
+    @Override
+    public boolean hasPending() {
+        return wal != null && wal.hasPending();
+    }
+
+    @Override
+    public boolean commit() {
+        try {
+            wal.write();
+            if ("always".equals(config.get("appendfsync"))) {
+                wal.sync();
+            }
+            if (!wal.healthy()) {
+                // An fsync failed: the kernel may have dropped written pages, so nothing written
+                // since can be trusted to be on disk. Refuse writes until a restart replays the log.
+                walError = "fsync failed (" + wal.lastError() + "); restart the server";
+                return false;
+            }
+            if (walError != null) {
+                LOG.info("write-ahead log writable again");
+                walError = null;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (walError == null) {
+                LOG.error("write-ahead log write failed: {}", e.toString());
+            }
+            walError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return false;
+        }
+    }
+
+    @Override
+    public String writeBlockedReason() {
+        return walError;
+    }
+
+    // ---- snapshots ------------------------------------------------------------------------------
+
+    public boolean snapshotInProgress() {
+        return running != null;
+    }
+
+    /** Starts a background snapshot; false if one is already running. Store thread. */
+    public boolean bgsave() {
+        if (running != null) {
+            return false;
+        }
+        if (wal != null && !commit()) {
+            return false;
+        }
+        long seq = wal != null ? wal.lastSeq() : 0;
+        SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
+        running = job;
+        changesAtStart = changesSinceSave;
+        ParquetSnapshotWriter writer;
+        try {
+            writer = ParquetSnapshotWriter.create(dir, Math.max(seq, lastSnapshotSeq), compression());
+        } catch (IOException e) {
+            running = null;
+            job.abort();
+            finishedSave(false, e.toString(), job);
+            return true;
+        }
+        snapshotWriter.execute(() -> drain(job, writer));
+        storeThread.accept(() -> produceSlice(job));
+        return true;
+    }
+
+    private long changesAtStart;
+
+    /** Asks for a snapshot after the running one (BGSAVE SCHEDULE). */
+    public void scheduleAfterRunning() {
+        rerun = true;
+    }
+
+    private void produceSlice(SnapshotJob job) {
+        if (job != running || job.aborted()) {
+            return;
+        }
+        if (!job.produce(TimeUnit.MICROSECONDS.toNanos(1000))) {
+            storeThread.accept(() -> produceSlice(job));
+        }
+    }
+
+    /** Writer thread: rows to the Parquet file, then the outcome back to the store thread. */
+    private void drain(SnapshotJob job, ParquetSnapshotWriter writer) {
+        String error = null;
+        Path file = null;
+        try {
+            while (true) {
+                SnapshotRow row = job.take();
+                if (row == SnapshotJob.END) {
+                    break;
+                }
+                if (row != null) {
+                    writer.write(row);
+                }
+            }
+            if (job.aborted()) {
+                writer.abort();
+                error = "aborted";
+            } else {
+                file = writer.commit();
+            }
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            error = e.toString();
+        } catch (InterruptedException e) {
+            writer.abort();
+            Thread.currentThread().interrupt();
+            error = "interrupted";
+        }
+        long bytes = writer.bytes();
+        String outcome = error;
+        Path written = file;
+        storeThread.accept(() -> {
+            if (outcome == null) {
+                lastSnapshotBytes = bytes;
+                LOG.info("snapshot {} written: {} keys, {} bytes", written.getFileName(), job.rows, bytes);
+            } else if (!"aborted".equals(outcome)) {
+                LOG.error("snapshot failed: {}", outcome);
+            }
+            finishedSave(outcome == null, outcome, job);
+        });
+    }
+
+    private void finishedSave(boolean ok, String error, SnapshotJob job) {
+        if (running == job) {
+            running = null;
+        }
+        if (ok) {
+            lastSaveOk = true;
+            lastSaveMillis = job.startedMillis;
+            lastSaveDurationSeconds = (keyspace.clock().nowMillis() - job.startedMillis) / 1000;
+            lastSnapshotSeq = job.walSeq;
+            changesSinceSave -= changesAtStart;
+            dropCoveredLog(job.walSeq);
+        } else if (!"aborted".equals(error)) {
+            lastSaveOk = false;
+        }
+        if (rerun) {
+            rerun = false;
+            bgsave();
+        }
+    }
+
+    /** The log up to the snapshot's sequence is no longer needed, nor older snapshots. */
+    private void dropCoveredLog(long seq) {
+        try {
+            if (wal != null) {
+                wal.deleteSegmentsCoveredBy(seq);
+            }
+            new SnapshotDirectory(dir).deleteAllBut(1);
+        } catch (IOException e) {
+            LOG.warn("could not delete covered files: {}", e.toString());
+        }
+    }
+
+    /** SAVE: a snapshot in the foreground, blocking clients as Redis's SAVE does. Store thread. */
+    public void save() throws IOException {
+        if (wal != null && !commit()) {
+            throw new IOException("the write-ahead log cannot be written: " + walError);
+        }
+        long seq = Math.max(wal != null ? wal.lastSeq() : 0, lastSnapshotSeq);
+        SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
+        changesAtStart = changesSinceSave;
+        ParquetSnapshotWriter writer = ParquetSnapshotWriter.create(dir, seq, compression());
+        try {
+            boolean produced = false;
+            rows:
+            while (true) {
+                if (!produced) {
+                    produced = job.produce(Long.MAX_VALUE);
+                }
+                SnapshotRow row;
+                while ((row = job.poll()) != null) {
+                    if (row == SnapshotJob.END) {
+                        break rows;
+                    }
+                    writer.write(row);
+                }
+            }
+            writer.commit();
+        } catch (IOException | RuntimeException e) {
+            writer.abort();
+            lastSaveOk = false;
+            throw e;
+        }
+        lastSnapshotBytes = writer.bytes();
+        finishedSave(true, null, job);
+    }
+
+    private Compression compression() {
+        return Compression.ZSTD;
+    }
+
+    /** Periodic check of the save rules (cron, store thread). */
+    public void cron() {
+        if (running == null && SavePolicy.of(config).due(keyspace.clock().nowMillis(), lastSaveMillis, changesSinceSave)) {
+            bgsave();
+        }
+    }
+
+    /**
+     * Makes everything durable and stops the background threads (SHUTDOWN, SIGTERM). A final
+     * snapshot is taken when {@code save} is true, or when it is null and save rules exist.
+     * Store thread.
+     */
+    public void shutdown(Boolean save) {
+        if (running != null) {
+            running.abort();
+            running = null;
+        }
+        if (wal != null) {
+            commit();
+        }
+        if (Boolean.TRUE.equals(save) || (save == null && SavePolicy.of(config).any())) {
+            try {
+                save();
+            } catch (IOException e) {
+                LOG.error("final snapshot failed: {}", e.toString());
+            }
+        }
+        if (wal != null) {
+            try {
+                wal.close();
+            } catch (IOException e) {
+                LOG.error("closing the write-ahead log failed: {}", e.toString());
+            }
+        }
+        if (fsyncer != null) {
+            fsyncer.shutdownNow();
+        }
+        snapshotWriter.shutdownNow();
+    }
+
+    // ---- visibility ---------------------------------------------------------------------------
+
+    public long lastSaveMillis() {
+        return lastSaveMillis;
+    }
+
+    /** INFO persistence fields, with Redis's names where they apply. */
+    public void info(StringBuilder out, boolean loading) {
+        field(out, "loading", loading ? 1 : 0);
+        field(out, "async_loading", 0);
+        field(out, "rdb_changes_since_last_save", changesSinceSave);
+        field(out, "rdb_bgsave_in_progress", running != null ? 1 : 0);
+        field(out, "rdb_last_save_time", lastSaveMillis / 1000);
+        field(out, "rdb_last_bgsave_status", lastSaveOk ? "ok" : "err");
+        field(out, "rdb_last_bgsave_time_sec", lastSaveDurationSeconds);
+        field(out, "rdb_current_bgsave_time_sec", running != null ? (keyspace.clock().nowMillis() - running.startedMillis) / 1000 : -1);
+        field(out, "aof_enabled", wal != null ? 1 : 0);
+        field(out, "aof_rewrite_in_progress", 0);
+        field(out, "aof_last_write_status", walError == null ? "ok" : "err");
+        field(out, "aof_last_bgrewrite_status", "ok");
+        field(out, "panda_wal_fsync", config.get("appendfsync"));
+        field(out, "panda_wal_bytes", wal != null ? wal.totalBytes() : 0);
+        field(out, "panda_wal_segments", wal != null ? wal.segmentCount() : 0);
+        field(out, "panda_wal_last_seq", wal != null ? wal.lastSeq() : 0);
+        field(out, "panda_wal_error", walError == null ? "" : walError);
+        field(out, "panda_snapshot_bytes", lastSnapshotBytes);
+        field(out, "panda_snapshot_wal_seq", lastSnapshotSeq);
+        field(out, "panda_storage", "local");
+        field(out, "panda_recovery_warning", recoveryWarning);
+    }
+
+    private static void field(StringBuilder out, String name, Object value) {
+        out.append(name).append(':').append(value).append("\r\n");
+    }
+
+    /** The seed's STATS line. */
+    public String stats() {
+        return String.format(Locale.ROOT, "Storage: Local (%s), Parquet: %s, WAL: %s, In-memory: %d keys, Pending: %d ops",
+                config.get("dir"), kb(lastSnapshotBytes), kb(wal != null ? wal.totalBytes() : 0), keyspace.size(), changesSinceSave);
+    }
+
+    private static String kb(long bytes) {
+        return bytes < 1024 ? bytes + "B" : (bytes + 512) / 1024 + "KB";
+    }
+
+    static UncheckedIOException unchecked(IOException e) {
+        return new UncheckedIOException(e);
+    }
+}
