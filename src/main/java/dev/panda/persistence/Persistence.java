@@ -63,6 +63,8 @@ public final class Persistence implements Durability, EffectLog {
     private boolean rerun;
     private String recoveryWarning = "";
     private long loadedKeys;
+    /** Progress of the start-up load, read by INFO on the store thread while the loader runs. */
+    private volatile long loadingProgress;
 
     /**
      * @param storeThread runs a task on the store thread (the event loop), for the snapshot
@@ -106,7 +108,9 @@ public final class Persistence implements Durability, EffectLog {
             SnapshotInfo info = newest.get();
             ParquetSnapshotReader.forEach(info.file(), row -> {
                 keyspace.db(row.db()).set(row.key(), row.value(), row.expireAtMs());
-                loadedKeys++;
+                if ((++loadedKeys & 1023) == 0) {
+                    loadingProgress = loadedKeys;
+                }
             });
             snapshotSeq = info.walSeq();
             lastSnapshotSeq = snapshotSeq;
@@ -118,6 +122,7 @@ public final class Persistence implements Durability, EffectLog {
             LOG.info("imported {} keys from the legacy {}", loadedKeys, LegacyJsonImport.FILE);
         }
         long lastSeq = snapshotSeq;
+        long snapshotKeys = loadedKeys;
         if (Files.isDirectory(walDir)) {
             WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"));
             lastSeq = Math.max(lastSeq, result.lastSeq());
@@ -137,13 +142,16 @@ public final class Persistence implements Durability, EffectLog {
         }
         keyspace.setEffectLog(this);
         LOG.info("data loaded in {} ms: {} keys", (System.nanoTime() - start) / 1_000_000, keyspace.size());
-        if (newest.isEmpty() && LegacyJsonImport.present(dir) && loadedKeys > 0) {
+        if (newest.isEmpty() && LegacyJsonImport.present(dir) && snapshotKeys > 0) {
             save(); // the import becomes a Parquet snapshot at once; the JSON file is left untouched
         }
     }
 
     /** Applies one replayed record to the keyspace (effects are off while loading). */
     private void apply(WalRecord record) {
+        if ((++loadedKeys & 1023) == 0) {
+            loadingProgress = loadedKeys;
+        }
         if (record instanceof WalRecord.Set s) {
             keyspace.db(s.db()).set(s.key(), s.value(), s.expireAtMs());
         } else if (record instanceof WalRecord.Delete d) {
@@ -482,6 +490,9 @@ public final class Persistence implements Durability, EffectLog {
     /** INFO persistence fields, with Redis's names where they apply. */
     public void info(StringBuilder out, boolean loading) {
         field(out, "loading", loading ? 1 : 0);
+        if (loading) {
+            field(out, "loading_loaded_keys", loadingProgress); // snapshot rows plus log records so far
+        }
         field(out, "async_loading", 0);
         field(out, "rdb_changes_since_last_save", changesSinceSave);
         field(out, "rdb_bgsave_in_progress", running != null ? 1 : 0);

@@ -113,6 +113,7 @@ public final class PandaServer {
             port = ((InetSocketAddress) ch.localAddress()).getPort();
         }
         context.setTcpPort(port);
+        LOG.info("listening on port {}; loading data from {}", port, config.get("dir"));
         context.setLoading(true);
         try {
             // The event loop does not touch the keyspace while loading (commands get -LOADING,

@@ -304,4 +304,54 @@ class PersistenceIT {
             assertThat(c.call("GET", "b")).isEqualTo(bulk("2"));
         }
     }
+
+    @Test
+    void clientsGetLoadingWhileTheDatasetLoads() throws Exception {
+        try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "no");
+             RespConnection c = new RespConnection(panda.port)) {
+            for (int chunk = 0; chunk < 600; chunk++) {
+                String[] mset = new String[1 + 2000];
+                mset[0] = "MSET";
+                for (int i = 0; i < 1000; i++) {
+                    mset[1 + 2 * i] = "key:" + (chunk * 1000 + i);
+                    mset[2 + 2 * i] = "value";
+                }
+                assertThat(c.call(mset)).isEqualTo(OK);
+            }
+            assertThat(c.call("SAVE")).isEqualTo(OK);
+        }
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        java.util.concurrent.CompletableFuture<RunningPanda> starting = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            try {
+                return new RunningPanda(dir, "--appendonly", "no", "--port", Integer.toString(port));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        boolean sawLoading = false;
+        String loadingInfo = "";
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!starting.isDone() && System.nanoTime() < deadline) {
+            try (RespConnection c = new RespConnection(port)) {
+                String reply = c.call("GET", "key:1");
+                if (reply.startsWith("-LOADING")) {
+                    sawLoading = true;
+                    loadingInfo = c.call("INFO", "persistence");
+                    break;
+                }
+            } catch (IOException notListeningYet) {
+                Thread.sleep(5);
+            }
+        }
+        try (RunningPanda panda = starting.get(60, java.util.concurrent.TimeUnit.SECONDS);
+             RespConnection c = new RespConnection(panda.port)) {
+            assertThat(sawLoading).as("a client connected during the load was answered -LOADING").isTrue();
+            assertThat(loadingInfo).contains("loading:1").contains("loading_loaded_keys:");
+            assertThat(c.call("GET", "key:599999")).isEqualTo(bulk("value"));
+            assertThat(info(c, "loading")).isEqualTo("0");
+        }
+    }
 }
