@@ -16,7 +16,6 @@ import dev.panda.store.Database;
 import dev.panda.store.EffectLog;
 import dev.panda.store.Keyspace;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -54,6 +53,8 @@ public final class Persistence implements Durability, EffectLog {
     private volatile String walError;
 
     private long changesSinceSave;
+    /** changesSinceSave when the running snapshot started: what it covers. */
+    private long changesAtStart;
     private long lastSaveMillis;
     private boolean lastSaveOk = true;
     private long lastSaveDurationSeconds = -1;
@@ -292,8 +293,8 @@ public final class Persistence implements Durability, EffectLog {
         if (running != null) {
             return false;
         }
-        if (wal != null && !commit()) {
-            return false;
+        if (wal != null) {
+            commit(); // not required (the file will hold every change up to seq), just keeps the log current
         }
         long seq = wal != null ? wal.lastSeq() : 0;
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
@@ -312,8 +313,6 @@ public final class Persistence implements Durability, EffectLog {
         storeThread.accept(() -> produceSlice(job));
         return true;
     }
-
-    private long changesAtStart;
 
     /** Asks for a snapshot after the running one (BGSAVE SCHEDULE). */
     public void scheduleAfterRunning() {
@@ -527,9 +526,5 @@ public final class Persistence implements Durability, EffectLog {
 
     private static String kb(long bytes) {
         return bytes < 1024 ? bytes + "B" : (bytes + 512) / 1024 + "KB";
-    }
-
-    static UncheckedIOException unchecked(IOException e) {
-        return new UncheckedIOException(e);
     }
 }
