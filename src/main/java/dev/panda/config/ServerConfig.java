@@ -49,7 +49,10 @@ public final class ServerConfig {
                 Directive.memory("wal-segment-size", 64L * 1024 * 1024, 1024 * 1024, true),
                 // Start even when the WAL is damaged before its tail, loading up to the damage
                 // (as redis's aof-load-truncated, but for damage anywhere). Off: refuse to start.
-                Directive.bool("wal-load-truncated", false, false))) {
+                Directive.bool("wal-load-truncated", false, false),
+                // Parquet compression: snappy costs the least CPU while clients are served;
+                // zstd makes files about a quarter smaller.
+                Directive.oneOf("snapshot-compression", "snappy", true, List.of("snappy", "zstd")))) {
             DIRECTIVES.put(d.name(), d);
         }
     }

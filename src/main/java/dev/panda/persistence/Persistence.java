@@ -24,7 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,12 +39,15 @@ import org.slf4j.LoggerFactory;
  */
 public final class Persistence implements Durability, EffectLog {
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
+    /** A snapshot slice's time budget on the store thread, and the pause before the next one. */
+    private static final long SLICE_MICROS = 1000;
+    private static final long SLICE_GAP_MICROS = 250;
 
     private final ServerConfig config;
     private final Keyspace keyspace;
     private final Path dir;
     private final Path walDir;
-    private final Consumer<Runnable> storeThread;
+    private final ScheduledExecutorService storeThread;
     private final ExecutorService snapshotWriter;
     private ScheduledExecutorService fsyncer;
     private WalWriter wal;
@@ -68,10 +70,10 @@ public final class Persistence implements Durability, EffectLog {
     private volatile long loadingProgress;
 
     /**
-     * @param storeThread runs a task on the store thread (the event loop), for the snapshot
-     *                    slices and for the writer thread's completion callback
+     * @param storeThread the store thread (the event loop), for the snapshot slices and for the
+     *                    writer thread's completion callback
      */
-    public Persistence(ServerConfig config, Keyspace keyspace, Consumer<Runnable> storeThread) {
+    public Persistence(ServerConfig config, Keyspace keyspace, ScheduledExecutorService storeThread) {
         this.config = config;
         this.keyspace = keyspace;
         this.dir = Path.of(config.get("dir"));
@@ -310,7 +312,7 @@ public final class Persistence implements Durability, EffectLog {
             return true;
         }
         snapshotWriter.execute(() -> drain(job, writer));
-        storeThread.accept(() -> produceSlice(job));
+        storeThread.execute(() -> produceSlice(job));
         return true;
     }
 
@@ -319,12 +321,17 @@ public final class Persistence implements Durability, EffectLog {
         rerun = true;
     }
 
+    /**
+     * One slice of about a millisecond, then the next one is scheduled a little later rather
+     * than queued at once: a task queue that never empties would keep the event loop from
+     * serving the network (Netty runs queued tasks for up to a second before it polls again).
+     */
     private void produceSlice(SnapshotJob job) {
         if (job != running || job.aborted()) {
             return;
         }
-        if (!job.produce(TimeUnit.MICROSECONDS.toNanos(1000))) {
-            storeThread.accept(() -> produceSlice(job));
+        if (!job.produce(TimeUnit.MICROSECONDS.toNanos(SLICE_MICROS))) {
+            storeThread.schedule(() -> produceSlice(job), SLICE_GAP_MICROS, TimeUnit.MICROSECONDS);
         }
     }
 
@@ -359,7 +366,7 @@ public final class Persistence implements Durability, EffectLog {
         long bytes = writer.bytes();
         String outcome = error;
         Path written = file;
-        storeThread.accept(() -> {
+        storeThread.execute(() -> {
             if (outcome == null) {
                 lastSnapshotBytes = bytes;
                 LOG.info("snapshot {} written: {} keys, {} bytes", written.getFileName(), job.rows, bytes);
@@ -437,7 +444,7 @@ public final class Persistence implements Durability, EffectLog {
     }
 
     private Compression compression() {
-        return Compression.ZSTD;
+        return Compression.parse(config.get("snapshot-compression"));
     }
 
     /** Periodic check of the save rules (cron, store thread). */

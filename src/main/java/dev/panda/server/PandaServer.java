@@ -67,7 +67,7 @@ public final class PandaServer {
         this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         context.onShutdown(save -> new Thread(() -> stop(save), "panda-shutdown").start());
         context.setNetworkBufferBytes(PandaServer::networkBufferBytes);
-        context.setPersistence(new Persistence(config, keyspace, task -> loop.next().execute(task)));
+        context.setPersistence(new Persistence(config, keyspace, loop.next()));
     }
 
     public ServerContext context() {
