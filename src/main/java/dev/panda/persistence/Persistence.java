@@ -297,6 +297,7 @@ public final class Persistence implements Durability, EffectLog {
         }
         if (wal != null) {
             commit(); // not required (the file will hold every change up to seq), just keeps the log current
+            wal.roll(); // changes after seq go to a new segment; the old ones go once the snapshot is stored
         }
         long seq = wal != null ? wal.lastSeq() : 0;
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
@@ -413,6 +414,9 @@ public final class Persistence implements Durability, EffectLog {
     public void save() throws IOException {
         if (wal != null && !commit()) {
             throw new IOException("the write-ahead log cannot be written: " + walError);
+        }
+        if (wal != null) {
+            wal.roll();
         }
         long seq = Math.max(wal != null ? wal.lastSeq() : 0, lastSnapshotSeq);
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());

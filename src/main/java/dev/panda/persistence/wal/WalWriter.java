@@ -97,6 +97,7 @@ public final class WalWriter implements Closeable {
     private long pendingFirstSeq = -1;
     /** True while the current segment ends in a partly written record (after a partial write). */
     private boolean midRecord;
+    private boolean rollRequested;
     private boolean dirSyncPending;
     private boolean closed;
 
@@ -285,6 +286,15 @@ public final class WalWriter implements Closeable {
      * Does nothing when the batch is empty. On failure the unwritten bytes stay in the batch
      * for the next call.
      */
+    /**
+     * Asks for the next batch to start a new segment. A snapshot calls this right after it
+     * fixed its sequence number, so the segment holding everything up to that number can be
+     * deleted whole once the snapshot is stored. Owner thread.
+     */
+    public void roll() {
+        rollRequested = true;
+    }
+
     public void write() throws IOException {
         checkOpen();
         if (pending.size() == 0) {
@@ -294,10 +304,11 @@ public final class WalWriter implements Closeable {
         boolean ok = false;
         try {
             Segment seg = current;
-            if (seg != null && !midRecord && seg.size >= segmentBytes) {
+            if (seg != null && !midRecord && (seg.size >= segmentBytes || rollRequested)) {
                 retire(seg);
                 seg = null;
             }
+            rollRequested = false;
             if (seg == null) {
                 seg = create();
             }

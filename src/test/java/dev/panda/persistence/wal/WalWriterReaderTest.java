@@ -171,6 +171,23 @@ class WalWriterReaderTest {
     }
 
     @Test
+    void rollStartsTheNextBatchInANewSegmentSoTheOldOneCanBeDeletedWhole() throws Exception {
+        try (WalWriter w = WalWriter.open(dir, 1, 1 << 20, WalFiles.SYSTEM)) {
+            appendSamples(w, 1, 10, 10);
+            w.roll();
+            assertThat(w.segmentCount()).isEqualTo(1); // nothing new to write yet: no empty segment
+            appendSamples(w, 11, 15, 5);
+            assertThat(segments(dir)).hasSize(2);
+            assertThat(segments(dir).get(1).getFileName().toString()).isEqualTo(WalSegments.fileName(11));
+            assertThat(w.deleteSegmentsCoveredBy(10)).isEqualTo(1);
+        }
+        // As after a snapshot covering seq 10: replay starts after it and finds everything since.
+        List<WalRecord> replayed = new java.util.ArrayList<>();
+        WalReader.replay(dir, 10, replayed::add, false);
+        assertThat(replayed).containsExactlyElementsOf(expected(11, 15));
+    }
+
+    @Test
     void deleteSegmentsCoveredByRemovesOnlyWhollyCoveredSealedSegments() throws Exception {
         try (WalWriter w = WalWriter.open(dir, 1, 256, WalFiles.SYSTEM)) {
             for (int i = 1; i <= 100; i++) {
