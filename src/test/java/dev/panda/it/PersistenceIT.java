@@ -184,14 +184,19 @@ class PersistenceIT {
         }
     }
 
-    @Test
-    void tornTailIsCutWithAWarningAndEverythingBeforeItLoads() throws Exception {
+    /** Runs a server that writes k0..k99 (values {@code prefix + i}) to the log, then stops it. */
+    private void writeHundredKeys(String prefix) throws Exception {
         try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "yes");
              RespConnection c = new RespConnection(panda.port)) {
             for (int i = 0; i < 100; i++) {
-                c.call("SET", "k" + i, "v" + i);
+                c.call("SET", "k" + i, prefix + i);
             }
         }
+    }
+
+    @Test
+    void tornTailIsCutWithAWarningAndEverythingBeforeItLoads() throws Exception {
+        writeHundredKeys("v");
         Path segment = newestSegment(dir);
         try (FileChannel ch = FileChannel.open(segment, StandardOpenOption.WRITE)) {
             ch.truncate(ch.size() - 3); // the last record loses its end, as in a crash mid-write
@@ -212,12 +217,7 @@ class PersistenceIT {
 
     @Test
     void damageBeforeTheTailStopsStartupNamingFileAndOffset() throws Exception {
-        try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "yes");
-             RespConnection c = new RespConnection(panda.port)) {
-            for (int i = 0; i < 100; i++) {
-                c.call("SET", "k" + i, "value-" + i);
-            }
-        }
+        writeHundredKeys("value-");
         Path segment = newestSegment(dir);
         byte[] bytes = Files.readAllBytes(segment);
         int middle = bytes.length / 2;
