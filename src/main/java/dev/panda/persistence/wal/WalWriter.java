@@ -382,6 +382,11 @@ public final class WalWriter implements Closeable {
     /** Fsyncs, then closes the current segment; it becomes sealed. */
     private void retire(Segment seg) throws IOException {
         forceForClose(seg);
+        seal(seg);
+    }
+
+    /** Closes an fsynced segment and records it as sealed; it is no longer current. */
+    private void seal(Segment seg) {
         synchronized (seg) {
             seg.retired = true;
             closeQuietly(seg.channel);
@@ -512,13 +517,7 @@ public final class WalWriter implements Closeable {
                     failure.addSuppressed(e);
                 }
             }
-            synchronized (seg) {
-                seg.retired = true;
-                closeQuietly(seg.channel);
-            }
-            current = null;
-            sealed.add(new Sealed(seg.path, seg.firstSeq, seg.size));
-            sealedBytes += seg.size;
+            seal(seg);
         }
         closed = true;
         if (failure != null) {
