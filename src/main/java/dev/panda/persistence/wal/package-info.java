@@ -12,7 +12,6 @@
  * WalFiles       file-system seam (real java.nio, or failing in tests)
  * WalReader      start-up recovery: replay after a seq, cut a torn tail, refuse other damage
  * WalReplayResult, WalDamage, WalCorruptedException, WalFormatException   what recovery found
- * WalEffectLog   adapter from the store's EffectLog to the writer
  * WalSegments    segment file naming and listing
  * </pre>
  *
