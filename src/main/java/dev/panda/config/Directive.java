@@ -7,9 +7,15 @@ import java.util.function.UnaryOperator;
 /**
  * One configuration directive: its name, default, whether CONFIG SET may change it, and how a
  * raw value is checked and normalised (the normaliser throws {@link IllegalArgumentException}
- * with the reason when the value is invalid). Immutable; any thread.
+ * with the reason when the value is invalid); {@code isBoolean} for yes/no switches, which a bare
+ * command-line flag turns on. Immutable; any thread.
  */
-public record Directive(String name, String defaultValue, boolean mutable, UnaryOperator<String> normaliser) {
+public record Directive(String name, String defaultValue, boolean mutable, UnaryOperator<String> normaliser,
+                        boolean isBoolean) {
+
+    Directive(String name, String defaultValue, boolean mutable, UnaryOperator<String> normaliser) {
+        this(name, defaultValue, mutable, normaliser, false);
+    }
 
     public String normalise(String raw) {
         return normaliser.apply(raw);
@@ -47,12 +53,14 @@ public record Directive(String name, String defaultValue, boolean mutable, Unary
 
     static Directive bool(String name, boolean def, boolean mutable) {
         return new Directive(name, def ? "yes" : "no", mutable, v -> {
-            String s = v.toLowerCase(Locale.ROOT);
-            if (!s.equals("yes") && !s.equals("no")) {
-                throw new IllegalArgumentException("argument must be 'yes' or 'no'");
-            }
+            // Redis takes yes/no; true/false are the seed's environment variables (PANDA_USE_S3=true).
+            String s = switch (v.toLowerCase(Locale.ROOT)) {
+                case "yes", "true" -> "yes";
+                case "no", "false" -> "no";
+                default -> throw new IllegalArgumentException("argument must be 'yes' or 'no'");
+            };
             return s;
-        });
+        }, true);
     }
 
     static Directive oneOf(String name, String def, boolean mutable, List<String> choices) {

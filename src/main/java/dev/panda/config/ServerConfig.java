@@ -52,7 +52,24 @@ public final class ServerConfig {
                 Directive.bool("wal-load-truncated", false, false),
                 // Parquet compression: snappy costs the least CPU while clients are served;
                 // zstd makes files about a quarter smaller.
-                Directive.oneOf("snapshot-compression", "snappy", true, List.of("snappy", "zstd")))) {
+                Directive.oneOf("snapshot-compression", "snappy", true, List.of("snappy", "zstd")),
+                // Archive storage: snapshots and sealed WAL segments also go to an S3 bucket
+                // (PANDA_USE_S3, PANDA_S3_BUCKET, PANDA_S3_REGION as the seed has them).
+                Directive.bool("use-s3", false, false),
+                Directive.text("s3-bucket", "", false),
+                Directive.text("s3-region", "us-east-1", false),
+                Directive.text("s3-endpoint", "", false),
+                Directive.bool("s3-path-style", false, false),
+                Directive.text("s3-prefix", "", false),
+                Directive.integer("s3-keep-snapshots", 3, 1, 1_000_000, true),
+                Directive.integer("s3-timeout", 5000, 100, 600_000, false),
+                // Start when S3 cannot be read at start-up even without local data, or when S3
+                // refuses the settings. Off: refuse to start rather than start empty.
+                Directive.bool("s3-start-offline", false, false),
+                // Seal (and so archive) the WAL segment at least this often while it has
+                // records, in seconds: the recovery point of a restore from S3 alone. 0: only
+                // when a segment reaches wal-segment-size.
+                Directive.integer("wal-archive-interval", 60, 0, Integer.MAX_VALUE, true))) {
             DIRECTIVES.put(d.name(), d);
         }
     }
@@ -147,6 +164,9 @@ public final class ServerConfig {
         Directive d = DIRECTIVES.get(name);
         if (d == null) {
             throw new ConfigException(where + ": unknown directive '" + name + "'");
+        }
+        if (words.isEmpty() && where.startsWith("command line") && d.isBoolean()) {
+            words = List.of("yes"); // a bare switch: --s3-path-style
         }
         if (words.isEmpty() || (words.size() > 1 && !name.equals("save") && !name.equals("bind"))) {
             throw new ConfigException(where + ": wrong number of arguments for '" + name + "'");

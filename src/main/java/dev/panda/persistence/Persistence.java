@@ -7,10 +7,15 @@ import dev.panda.persistence.snapshot.ParquetSnapshotWriter;
 import dev.panda.persistence.snapshot.SnapshotDirectory;
 import dev.panda.persistence.snapshot.SnapshotInfo;
 import dev.panda.persistence.snapshot.SnapshotRow;
+import dev.panda.persistence.storage.Archiver;
+import dev.panda.persistence.storage.S3BlobStore;
+import dev.panda.persistence.storage.S3Settings;
+import dev.panda.persistence.storage.StorageException;
 import dev.panda.persistence.wal.WalFiles;
 import dev.panda.persistence.wal.WalReader;
 import dev.panda.persistence.wal.WalRecord;
 import dev.panda.persistence.wal.WalReplayResult;
+import dev.panda.persistence.wal.WalSegments;
 import dev.panda.persistence.wal.WalWriter;
 import dev.panda.store.Database;
 import dev.panda.store.EffectLog;
@@ -18,6 +23,7 @@ import dev.panda.store.Keyspace;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -33,9 +39,14 @@ import org.slf4j.LoggerFactory;
  * released (see {@link Durability}); Parquet snapshots are taken in the background; start-up
  * recovery loads the newest snapshot and replays the log after it.
  *
+ * <p>With {@code use-s3 yes} an {@link Archiver} also copies every stored snapshot and sealed
+ * log segment to S3 on its own thread, and start-up restores from S3 what the local directory
+ * lacks.
+ *
  * <p>Threads: everything here runs on the store thread except the everysec fsync thread (which
- * only calls {@link WalWriter#sync}) and the snapshot writer thread (which only drains a
- * {@link SnapshotJob} into a Parquet file and hands the result back to the store thread).
+ * only calls {@link WalWriter#sync}), the snapshot writer thread (which only drains a
+ * {@link SnapshotJob} into a Parquet file and hands the result back to the store thread) and
+ * the archiver's upload thread.
  */
 public final class Persistence implements Durability, EffectLog {
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
@@ -68,6 +79,9 @@ public final class Persistence implements Durability, EffectLog {
     private long loadedKeys;
     /** Progress of the start-up load, read by INFO on the store thread while the loader runs. */
     private volatile long loadingProgress;
+    /** Copies snapshots and sealed segments to S3; null without {@code use-s3}. */
+    private Archiver archiver;
+    private long lastSealMillis;
 
     /**
      * @param storeThread the store thread (the event loop), for the snapshot slices and for the
@@ -106,6 +120,9 @@ public final class Persistence implements Durability, EffectLog {
         keyspace.setEffectLog(EffectLog.NONE);
         long start = System.nanoTime();
         long snapshotSeq = 0;
+        if (config.getBool("use-s3")) {
+            openArchive();
+        }
         Optional<SnapshotInfo> newest = new SnapshotDirectory(dir).newest();
         if (newest.isPresent()) {
             SnapshotInfo info = newest.get();
@@ -143,11 +160,61 @@ public final class Persistence implements Durability, EffectLog {
             wal = WalWriter.open(walDir, lastSeq + 1, config.getLong("wal-segment-size"), walFiles);
             startFsyncThread();
         }
+        if (archiver != null) {
+            startArchiving(newest);
+        }
         keyspace.setEffectLog(this);
         LOG.info("data loaded in {} ms: {} keys", (System.nanoTime() - start) / 1_000_000, keyspace.size());
         if (newest.isEmpty() && LegacyJsonImport.present(dir) && snapshotKeys > 0) {
             save(); // the import becomes a Parquet snapshot at once; the JSON file is left untouched
         }
+    }
+
+    /**
+     * Connects to S3 and brings from it what the local directory lacks. Refuses to start (throws)
+     * when S3 rejects the settings, or cannot be reached and there is no local data, unless
+     * {@code s3-start-offline}: starting empty could later overwrite good archived snapshots.
+     */
+    private void openArchive() throws IOException {
+        S3Settings settings = S3Settings.of(config);
+        if (settings.bucket().isEmpty()) {
+            throw new IOException("use-s3 is on but s3-bucket is not set (PANDA_S3_BUCKET or --s3-bucket)");
+        }
+        archiver = new Archiver(new S3BlobStore(settings), config.getInt("s3-keep-snapshots"), keyspace.clock()::nowMillis);
+        Optional<SnapshotInfo> local = new SnapshotDirectory(dir).newest();
+        try {
+            archiver.loadCatalog();
+            archiver.restoreInto(dir, walDir, local.map(SnapshotInfo::walSeq).orElse(-1L));
+        } catch (StorageException e) {
+            boolean localData = local.isPresent() || LegacyJsonImport.present(dir)
+                    || (Files.isDirectory(walDir) && !WalSegments.list(walFiles, walDir).isEmpty());
+            boolean offline = config.getBool("s3-start-offline");
+            if (e.misconfigured() && !offline) {
+                throw new IOException(e.getMessage() + ". Refusing to start: fix the S3 settings, or set s3-start-offline yes"
+                        + " to run from local data only", e);
+            }
+            if (!localData && !offline) {
+                throw new IOException(e.getMessage() + ". Refusing to start: S3 is configured but cannot be read and there is no"
+                        + " local data, so starting would begin empty; set s3-start-offline yes to start anyway", e);
+            }
+            LOG.warn("starting from local data only; archiving resumes when S3 answers: {}", e.getMessage());
+            archiver.startedDegraded(e);
+        }
+    }
+
+    /** Hands the archiver what is local and not yet archived, then every segment the log seals. */
+    private void startArchiving(Optional<SnapshotInfo> loaded) throws IOException {
+        Optional<SnapshotInfo> newest = loaded.isPresent() ? loaded : new SnapshotDirectory(dir).newest();
+        newest.ifPresent(s -> archiver.enqueueSnapshot(s.file(), s.walSeq()));
+        if (wal != null) {
+            wal.sealedSegments().forEach(archiver::enqueueSegment);
+            wal.onSeal(sealed -> {
+                lastSealMillis = keyspace.clock().nowMillis();
+                archiver.enqueueSegment(sealed);
+            });
+        }
+        lastSealMillis = keyspace.clock().nowMillis();
+        archiver.start();
     }
 
     /** Applies one replayed record to the keyspace (effects are off while loading). */
@@ -309,7 +376,7 @@ public final class Persistence implements Durability, EffectLog {
         } catch (IOException e) {
             running = null;
             job.abort();
-            finishedSave(false, e.toString(), job);
+            finishedSave(false, e.toString(), job, null);
             return true;
         }
         snapshotWriter.execute(() -> drain(job, writer));
@@ -374,11 +441,11 @@ public final class Persistence implements Durability, EffectLog {
             } else if (!"aborted".equals(outcome)) {
                 LOG.error("snapshot failed: {}", outcome);
             }
-            finishedSave(outcome == null, outcome, job);
+            finishedSave(outcome == null, outcome, job, written);
         });
     }
 
-    private void finishedSave(boolean ok, String error, SnapshotJob job) {
+    private void finishedSave(boolean ok, String error, SnapshotJob job, Path file) {
         if (running == job) {
             running = null;
         }
@@ -389,6 +456,9 @@ public final class Persistence implements Durability, EffectLog {
             lastSnapshotSeq = job.walSeq;
             changesSinceSave -= changesAtStart;
             dropCoveredLog(job.walSeq);
+            if (archiver != null) {
+                archiver.enqueueSnapshot(file, job.walSeq);
+            }
         } else if (!"aborted".equals(error)) {
             lastSaveOk = false;
         }
@@ -422,6 +492,7 @@ public final class Persistence implements Durability, EffectLog {
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
         changesAtStart = changesSinceSave;
         ParquetSnapshotWriter writer = ParquetSnapshotWriter.create(dir, seq, compression());
+        Path file;
         try {
             boolean produced = false;
             rows:
@@ -437,14 +508,14 @@ public final class Persistence implements Durability, EffectLog {
                     writer.write(row);
                 }
             }
-            writer.commit();
+            file = writer.commit();
         } catch (IOException | RuntimeException e) {
             writer.abort();
             lastSaveOk = false;
             throw e;
         }
         lastSnapshotBytes = writer.bytes();
-        finishedSave(true, null, job);
+        finishedSave(true, null, job, file);
     }
 
     private Compression compression() {
@@ -453,8 +524,23 @@ public final class Persistence implements Durability, EffectLog {
 
     /** Periodic check of the save rules (cron, store thread). */
     public void cron() {
-        if (running == null && SavePolicy.of(config).due(keyspace.clock().nowMillis(), lastSaveMillis, changesSinceSave)) {
+        long now = keyspace.clock().nowMillis();
+        if (running == null && SavePolicy.of(config).due(now, lastSaveMillis, changesSinceSave)) {
             bgsave();
+        }
+        if (archiver != null) {
+            archiver.setKeepSnapshots(config.getInt("s3-keep-snapshots")); // CONFIG SET may change it
+        }
+        long archiveInterval = config.getLong("wal-archive-interval") * 1000;
+        if (archiver != null && wal != null && archiveInterval > 0 && now - lastSealMillis >= archiveInterval) {
+            lastSealMillis = now;
+            if (wal.currentSegmentFirstSeq() >= 0) {
+                try {
+                    wal.sealNow(); // the archiver is told through onSeal
+                } catch (IOException e) {
+                    LOG.warn("could not seal the WAL segment for archiving: {}", e.toString());
+                }
+            }
         }
     }
 
@@ -489,6 +575,14 @@ public final class Persistence implements Durability, EffectLog {
             fsyncer.shutdownNow();
         }
         snapshotWriter.shutdownNow();
+        if (archiver != null) {
+            Duration wait = Duration.ofMillis(config.getLong("s3-timeout") * 2);
+            if (!archiver.drain(wait)) {
+                LOG.warn("archive backlog of {} file(s) not uploaded; it stays on local disk and uploads after the next start",
+                        archiver.status().backlog());
+            }
+            archiver.close();
+        }
     }
 
     // ---- visibility ---------------------------------------------------------------------------
@@ -521,7 +615,21 @@ public final class Persistence implements Durability, EffectLog {
         field(out, "panda_wal_error", walError == null ? "" : walError);
         field(out, "panda_snapshot_bytes", lastSnapshotBytes);
         field(out, "panda_snapshot_wal_seq", lastSnapshotSeq);
-        field(out, "panda_storage", "local");
+        if (archiver == null) {
+            field(out, "panda_storage", "local");
+        } else {
+            Archiver.Status a = archiver.status();
+            field(out, "panda_storage", a.backend());
+            field(out, "panda_storage_state", a.degraded() ? "degraded" : "ok");
+            field(out, "panda_storage_degraded_since", a.degradedSinceMs() / 1000);
+            field(out, "panda_storage_last_upload_time", a.lastUploadMs() / 1000);
+            field(out, "panda_storage_uploads", a.uploads());
+            field(out, "panda_storage_upload_failures", a.failures());
+            field(out, "panda_storage_upload_backlog", a.backlog());
+            field(out, "panda_storage_upload_backlog_bytes", a.backlogBytes());
+            field(out, "panda_storage_archived_snapshot_wal_seq", a.archivedSnapshotSeq());
+            field(out, "panda_storage_last_error", a.degraded() ? a.lastError().replace("\r", " ").replace("\n", " ") : "");
+        }
         field(out, "panda_recovery_warning", recoveryWarning);
     }
 
@@ -531,8 +639,20 @@ public final class Persistence implements Durability, EffectLog {
 
     /** The seed's STATS line. */
     public String stats() {
-        return String.format(Locale.ROOT, "Storage: Local (%s), Parquet: %s, WAL: %s, In-memory: %d keys, Pending: %d ops",
-                config.get("dir"), kb(lastSnapshotBytes), kb(wal != null ? wal.totalBytes() : 0), keyspace.size(), changesSinceSave);
+        String storage = "Local (" + config.get("dir") + ")";
+        if (archiver != null) {
+            Archiver.Status a = archiver.status();
+            storage = a.backend() + (a.degraded() ? " degraded since " + java.time.Instant.ofEpochMilli(a.degradedSinceMs())
+                    + ", backlog " + a.backlog() + " files, local copies in " + config.get("dir") : " ok");
+        }
+        return String.format(Locale.ROOT, "Storage: %s, Parquet: %s, WAL: %s, In-memory: %d keys, Pending: %d ops",
+                storage, kb(lastSnapshotBytes), kb(wal != null ? wal.totalBytes() : 0), keyspace.size(), changesSinceSave);
+    }
+
+    /** The archive's state, or null without {@code use-s3}. Any thread. */
+    public Archiver.Status archiveStatus() {
+        Archiver a = archiver;
+        return a == null ? null : a.status();
     }
 
     private static String kb(long bytes) {

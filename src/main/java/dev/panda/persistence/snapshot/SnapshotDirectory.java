@@ -41,6 +41,11 @@ public final class SnapshotDirectory {
         return dir;
     }
 
+    /** The WAL seq in a snapshot's final file name, or -1 when the name is not one. */
+    public static long walSeqOfName(String fileName) {
+        return SnapshotFormat.walSeqOfName(fileName);
+    }
+
     /**
      * Valid snapshots, oldest first (by WAL seq, then creation time). A missing directory has none.
      * Deletes leftover temp files as a side effect.

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.LongFunction;
 
 /**
@@ -64,6 +65,8 @@ public final class WalWriter implements Closeable {
         volatile boolean retired;
         /** Bytes in the file; owner only. */
         long size;
+        /** Seq of the last record wholly written to the file; owner only. */
+        long lastSeq;
 
         Segment(Path path, long firstSeq, FileChannel channel) {
             this.path = path;
@@ -83,8 +86,12 @@ public final class WalWriter implements Closeable {
         }
     }
 
-    /** A segment on disk that is no longer written. */
-    private record Sealed(Path path, long firstSeq, long size) { }
+    /**
+     * A segment on disk that is no longer written: fsynced, closed, never changed again.
+     *
+     * @param lastSeq seq of its last record
+     */
+    public record Sealed(Path path, long firstSeq, long lastSeq, long size) { }
 
     private final Path dir;
     private final WalFiles files;
@@ -100,6 +107,8 @@ public final class WalWriter implements Closeable {
     private boolean rollRequested;
     private boolean dirSyncPending;
     private boolean closed;
+    /** Told of every segment this writer seals (the S3 uploader); owner thread. */
+    private Consumer<Sealed> sealListener = s -> { };
 
     private volatile Segment current;
     /** Written by the owner only. */
@@ -158,12 +167,14 @@ public final class WalWriter implements Closeable {
             files.syncDirectory(dir);
         }
         List<Sealed> existing = new ArrayList<>();
-        for (WalSegments.Segment s : segments) {
-            existing.add(new Sealed(s.path(), s.firstSeq(), files.size(s.path())));
-        }
         if (!segments.isEmpty()) {
             WalSegments.Segment newest = segments.get(segments.size() - 1);
             long last = lastSeqIn(newest);
+            for (int i = 0; i < segments.size(); i++) {
+                WalSegments.Segment s = segments.get(i);
+                long lastInIt = i + 1 < segments.size() ? segments.get(i + 1).firstSeq() - 1 : last;
+                existing.add(new Sealed(s.path(), s.firstSeq(), lastInIt, files.size(s.path())));
+            }
             if (newest.firstSeq() >= nextSeq || last >= nextSeq) {
                 throw new IllegalArgumentException("the WAL in " + dir + " already holds seq "
                         + Math.max(newest.firstSeq(), last) + "; nextSeq " + nextSeq + " must be greater");
@@ -295,6 +306,35 @@ public final class WalWriter implements Closeable {
         rollRequested = true;
     }
 
+    /**
+     * Writes the batch, then fsyncs and seals the current segment now rather than at the next
+     * write, so that an idle log's tail can be archived. Does nothing without a current segment
+     * or after a partial write. Owner thread.
+     */
+    public void sealNow() throws IOException {
+        write();
+        Segment seg = current;
+        if (seg != null && !midRecord) {
+            retire(seg);
+        }
+    }
+
+    /** Tells {@code listener} of every segment sealed from now on (on the owner thread, as it happens). */
+    public void onSeal(Consumer<Sealed> listener) {
+        this.sealListener = listener;
+    }
+
+    /** The sealed segments on disk, oldest first. Owner thread. */
+    public List<Sealed> sealedSegments() {
+        return List.copyOf(sealed);
+    }
+
+    /** Seq of the first record in the segment being written, or -1 when there is none. Owner thread. */
+    public long currentSegmentFirstSeq() {
+        Segment seg = current;
+        return seg != null ? seg.firstSeq : -1;
+    }
+
     public void write() throws IOException {
         checkOpen();
         if (pending.size() == 0) {
@@ -339,6 +379,7 @@ public final class WalWriter implements Closeable {
             } finally {
                 done = src.position();
             }
+            seg.lastSeq = nextSeq - 1;
             pending.clear();
             pending.shrinkIfLargerThan(RETAINED_BUFFER_BYTES, INITIAL_BUFFER_BYTES);
             pendingFirstSeq = -1;
@@ -392,8 +433,10 @@ public final class WalWriter implements Closeable {
             closeQuietly(seg.channel);
         }
         current = null;
-        sealed.add(new Sealed(seg.path, seg.firstSeq, seg.size));
+        Sealed done = new Sealed(seg.path, seg.firstSeq, seg.lastSeq, seg.size);
+        sealed.add(done);
         sealedBytes += seg.size;
+        sealListener.accept(done);
     }
 
     private void forceForClose(Segment seg) throws IOException {
