@@ -35,7 +35,7 @@ class PersistenceIT {
     @TempDir
     Path dir;
 
-    private static String info(RespConnection c, String field) throws IOException {
+    static String info(RespConnection c, String field) throws IOException {
         for (String line : c.call("INFO", "persistence").split("\r\n")) {
             if (line.startsWith(field + ":")) {
                 return line.substring(field.length() + 1);
@@ -44,14 +44,14 @@ class PersistenceIT {
         throw new AssertionError("no INFO field " + field);
     }
 
-    private static void awaitSnapshot(RespConnection c) throws Exception {
+    static void awaitSnapshot(RespConnection c) throws Exception {
         Poll.until("the background snapshot finishes", Duration.ofSeconds(60),
                 () -> info(c, "rdb_bgsave_in_progress").equals("0"));
         assertThat(info(c, "rdb_last_bgsave_status")).isEqualTo("ok");
     }
 
     /** Every key of every database with its value and absolute deadline, via the protocol. */
-    private static Map<String, String> dump(RespConnection c) throws IOException {
+    static Map<String, String> dump(RespConnection c) throws IOException {
         Map<String, String> all = new TreeMap<>();
         for (int db = 0; db < 16; db++) {
             c.call("SELECT", Integer.toString(db));

@@ -50,6 +50,8 @@ public final class S3BlobStore implements BlobStore {
 
     private final S3Settings settings;
     private final S3Client s3;
+    /** Multipart uploads whose abort failed (S3 was down): {key, uploadId}, aborted at the next put. */
+    private final java.util.Queue<String[]> unaborted = new java.util.concurrent.ConcurrentLinkedQueue<>();
 
     public S3BlobStore(S3Settings settings) {
         this.settings = settings;
@@ -77,6 +79,7 @@ public final class S3BlobStore implements BlobStore {
     public void put(String name, Path file) throws StorageException {
         String key = settings.prefix() + name;
         try {
+            abortLeftovers();
             long size = Files.size(file);
             if (size <= (long) MULTIPART_THRESHOLD_MIB << 20) {
                 s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromFile(file));
@@ -121,8 +124,22 @@ public final class S3BlobStore implements BlobStore {
             if (!done) {
                 try {
                     s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(key).uploadId(uploadId));
-                } catch (SdkException ignored) {
-                    // S3 is failing anyway; the bucket's lifecycle rule for incomplete uploads cleans up
+                } catch (SdkException e) {
+                    unaborted.add(new String[] {key, uploadId}); // S3 is failing: abort once it answers
+                }
+            }
+        }
+    }
+
+    /** Aborts the multipart uploads left open by an outage, so their parts are not billed forever. */
+    private void abortLeftovers() {
+        for (String[] u; (u = unaborted.peek()) != null; unaborted.poll()) {
+            String[] upload = u;
+            try {
+                s3.abortMultipartUpload(b -> b.bucket(settings.bucket()).key(upload[0]).uploadId(upload[1]));
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e; // still failing; 404 (NoSuchUpload) means it is gone already
                 }
             }
         }
