@@ -210,7 +210,7 @@ public final class S3BlobStore implements BlobStore {
     }
 
     /** Says what the operator should know about a failed call. */
-    private StorageException translate(String call, SdkException e) {
+    StorageException translate(String call, SdkException e) {
         String where = "S3 bucket '" + settings.bucket() + "' (region " + settings.region()
                 + (settings.endpoint() != null ? ", endpoint " + settings.endpoint() : "") + ")";
         if (e instanceof S3Exception s) {

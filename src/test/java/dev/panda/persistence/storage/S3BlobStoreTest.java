@@ -97,6 +97,26 @@ class S3BlobStoreTest {
     }
 
     @Test
+    void aBucketInAnotherRegionIsNamedWithItsRegion() {
+        // s3proxy has no regions: this is the reply AWS gives (301 PermanentRedirect with the
+        // bucket's region in a header), built as a value and classified.
+        software.amazon.awssdk.services.s3.model.S3Exception redirect = (software.amazon.awssdk.services.s3.model.S3Exception)
+                software.amazon.awssdk.services.s3.model.S3Exception.builder().statusCode(301)
+                        .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                .errorCode("PermanentRedirect").errorMessage("The bucket you are attempting to access must be addressed using the specified endpoint.")
+                                .sdkHttpResponse(software.amazon.awssdk.http.SdkHttpResponse.builder().statusCode(301)
+                                        .putHeader("x-amz-bucket-region", "eu-west-1").build())
+                                .build())
+                        .build();
+        try (S3BlobStore store = new S3BlobStore(s3.settings("blobs", ""))) {
+            StorageException e = store.translate("LIST snapshots/", redirect);
+            assertThat(e.kind()).isEqualTo(StorageException.Kind.REGION);
+            assertThat(e).hasMessage("S3 bucket 'blobs' (region us-east-1, endpoint " + s3.endpoint()
+                    + ") is in another region: eu-west-1 (PermanentRedirect); set s3-region");
+        }
+    }
+
+    @Test
     void nothingListeningIsUnreachable() throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
