@@ -126,12 +126,22 @@ public final class Persistence implements Durability, EffectLog {
         Optional<SnapshotInfo> newest = new SnapshotDirectory(dir).newest();
         if (newest.isPresent()) {
             SnapshotInfo info = newest.get();
+            int[] currentDb = {-1};
             ParquetSnapshotReader.forEach(info.file(), row -> {
-                keyspace.db(row.db()).set(row.key(), row.value(), row.expireAtMs());
+                Database db = keyspace.db(row.db());
+                if (row.db() != currentDb[0]) {
+                    // Rows come database by database: room for all that remain, trimmed after.
+                    currentDb[0] = row.db();
+                    db.reserve((int) Math.min(Integer.MAX_VALUE / 2, info.keyCount() - loadedKeys));
+                }
+                db.loadAbsent(row.key(), row.value(), row.expireAtMs());
                 if ((++loadedKeys & 1023) == 0) {
                     loadingProgress = loadedKeys;
                 }
             });
+            for (int i = 0; i < keyspace.databaseCount(); i++) {
+                keyspace.db(i).fitToSize();
+            }
             snapshotSeq = info.walSeq();
             lastSnapshotSeq = snapshotSeq;
             lastSnapshotBytes = info.fileSize();
@@ -364,7 +374,7 @@ public final class Persistence implements Durability, EffectLog {
         }
         if (wal != null) {
             commit(); // not required (the file will hold every change up to seq), just keeps the log current
-            wal.roll(); // changes after seq go to a new segment; the old ones go once the snapshot is stored
+            sealLogAtSnapshot();
         }
         long seq = wal != null ? wal.lastSeq() : 0;
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
@@ -382,6 +392,19 @@ public final class Persistence implements Durability, EffectLog {
         snapshotWriter.execute(() -> drain(job, writer));
         storeThread.execute(() -> produceSlice(job));
         return true;
+    }
+
+    /**
+     * Changes after the snapshot's seq go to a new segment, so the segments it covers can be
+     * deleted whole once it is stored. Sealed now rather than at the next write, so that they
+     * go then even if no write follows.
+     */
+    private void sealLogAtSnapshot() {
+        try {
+            wal.sealNow();
+        } catch (IOException e) {
+            wal.roll(); // the failure is the writer's to report; roll at the next write instead
+        }
     }
 
     /** Asks for a snapshot after the running one (BGSAVE SCHEDULE). */
@@ -486,7 +509,7 @@ public final class Persistence implements Durability, EffectLog {
             throw new IOException("the write-ahead log cannot be written: " + walError);
         }
         if (wal != null) {
-            wal.roll();
+            sealLogAtSnapshot();
         }
         long seq = Math.max(wal != null ? wal.lastSeq() : 0, lastSnapshotSeq);
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());

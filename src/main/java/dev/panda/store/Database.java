@@ -121,6 +121,29 @@ public final class Database {
         keyspace.effects().set(index, key, value, expireAtMs);
     }
 
+    /**
+     * Start-up load of a snapshot row: the key is known to be absent (a snapshot holds each key
+     * once and the database starts empty), so it is stored without a lookup. Nothing is logged.
+     */
+    public void loadAbsent(byte[] key, Object value, long expireAtMs) {
+        int clock = keyspace.accessClock();
+        data.insertAbsent(key, value, clock);
+        if (expireAtMs >= 0) {
+            expires.insertAbsent(key, expireAtMs, 0);
+            deadlines.add(expireAtMs, key);
+        }
+    }
+
+    /** Makes room for {@code keys} more keys at once (start-up load). */
+    public void reserve(int keys) {
+        data.reserve(data.size() + keys);
+    }
+
+    /** After a load: gives back what {@link #reserve} allocated beyond the keys that came. */
+    public void fitToSize() {
+        data.fitToSize();
+    }
+
     /** Stores the value and keeps the key's current TTL, if any (KEEPTTL, INCR, APPEND…). */
     public void setKeepTtl(byte[] key, Object value) {
         data.put(key, value, keyspace.accessClock());

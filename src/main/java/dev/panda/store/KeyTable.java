@@ -145,6 +145,48 @@ public final class KeyTable {
         return null;
     }
 
+    /**
+     * Stores an entry whose key the caller knows is absent, without looking for it: a snapshot
+     * being loaded holds each key once, and skipping the comparisons along the probe run (each
+     * a cache miss on another key) is most of the cost of a load. Wrong on a present key (it
+     * would then be stored twice), so only the loader calls it.
+     */
+    public void insertAbsent(byte[] key, Object value, int clock) {
+        if ((size + 1) * 4L > (mask + 1) * 3L) {
+            resize((mask + 1) * 2);
+        }
+        int i = hash(key) & mask;
+        while (keys[i] != null) {
+            i = (i + 1) & mask;
+        }
+        keys[i] = key;
+        values[i] = value;
+        access[i] = clock;
+        size++;
+    }
+
+    /** Grows the table at once to hold {@code expected} entries (a load that knows its size). */
+    public void reserve(int expected) {
+        int capacity = capacityFor(expected);
+        if (capacity > mask + 1) {
+            resize(capacity);
+        }
+    }
+
+    /** Shrinks the table to the capacity its size calls for, after a {@link #reserve} that overshot. */
+    public void fitToSize() {
+        int capacity = capacityFor(size);
+        if (shrinkable && capacity < mask + 1) {
+            resize(capacity);
+        }
+    }
+
+    /** The capacity that growth would have reached for {@code entries}: a power of two, at most 3/4 full. */
+    private static int capacityFor(int entries) {
+        long needed = Math.max(MIN_CAPACITY, (entries * 4L + 2) / 3);
+        return (int) Math.min(1 << 30, Long.highestOneBit(needed - 1) << 1);
+    }
+
     /** Removes the key and returns its value, or null when absent. */
     public Object remove(byte[] key) {
         int slot = slotOf(key, hash(key));

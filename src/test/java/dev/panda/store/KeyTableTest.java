@@ -31,6 +31,34 @@ class KeyTableTest {
     }
 
     @Test
+    void aLoadReservesOnceInsertsWithoutLookupsAndGivesBackWhatItOverestimated() {
+        KeyTable t = new KeyTable();
+        t.reserve(1000);
+        assertThat(t.capacity()).isEqualTo(2048); // 1000 at most 3/4 full
+        Map<String, Object> expected = new HashMap<>();
+        for (int i = 0; i < 300; i++) {
+            t.insertAbsent(b("k" + i), "v" + i, 7);
+            expected.put("k" + i, "v" + i);
+        }
+        assertThat(t.capacity()).isEqualTo(2048);
+        t.fitToSize();
+        assertThat(t.capacity()).isEqualTo(512); // what growth from empty reaches for 300
+        assertThat(contents(t)).isEqualTo(expected);
+        for (int i = 0; i < 300; i++) {
+            assertThat(t.get(b("k" + i))).isEqualTo("v" + i);
+            assertThat(t.lastAccess(b("k" + i))).isEqualTo(7);
+        }
+        // Beyond the reservation it still grows, and ordinary puts find what was inserted.
+        for (int i = 300; i < 5000; i++) {
+            t.insertAbsent(b("k" + i), "v" + i, 0);
+        }
+        assertThat(t.put(b("k4999"), "new", 0)).isEqualTo("v4999");
+        assertThat(t.size()).isEqualTo(5000);
+        assertThat(t.remove(b("k0"))).isEqualTo("v0");
+        assertThat(t.get(b("k1"))).isEqualTo("v1");
+    }
+
+    @Test
     void emptyTable() {
         KeyTable t = new KeyTable();
         assertThat(t.size()).isZero();
