@@ -35,7 +35,14 @@ public final class Panda {
             System.exit(1);
             return;
         }
-        Logging.apply(config.get("loglevel"));
+        try {
+            Logging.configure(config);
+        } catch (ConfigException e) {
+            System.err.println("*** FATAL CONFIG ERROR (Panda " + dev.panda.command.ServerContext.PANDA_VERSION + ") ***");
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
         PandaServer server = new PandaServer(config, Clock.SYSTEM);
         try {
             server.start();

@@ -103,21 +103,11 @@ final class InfoReport {
         field(out, "blocked_clients", 0);
     }
 
-    /** Resident set size from /proc, or 0 where /proc is missing. */
-    static long residentBytes() {
-        try {
-            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(statm[1]) * 4096;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
     private void memory(StringBuilder out) {
         Runtime rt = Runtime.getRuntime();
         long buffers = server.networkBufferBytes();
         long used = rt.totalMemory() - rt.freeMemory() + buffers;
-        long rss = residentBytes();
+        long rss = ProcessMemory.residentBytes();
         field(out, "used_memory", used);
         field(out, "used_memory_human", human(used));
         field(out, "used_memory_rss", rss);
