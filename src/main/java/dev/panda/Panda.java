@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>Layout of the code: {@code config} (directives, file, env, flags) → {@code server} (Netty
  * bootstrap, connections) → {@code protocol} (RESP decoding and encoding, the only RESP-aware
  * code) → {@code command} (the command table and one class per family) → {@code store} (the
- * keyspace, owned by one thread) and {@code expiry} (deadline index, active cycle).
+ * keyspace, owned by one thread) and {@code expiry} (deadline index, active cycle);
+ * {@code persistence} (write-ahead log, snapshots, recovery) and {@code metrics} (the HTTP
+ * endpoint for Prometheus, reading a copy of the command thread's counters).
  *
  * <p>Main thread.
  */
