@@ -44,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * runs active expiry and closes idle clients. epoll where available, NIO elsewhere.
  *
  * <p>{@link #start} and {@link #stop} are called from the main thread (or a shutdown thread);
- * everything else runs on the event loop.
+ * everything else runs on the event loop, except the metrics endpoint (its own thread, started
+ * before the data loads so that {@code /ready} can say it is loading).
  */
 public final class PandaServer {
     private static final Logger LOG = LoggerFactory.getLogger(PandaServer.class);
