@@ -8,7 +8,11 @@ redis-cli hints are Redis's, not a transcription of them.
 Status replies are stored as {"+": text} and RESP3 sets as {"~": [...]}, so Panda replies
 with the same types Redis does.
 
-usage: capture-command-table.py PORT OUTPUT.json COMMAND[|SUBCOMMAND] ...
+usage: capture-command-table.py PORT OUTPUT.json [--append] COMMAND[|SUBCOMMAND] ...
+
+--append adds the captured commands to the end of an existing OUTPUT.json and leaves its
+other entries byte for byte as they are (Redis lists subcommands in a different order on
+every start, so recapturing everything reorders them).
 """
 import json, socket, sys
 
@@ -60,6 +64,9 @@ def call(sock, f, *args):
 
 def main():
     port, output, names = int(sys.argv[1]), sys.argv[2], sys.argv[3:]
+    append = names[:1] == ["--append"]
+    if append:
+        names = names[1:]
     sock = socket.create_connection(("127.0.0.1", port))
     f = sock.makefile("rb")
     call(sock, f, "HELLO", "3")
@@ -77,8 +84,13 @@ def main():
             info[9] = [s for s in info[9] if s[0] in subs]
             docs["subcommands"] = {k: v for k, v in docs["subcommands"].items() if k in subs}
         table.append({"info": info, "docs": docs})
+    doc = {"source": "redis-server 7.0.15 COMMAND INFO / COMMAND DOCS", "commands": table}
+    if append:
+        with open(output) as existing:
+            doc = json.load(existing)
+        doc["commands"] += table
     with open(output, "w") as out:
-        json.dump({"source": "redis-server 7.0.15 COMMAND INFO / COMMAND DOCS", "commands": table}, out, indent=1)
+        json.dump(doc, out, indent=1)
 
 if __name__ == "__main__":
     main()

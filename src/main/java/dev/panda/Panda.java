@@ -15,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * <p>Layout of the code: {@code config} (directives, file, env, flags) → {@code server} (Netty
  * bootstrap, connections) → {@code protocol} (RESP decoding and encoding, the only RESP-aware
  * code) → {@code command} (the command table and one class per family) → {@code store} (the
- * keyspace, owned by one thread) and {@code expiry} (deadline index, active cycle).
+ * keyspace, owned by one thread) and {@code expiry} (deadline index, active cycle);
+ * {@code persistence} (write-ahead log, snapshots, recovery) and {@code metrics} (the HTTP
+ * endpoint for Prometheus, reading a copy of the command thread's counters).
  *
  * <p>Main thread.
  */
@@ -35,7 +37,14 @@ public final class Panda {
             System.exit(1);
             return;
         }
-        Logging.apply(config.get("loglevel"));
+        try {
+            Logging.configure(config);
+        } catch (ConfigException e) {
+            System.err.println("*** FATAL CONFIG ERROR (Panda " + dev.panda.command.ServerContext.PANDA_VERSION + ") ***");
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
         PandaServer server = new PandaServer(config, Clock.SYSTEM);
         try {
             server.start();

@@ -16,6 +16,12 @@ public final class Client {
         String remoteAddress();
 
         String localAddress();
+
+        /**
+         * Queues bytes outside any reply (MONITOR's feed), sent after the replies already
+         * pending. Never blocks: a connection whose unsent output grows past its limit is closed.
+         */
+        void feed(byte[] bytes);
     }
 
     /** CLIENT REPLY modes. */
@@ -37,6 +43,7 @@ public final class Client {
     private long lastInteractionMillis;
     private String lastCommand = "NULL";
     private boolean closing;
+    private boolean monitoring;
 
     public Client(long id, Connection connection, ServerContext server) {
         this.id = id;
@@ -159,6 +166,15 @@ public final class Client {
         return closing;
     }
 
+    /** True once the client ran MONITOR (it then gets the feed, and may not touch the keyspace). */
+    public boolean monitoring() {
+        return monitoring;
+    }
+
+    void startMonitoring() {
+        monitoring = true;
+    }
+
     /** Puts the client back in its just-connected state (RESET). */
     public void reset() {
         db = 0;
@@ -172,7 +188,7 @@ public final class Client {
 
     /** One line of CLIENT LIST / CLIENT INFO, with Redis's fields. */
     public String describe(long now) {
-        String flags = (noEvict ? "e" : "") + (noTouch ? "T" : "");
+        String flags = (monitoring ? "O" : "") + (noEvict ? "e" : "") + (noTouch ? "T" : "");
         return "id=" + id
                 + " addr=" + connection.remoteAddress()
                 + " laddr=" + connection.localAddress()

@@ -24,10 +24,16 @@ public final class CommandSpec {
     private final Map<String, CommandSpec> subcommands;
     private final CommandHandler handler;
 
+    /** Counters for INFO commandstats, latencystats and the metrics endpoint; store thread only. */
     long calls;
-    long usec;
+    long nanos;
     long rejectedCalls;
     long failedCalls;
+    final LatencyHistogram latency = new LatencyHistogram();
+    /** Flags the observers check per command, resolved once instead of by name. */
+    final boolean fast;
+    final boolean shownToMonitors;
+    final boolean slowLogged;
 
     CommandSpec(String name, int arity, Set<String> flags, Set<String> aclCategories, int firstKey, int lastKey, int keyStep,
                 List<Object> info, Map<String, Object> docs, Map<String, CommandSpec> subcommands,
@@ -43,6 +49,10 @@ public final class CommandSpec {
         this.docs = docs;
         this.subcommands = subcommands;
         this.handler = handler;
+        this.fast = flags.contains("fast");
+        // As Redis: administrative commands (CONFIG, DEBUG, MONITOR…) are too sensitive to be fed to MONITOR.
+        this.shownToMonitors = !flags.contains("admin") && !flags.contains("skip_monitor");
+        this.slowLogged = !flags.contains("skip_slowlog");
     }
 
     /** Lower-case name; subcommands are {@code container|sub}. */
@@ -101,8 +111,28 @@ public final class CommandSpec {
         return calls;
     }
 
+    /** Total execution time in µs (INFO commandstats {@code usec}). */
     public long usec() {
-        return usec;
+        return nanos / 1000;
+    }
+
+    public long nanos() {
+        return nanos;
+    }
+
+    /** A copy of the latency bucket counts ({@link LatencyHistogram}). */
+    public long[] latencyCounts() {
+        return latency.copyCounts();
+    }
+
+    /** Counts one execution: plain field updates, as it runs for every command. */
+    void recordCall(long elapsedNanos, boolean failed) {
+        calls++;
+        nanos += elapsedNanos;
+        if (failed) {
+            failedCalls++;
+        }
+        latency.record(elapsedNanos);
     }
 
     public long rejectedCalls() {
@@ -115,7 +145,8 @@ public final class CommandSpec {
 
     void resetStats() {
         calls = 0;
-        usec = 0;
+        nanos = 0;
+        latency.reset();
         rejectedCalls = 0;
         failedCalls = 0;
         subcommands.values().forEach(CommandSpec::resetStats);

@@ -42,6 +42,7 @@ public final class CommandTable {
         ConfigCommands config = new ConfigCommands();
         CommandCommands command = new CommandCommands();
         PersistenceCommands persistence = new PersistenceCommands();
+        DiagnosticCommands diagnostics = new DiagnosticCommands();
 
         // Strings
         add("get", strings::get);
@@ -147,6 +148,20 @@ public final class CommandTable {
         add("bgrewriteaof", persistence::bgrewriteaof);
         add("shutdown", serverCommands::shutdown);
         add("debug", serverCommands::debug);
+
+        // Watching the server
+        add("monitor", diagnostics::monitor);
+        addContainer("slowlog", Map.of(
+                "get", diagnostics::slowlogGet,
+                "len", diagnostics::slowlogLen,
+                "reset", diagnostics::slowlogReset,
+                "help", diagnostics::slowlogHelp));
+        addContainer("latency", Map.of(
+                "latest", diagnostics::latencyLatest,
+                "history", diagnostics::latencyHistory,
+                "reset", diagnostics::latencyReset,
+                "histogram", diagnostics::latencyHistogram,
+                "help", diagnostics::latencyHelp));
 
         // The seed Panda client's words.
         describe("put", 3, List.of("write", "denyoom"), 1, 1, 1, "Alias of SET key value", "0.1.0", "string");

@@ -9,15 +9,26 @@ import java.util.Locale;
  * handlers as {@link Args.Invalid} become error replies here, so a malformed request never
  * half-changes the store (handlers parse everything before they write).
  *
+ * <p>Observability stays off the common path: each command adds its duration to plain counters
+ * of its {@link CommandSpec} (read by INFO and, through a copy taken on this thread, by the
+ * metrics endpoint); only a command over the slow-log or latency-monitor threshold, or one run
+ * while a MONITOR client is connected, does more work.
+ *
  * <p>Store thread only.
  */
 public final class Dispatcher {
     private final ServerContext server;
     private final CommandTable table;
+    private final SlowLog slowLog;
+    private final LatencyMonitor latencyMonitor;
+    private final Monitors monitors;
 
     public Dispatcher(ServerContext server) {
         this.server = server;
         this.table = server.commands();
+        this.slowLog = server.slowLog();
+        this.latencyMonitor = server.latencyMonitor();
+        this.monitors = server.monitors();
     }
 
     /** Runs the command; returns the command (or subcommand) that ran, or null if it was refused. */
@@ -54,6 +65,11 @@ public final class Dispatcher {
             }
             spec = sub;
         }
+        if (client.monitoring() && (spec.hasFlag("write") || spec.hasFlag("readonly") || spec.hasFlag("may_replicate"))) {
+            spec.rejectedCalls++;
+            reply.error("ERR Replica can't interact with the keyspace");
+            return null;
+        }
         if (server.loading() && !spec.hasFlag("loading")) {
             spec.rejectedCalls++;
             reply.error("LOADING Panda is loading the dataset in memory");
@@ -78,12 +94,25 @@ public final class Dispatcher {
         } finally {
             server.keyspace().endCommand();
         }
-        spec.usec += (System.nanoTime() - start) / 1000;
-        spec.calls++;
-        if (reply.errorsWritten() != errorsBefore) {
-            spec.failedCalls++;
+        long elapsed = System.nanoTime() - start;
+        spec.recordCall(elapsed, reply.errorsWritten() != errorsBefore);
+        if (elapsed >= slowLog.thresholdNanos || elapsed >= latencyMonitor.thresholdNanos) {
+            slowCommand(client, argv, spec, elapsed);
+        }
+        if (monitors.count > 0 && spec.shownToMonitors) {
+            monitors.feed(client, argv, ArgumentRedaction.mask(spec, argv));
         }
         return spec;
+    }
+
+    /** A command over a threshold: into the slow log and the latency monitor, as Redis does after it ran. */
+    private void slowCommand(Client client, byte[][] argv, CommandSpec spec, long elapsedNanos) {
+        long now = server.clock().nowMillis();
+        long micros = elapsedNanos / 1000;
+        if (elapsedNanos >= slowLog.thresholdNanos && spec.slowLogged) {
+            slowLog.add(client, argv, ArgumentRedaction.mask(spec, argv), micros, now);
+        }
+        latencyMonitor.sample(spec.fast ? "fast-command" : "command", micros / 1000, now);
     }
 
     private static String unknownCommand(byte[][] argv) {

@@ -12,6 +12,6 @@ final class Help {
             r.simple(line);
         }
         r.simple("HELP");
-        r.simple("    Print this help.");
+        r.simple("    Prints this help.");
     }
 }

@@ -22,7 +22,7 @@ final class InfoReport {
             "cluster", "keyspace");
     private static final List<String> ALL_SECTIONS = List.of(
             "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "commandstats",
-            "errorstats", "cluster", "keyspace");
+            "errorstats", "latencystats", "cluster", "keyspace");
 
     private final ServerContext server;
 
@@ -61,6 +61,7 @@ final class InfoReport {
                 case "replication" -> replication(out);
                 case "cpu" -> cpu(out);
                 case "commandstats" -> commandstats(out);
+                case "latencystats" -> latencystats(out);
                 case "keyspace" -> keyspace(out);
                 case "cluster" -> field(out, "cluster_enabled", 0);
                 default -> { }
@@ -102,21 +103,11 @@ final class InfoReport {
         field(out, "blocked_clients", 0);
     }
 
-    /** Resident set size from /proc, or 0 where /proc is missing. */
-    static long residentBytes() {
-        try {
-            String[] statm = Files.readString(Path.of("/proc/self/statm")).trim().split("\\s+");
-            return Long.parseLong(statm[1]) * 4096;
-        } catch (IOException | RuntimeException e) {
-            return 0;
-        }
-    }
-
     private void memory(StringBuilder out) {
         Runtime rt = Runtime.getRuntime();
         long buffers = server.networkBufferBytes();
         long used = rt.totalMemory() - rt.freeMemory() + buffers;
-        long rss = residentBytes();
+        long rss = ProcessMemory.residentBytes();
         field(out, "used_memory", used);
         field(out, "used_memory_human", human(used));
         field(out, "used_memory_rss", rss);
@@ -196,22 +187,48 @@ final class InfoReport {
         field(out, "used_cpu_user", String.format(Locale.ROOT, "%.6f", user));
     }
 
-    private void commandstats(StringBuilder out) {
+    private List<CommandSpec> allSpecs() {
         List<CommandSpec> specs = new ArrayList<>();
         for (CommandSpec spec : server.commands().all()) {
             specs.add(spec);
             specs.addAll(spec.subcommands().values());
         }
-        for (CommandSpec spec : specs) {
+        return specs;
+    }
+
+    private void commandstats(StringBuilder out) {
+        for (CommandSpec spec : allSpecs()) {
             if (spec.calls() == 0 && spec.rejectedCalls() == 0) {
                 continue;
             }
             out.append("cmdstat_").append(spec.name()).append(":calls=").append(spec.calls())
                     .append(",usec=").append(spec.usec())
                     .append(",usec_per_call=").append(String.format(Locale.ROOT, "%.2f",
-                            spec.calls() == 0 ? 0.0 : (double) spec.usec() / spec.calls()))
+                            spec.calls() == 0 ? 0.0 : spec.nanos() / 1000.0 / spec.calls()))
                     .append(",rejected_calls=").append(spec.rejectedCalls())
                     .append(",failed_calls=").append(spec.failedCalls()).append("\r\n");
+        }
+    }
+
+    /**
+     * Redis's {@code latency_percentiles_usec_<command>:p50=…,p99=…,p99.9=…} for the
+     * percentiles in {@code latency-tracking-info-percentiles}, from the same histogram as the
+     * metrics endpoint's {@code panda_command_duration_seconds}.
+     */
+    private void latencystats(StringBuilder out) {
+        String configured = server.config().get("latency-tracking-info-percentiles");
+        String[] percentiles = configured.isEmpty() ? new String[0] : configured.split(" ");
+        for (CommandSpec spec : allSpecs()) {
+            if (spec.calls() == 0) {
+                continue;
+            }
+            long[] counts = spec.latencyCounts();
+            out.append("latency_percentiles_usec_").append(spec.name()).append(':');
+            for (int i = 0; i < percentiles.length; i++) {
+                out.append(i == 0 ? "" : ",").append('p').append(percentiles[i]).append('=').append(String.format(Locale.ROOT,
+                        "%.3f", LatencyHistogram.percentileMicros(counts, Double.parseDouble(percentiles[i]))));
+            }
+            out.append("\r\n");
         }
     }
 

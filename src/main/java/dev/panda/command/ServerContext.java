@@ -23,6 +23,9 @@ public final class ServerContext {
     private final ActiveExpiryCycle expiryCycle;
     private final ClientRegistry clients = new ClientRegistry();
     private final ServerStats stats = new ServerStats();
+    private final SlowLog slowLog;
+    private final LatencyMonitor latencyMonitor;
+    private final Monitors monitors = new Monitors();
     private final String runId;
     private final long startMillis;
     private CommandTable commands;
@@ -42,6 +45,8 @@ public final class ServerContext {
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.startMillis = clock.nowMillis();
+        this.slowLog = new SlowLog(config);
+        this.latencyMonitor = new LatencyMonitor(config);
     }
 
     public ServerConfig config() {
@@ -66,6 +71,19 @@ public final class ServerContext {
 
     public ServerStats stats() {
         return stats;
+    }
+
+    public SlowLog slowLog() {
+        return slowLog;
+    }
+
+    public LatencyMonitor latencyMonitor() {
+        return latencyMonitor;
+    }
+
+    /** The clients in MONITOR mode. */
+    public Monitors monitors() {
+        return monitors;
     }
 
     public String runId() {

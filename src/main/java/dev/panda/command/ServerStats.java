@@ -10,6 +10,8 @@ public final class ServerStats {
     public long errorReplies;
     public long netInputBytes;
     public long netOutputBytes;
+    /** MONITOR clients closed because they did not read their feed. */
+    public long monitorsDisconnected;
 
     public void reset() {
         connectionsReceived = 0;
@@ -18,5 +20,6 @@ public final class ServerStats {
         errorReplies = 0;
         netInputBytes = 0;
         netOutputBytes = 0;
+        monitorsDisconnected = 0;
     }
 }

@@ -73,6 +73,33 @@ public record Directive(String name, String defaultValue, boolean mutable, Unary
         });
     }
 
+    /** Percentiles between 0 and 100 separated by spaces (INFO latencystats), written as Redis writes them. */
+    static Directive percentiles(String name, String def) {
+        return new Directive(name, def, true, v -> {
+            List<String> out = new java.util.ArrayList<>();
+            for (String p : v.trim().isEmpty() ? new String[0] : v.trim().split("\\s+")) {
+                double d;
+                try {
+                    d = Double.parseDouble(p);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("Invalid " + name + " parameters");
+                }
+                if (!(d >= 0 && d <= 100)) {
+                    throw new IllegalArgumentException(name + " parameters should sit between [0.0,100.0]");
+                }
+                out.add(formatPercentile(d));
+            }
+            return String.join(" ", out);
+        });
+    }
+
+    /** {@code 99.9}, {@code 50}: as Redis prints a percentile ("%f" without trailing zeros). */
+    public static String formatPercentile(double p) {
+        String s = String.format(Locale.ROOT, "%f", p);
+        s = s.replaceAll("0+$", "");
+        return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
     /** {@code save}: pairs of seconds and changes, or empty for no rules. */
     static Directive saveRules(String name, String def) {
         return new Directive(name, def, true, v -> {

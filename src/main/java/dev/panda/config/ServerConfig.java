@@ -7,10 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * The server's configuration: every known directive with its current value. Values come from,
@@ -41,6 +43,15 @@ public final class ServerConfig {
                 Directive.oneOf("loglevel", "notice", true, List.of("debug", "verbose", "notice", "warning", "nothing")),
                 Directive.integer("hz", 10, 1, 500, true),
                 Directive.oneOf("enable-debug-command", "no", false, List.of("no", "yes", "local")),
+                // Observability: Redis's slow log and latency monitor (CONFIG SET applies at once),
+                // the Prometheus endpoint (off while metrics-port is 0), and the log file ("": stdout).
+                Directive.integer("slowlog-log-slower-than", 10000, -1, Long.MAX_VALUE, true),
+                Directive.integer("slowlog-max-len", 128, 0, Long.MAX_VALUE, true),
+                Directive.integer("latency-monitor-threshold", 0, 0, Long.MAX_VALUE, true),
+                Directive.percentiles("latency-tracking-info-percentiles", "50 99 99.9"),
+                Directive.integer("metrics-port", 0, 0, 65535, false),
+                Directive.text("metrics-bind", "127.0.0.1", false),
+                Directive.text("logfile", "", false),
                 // The seed's snapshot triggers (PANDA_SNAPSHOT_INTERVAL, PANDA_SNAPSHOT_TIMEOUT):
                 // a snapshot every N changes, and at most N seconds between snapshots while
                 // there are changes. 0 turns each off.
@@ -78,6 +89,7 @@ public final class ServerConfig {
     private static final Map<String, String> ENV_ALIASES = Map.of("PANDA_DATA_DIR", "dir");
 
     private final Map<String, String> values = new LinkedHashMap<>();
+    private final Map<String, List<Consumer<String>>> listeners = new HashMap<>();
     private final Path file;
 
     private ServerConfig(Path file) {
@@ -207,7 +219,21 @@ public final class ServerConfig {
         if (!d.mutable()) {
             throw new IllegalArgumentException("can't set immutable config");
         }
-        values.put(name, d.normalise(raw));
+        String value = d.normalise(raw);
+        values.put(name, value);
+        listeners.getOrDefault(name, List.of()).forEach(l -> l.accept(value));
+    }
+
+    /**
+     * Runs {@code listener} with the new value each time CONFIG SET changes {@code name}, so
+     * code that caches a value (the slow log's threshold on the command path) never parses
+     * the configuration per command. Store thread.
+     */
+    public void onChange(String name, Consumer<String> listener) {
+        if (!DIRECTIVES.containsKey(name)) {
+            throw new IllegalArgumentException("unknown directive " + name);
+        }
+        listeners.computeIfAbsent(name, n -> new ArrayList<>()).add(listener);
     }
 
     public Path file() {

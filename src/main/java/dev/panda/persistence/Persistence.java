@@ -71,6 +71,7 @@ public final class Persistence implements Durability, EffectLog {
     private long lastSaveMillis;
     private boolean lastSaveOk = true;
     private long lastSaveDurationSeconds = -1;
+    private long lastSaveDurationMillis = -1;
     private long lastSnapshotSeq;
     private long lastSnapshotBytes;
     private SnapshotJob running;
@@ -191,6 +192,7 @@ public final class Persistence implements Durability, EffectLog {
             throw new IOException("use-s3 is on but s3-bucket is not set (PANDA_S3_BUCKET or --s3-bucket)");
         }
         archiver = new Archiver(new S3BlobStore(settings), config.getInt("s3-keep-snapshots"), keyspace.clock()::nowMillis);
+        setStorageStatus(archiver);
         Optional<SnapshotInfo> local = new SnapshotDirectory(dir).newest();
         try {
             archiver.loadCatalog();
@@ -476,6 +478,7 @@ public final class Persistence implements Durability, EffectLog {
             lastSaveOk = true;
             lastSaveMillis = job.startedMillis;
             lastSaveDurationSeconds = (keyspace.clock().nowMillis() - job.startedMillis) / 1000;
+            lastSaveDurationMillis = keyspace.clock().nowMillis() - job.startedMillis;
             lastSnapshotSeq = job.walSeq;
             changesSinceSave -= changesAtStart;
             dropCoveredLog(job.walSeq);
@@ -658,6 +661,29 @@ public final class Persistence implements Durability, EffectLog {
 
     private static void field(StringBuilder out, String name, Object value) {
         out.append(name).append(':').append(value).append("\r\n");
+    }
+
+    // ---- metrics (dev.panda.metrics) -----------------------------------------------------------
+
+    private volatile StorageStatus storageStatus = StorageStatus.LOCAL;
+
+    /** The log's and snapshots' numbers for the metrics endpoint. Store thread, not while loading. */
+    public PersistenceMetrics metrics() {
+        return new PersistenceMetrics(wal != null, walError == null, wal != null ? wal.bytesWritten() : 0,
+                wal != null ? wal.totalBytes() : 0, wal != null ? wal.segmentCount() : 0,
+                wal != null ? wal.writeFailures() : 0, wal != null ? wal.fsyncFailures() : 0,
+                wal != null ? wal.fsyncLatency().snapshot() : null, changesSinceSave, running != null, lastSaveOk,
+                lastSaveMillis, lastSaveDurationMillis, lastSnapshotBytes);
+    }
+
+    /** The storage backend's state for the panda_storage_* metrics. Any thread. */
+    public StorageStatus storageStatus() {
+        return storageStatus;
+    }
+
+    /** Where a remote backend (S3) reports its state; {@link StorageStatus#LOCAL} until then. */
+    public void setStorageStatus(StorageStatus status) {
+        this.storageStatus = status;
     }
 
     /** The seed's STATS line. */

@@ -23,7 +23,11 @@ import org.slf4j.LoggerFactory;
  * buffer and flushes it once, which makes pipelining cheap. A client that does not read its
  * replies is paused: once its unsent output passes Netty's high water mark the decoder stops
  * handing over commands and the socket stops being read, so neither its input nor its output
- * can grow without bound; it resumes when the output drains.
+ * can grow without bound; it resumes when the output drains. A MONITOR client's feed is
+ * buffered apart from its replies and written once per event-loop pass, after any replies it
+ * still has waiting; a monitor that lets more than {@link #MONITOR_OUTPUT_LIMIT} bytes pile up
+ * unread is disconnected, so a slow monitor costs neither the server's memory nor other
+ * clients' time.
  *
  * <p>Netty event loop (the store thread).
  */
@@ -31,6 +35,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private static final Logger LOG = LoggerFactory.getLogger(ClientHandler.class);
     /** Replies are written out early once a batch's output passes this size. */
     private static final int EARLY_WRITE_BYTES = 64 * 1024;
+    /** Most unsent bytes a MONITOR client may have before it is disconnected. */
+    static final long MONITOR_OUTPUT_LIMIT = 16L << 20;
 
     private final ServerContext server;
     private final Dispatcher dispatcher;
@@ -44,6 +50,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private boolean closeAfterFlush;
     /** The current batch ran a command that changed data (its replies need the log commit). */
     private boolean batchChanged;
+    /** MONITOR lines not yet handed to Netty. */
+    private ByteBuf feed;
+    private boolean feedFlushScheduled;
+    private final Runnable feedFlush = this::flushFeed;
 
     ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder, ReplyGate gate) {
         this.server = server;
@@ -71,10 +81,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             server.clients().remove(client);
+            server.monitors().remove(client);
         }
         if (pending != null) {
             pending.release();
             pending = null;
+        }
+        if (feed != null) {
+            feed.release();
+            feed = null;
         }
     }
 
@@ -170,6 +185,9 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             ctx.close();
             return;
         }
+        if (feed != null) {
+            writeFeed();
+        }
         if (!ctx.channel().isWritable()) {
             ctx.channel().config().setAutoRead(false);
         }
@@ -201,6 +219,51 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             // Not in the middle of this client's own batch (e.g. CLIENT KILL from another client).
             flushReplies();
         }
+    }
+
+    @Override
+    public void feed(byte[] bytes) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (feed == null) {
+            feed = ctx.alloc().ioBuffer(Math.max(256, bytes.length));
+        }
+        feed.writeBytes(bytes);
+        if (!feedFlushScheduled) {
+            feedFlushScheduled = true;
+            ctx.executor().execute(feedFlush);
+        }
+    }
+
+    /** Once per event-loop pass; replies of this client still waiting at the gate go first. */
+    private void flushFeed() {
+        feedFlushScheduled = false;
+        if (feed != null && pending == null) {
+            writeFeed();
+        }
+    }
+
+    private void writeFeed() {
+        ByteBuf out = feed;
+        feed = null;
+        if (!ctx.channel().isActive()) {
+            out.release();
+            return;
+        }
+        var outbound = ctx.channel().unsafe().outboundBuffer();
+        long unsent = (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + out.readableBytes();
+        if (unsent > MONITOR_OUTPUT_LIMIT) {
+            out.release();
+            LOG.warn("closing MONITOR client {}: {} bytes of its feed unsent, over the {} byte limit (it does not read fast enough)",
+                    remoteAddress(), unsent, MONITOR_OUTPUT_LIMIT);
+            server.stats().monitorsDisconnected++;
+            server.monitors().remove(client);
+            ctx.close();
+            return;
+        }
+        server.stats().netOutputBytes += out.readableBytes();
+        ctx.writeAndFlush(out, ctx.voidPromise());
     }
 
     @Override

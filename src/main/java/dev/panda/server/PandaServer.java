@@ -23,9 +23,11 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
+import dev.panda.metrics.MetricsEndpoint;
 import dev.panda.persistence.Persistence;
 import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -42,7 +44,8 @@ import org.slf4j.LoggerFactory;
  * runs active expiry and closes idle clients. epoll where available, NIO elsewhere.
  *
  * <p>{@link #start} and {@link #stop} are called from the main thread (or a shutdown thread);
- * everything else runs on the event loop.
+ * everything else runs on the event loop, except the metrics endpoint (its own thread, started
+ * before the data loads so that {@code /ready} can say it is loading).
  */
 public final class PandaServer {
     private static final Logger LOG = LoggerFactory.getLogger(PandaServer.class);
@@ -56,6 +59,7 @@ public final class PandaServer {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private ScheduledFuture<?> cron;
     private ReplyGate gate;
+    private volatile MetricsEndpoint metrics;
     private long lastClientCheck;
 
     public PandaServer(ServerConfig config, Clock clock) {
@@ -113,8 +117,12 @@ public final class PandaServer {
             port = ((InetSocketAddress) ch.localAddress()).getPort();
         }
         context.setTcpPort(port);
-        LOG.info("listening on port {}; loading data from {}", port, config.get("dir"));
         context.setLoading(true);
+        String metricsUrl = startMetrics();
+        LOG.info("Panda {} (Redis {} protocol) pid={} port={} dir={} storage={} metrics={}: loading data",
+                ServerContext.PANDA_VERSION, ServerContext.REDIS_VERSION, ProcessHandle.current().pid(), port,
+                Path.of(config.get("dir")).toAbsolutePath().normalize(), config.getBool("use-s3") ? "s3" : "local", metricsUrl);
+        long loadStart = System.nanoTime();
         try {
             // The event loop does not touch the keyspace while loading (commands get -LOADING,
             // periodic tasks wait), so this thread may fill it; submit() hands it over.
@@ -122,11 +130,35 @@ public final class PandaServer {
         } finally {
             loop.next().submit(() -> context.setLoading(false)).sync();
         }
+        long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
         long period = Math.max(1, 1000 / config.getInt("hz"));
         cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
-        LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={}",
-                ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio");
+        long keys = loop.next().submit(() -> context.keyspace().size()).sync().getNow();
+        LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={} storage={} loaded {} keys in {} ms",
+                ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio",
+                context.persistence().storageStatus().backend(), keys, loadMillis);
         return port;
+    }
+
+    /** Starts the metrics endpoint when metrics-port is set; returns its URL, or "off". */
+    private String startMetrics() throws IOException {
+        int port = config.getInt("metrics-port");
+        if (port == 0) {
+            return "off";
+        }
+        String bind = config.get("metrics-bind");
+        try {
+            metrics = MetricsEndpoint.start(context, loop.next(), bind, port);
+        } catch (IOException e) {
+            throw new IOException("cannot listen for metrics on " + bind + ":" + port + ": " + e.getMessage(), e);
+        }
+        return "http://" + bind + ":" + metrics.port() + "/metrics";
+    }
+
+    /** The port the metrics endpoint listens on, or 0 when it is off. */
+    public int metricsPort() {
+        MetricsEndpoint m = metrics;
+        return m == null ? 0 : m.port();
     }
 
     /** Direct memory held by Netty's default allocator (all connection buffers). */
@@ -181,6 +213,9 @@ public final class PandaServer {
             return;
         }
         LOG.info("Panda is shutting down");
+        if (metrics != null) {
+            metrics.close();
+        }
         if (cron != null) {
             cron.cancel(false);
         }

@@ -51,6 +51,49 @@ class ServerConfigTest {
     }
 
     @Test
+    void observabilityDefaultsAreRedisOnesAndMetricsAreOff() throws ConfigException {
+        ServerConfig c = ServerConfig.load(List.of(), Map.of());
+        assertThat(c.getLong("slowlog-log-slower-than")).isEqualTo(10000);
+        assertThat(c.getLong("slowlog-max-len")).isEqualTo(128);
+        assertThat(c.getLong("latency-monitor-threshold")).isZero();
+        assertThat(c.get("latency-tracking-info-percentiles")).isEqualTo("50 99 99.9");
+        assertThat(c.getInt("metrics-port")).isZero();
+        assertThat(c.get("metrics-bind")).isEqualTo("127.0.0.1");
+        assertThat(c.get("logfile")).isEmpty();
+        ServerConfig flagged = ServerConfig.load(List.of("--metrics-port", "9121"), Map.of("PANDA_LOGFILE", "/tmp/p.log"));
+        assertThat(flagged.getInt("metrics-port")).isEqualTo(9121);
+        assertThat(flagged.get("logfile")).isEqualTo("/tmp/p.log");
+        assertThatThrownBy(() -> ServerConfig.load(List.of("--metrics-port", "70000"), Map.of()))
+                .hasMessageContaining("invalid value for 'metrics-port'");
+    }
+
+    @Test
+    void configSetRunsTheListenersOfThatDirective() {
+        ServerConfig c = ServerConfig.defaults();
+        List<String> seen = new ArrayList<>();
+        c.onChange("slowlog-max-len", seen::add);
+        c.set("slowlog-max-len", "5");
+        c.set("hz", "20");
+        assertThatThrownBy(() -> c.set("slowlog-max-len", "-1")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(seen).containsExactly("5");
+        assertThatThrownBy(() -> c.set("metrics-port", "1")).hasMessage("can't set immutable config");
+        assertThatThrownBy(() -> c.onChange("no-such-directive", v -> { })).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void percentilesAreWrittenAsRedisWritesThem() {
+        ServerConfig c = ServerConfig.defaults();
+        c.set("latency-tracking-info-percentiles", " 99.90  50.0 0 100");
+        assertThat(c.get("latency-tracking-info-percentiles")).isEqualTo("99.9 50 0 100");
+        c.set("latency-tracking-info-percentiles", "");
+        assertThat(c.get("latency-tracking-info-percentiles")).isEmpty();
+        assertThatThrownBy(() -> c.set("latency-tracking-info-percentiles", "100.5"))
+                .hasMessage("latency-tracking-info-percentiles parameters should sit between [0.0,100.0]");
+        assertThatThrownBy(() -> c.set("latency-tracking-info-percentiles", "abc"))
+                .hasMessage("Invalid latency-tracking-info-percentiles parameters");
+    }
+
+    @Test
     void everyDirectiveHasAValidDefault() {
         for (Directive d : ServerConfig.directives().values()) {
             assertThat(d.normalise(d.defaultValue())).as(d.name()).isEqualTo(d.defaultValue());

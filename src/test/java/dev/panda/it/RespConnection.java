@@ -45,6 +45,11 @@ final class RespConnection implements AutoCloseable {
         return readReply();
     }
 
+    /** This end's port: the server shows the client as 127.0.0.1:<localPort>. */
+    int localPort() {
+        return socket.getLocalPort();
+    }
+
     void send(byte[] raw) throws IOException {
         out.write(raw);
         out.flush();

@@ -34,7 +34,12 @@ final class RunningPanda implements AutoCloseable {
         args.addAll(List.of(extraArgs));
         server = new PandaServer(ServerConfig.load(args, Map.of()), Clock.SYSTEM);
         beforeStart.accept(server);
-        port = server.start();
+        try {
+            port = server.start();
+        } catch (Exception | Error e) {
+            server.stop(); // a failed start leaves nothing listening behind
+            throw e;
+        }
     }
 
     @Override

@@ -38,6 +38,49 @@ class ServerProcessIT {
     }
 
     @Test
+    void logfileReceivesTheLogWithTheStartUpBanner() throws Exception {
+        Path log = dir.resolve("panda.log");
+        Files.writeString(log, "an earlier line\n");
+        int metricsPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            metricsPort = s.getLocalPort();
+        }
+        try (PandaProcess p = PandaProcess.startJar(List.of("--port", "0", "--dir", dir.toString(), "--logfile", log.toString(),
+                "--metrics-port", Integer.toString(metricsPort)), Map.of())) {
+            java.util.regex.Pattern ready = java.util.regex.Pattern.compile("ready to accept connections tcp port=(\\d+)");
+            Poll.until("the ready line in the log file", java.time.Duration.ofSeconds(60),
+                    () -> ready.matcher(Files.readString(log)).find());
+            String text = Files.readString(log);
+            assertThat(text).as("appended").startsWith("an earlier line\n");
+            assertThat(text).containsPattern("Panda \\S+ \\(Redis 7\\.0\\.15 protocol\\) pid=\\d+ port=\\d+ dir=" + java.util.regex.Pattern.quote(
+                    dir.toAbsolutePath().toString()) + " storage=local metrics=http://127\\.0\\.0\\.1:" + metricsPort + "/metrics")
+                    .containsPattern("ready to accept connections tcp port=\\d+ bind=127\\.0\\.0\\.1 transport=\\w+ storage=local "
+                            + "loaded 0 keys in \\d+ ms")
+                    .containsPattern("(?m)^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{3} INFO  \\[main\\] PandaServer: ");
+            java.util.regex.Matcher m = ready.matcher(text);
+            assertThat(m.find()).isTrue();
+            try (RespConnection c = new RespConnection(Integer.parseInt(m.group(1)))) {
+                assertThat(c.call("CONFIG", "SET", "logfile", "/tmp/x")).startsWith("-ERR CONFIG SET failed");
+                assertThat(c.call("CONFIG", "SET", "loglevel", "warning")).isEqualTo(OK);
+                c.send(RespConnection.encode("SHUTDOWN", "NOSAVE"));
+                assertThat(c.closedByServer()).isTrue();
+            }
+            assertThat(p.awaitExit()).isZero();
+            assertThat(p.output()).as("nothing on stdout").doesNotContain("PandaServer");
+            assertThat(Files.readString(log)).as("loglevel warning took effect").doesNotContain("Panda is shutting down");
+        }
+    }
+
+    @Test
+    void anUnwritableLogfileStopsStartUp() throws Exception {
+        try (PandaProcess p = PandaProcess.startJar(List.of("--port", "0", "--dir", dir.toString(),
+                "--logfile", dir.resolve("no-such-dir/panda.log").toString()), Map.of())) {
+            assertThat(p.awaitExit()).isEqualTo(1);
+            assertThat(p.output()).contains("FATAL CONFIG ERROR").contains("Can't open the log file");
+        }
+    }
+
+    @Test
     void shutdownCommandStopsTheServerWithExitCodeZero() throws Exception {
         try (PandaProcess p = PandaProcess.startJar(List.of("--port", "0", "--dir", dir.toString()), Map.of())) {
             int port = p.awaitReady();

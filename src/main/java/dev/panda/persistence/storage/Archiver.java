@@ -1,5 +1,6 @@
 package dev.panda.persistence.storage;
 
+import dev.panda.persistence.StorageStatus;
 import dev.panda.persistence.snapshot.ParquetSnapshotReader;
 import dev.panda.persistence.snapshot.SnapshotInfo;
 import dev.panda.persistence.wal.WalSegments;
@@ -43,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * no I/O); uploads on the {@code panda-upload} thread; {@link #status} from any thread;
  * {@link #loadCatalog} and {@link #restoreInto} on the start-up thread before {@link #start}.
  */
-public final class Archiver implements AutoCloseable {
+public final class Archiver implements AutoCloseable, StorageStatus {
     private static final Logger LOG = LoggerFactory.getLogger(Archiver.class);
     static final long FIRST_BACKOFF_MS = 500;
     static final Duration MAX_BACKOFF = Duration.ofSeconds(8);
@@ -339,6 +340,26 @@ public final class Archiver implements AutoCloseable {
     }
 
     // ---- visibility and shutdown ---------------------------------------------------------------
+
+    @Override
+    public String backend() {
+        return store.kind();
+    }
+
+    @Override
+    public boolean degraded() {
+        return degradedSinceMs != 0;
+    }
+
+    @Override
+    public long uploadBacklog() {
+        return backlog();
+    }
+
+    @Override
+    public long uploadFailures() {
+        return failures;
+    }
 
     private int backlog() {
         synchronized (lock) {

@@ -30,6 +30,9 @@ public interface BlobStore extends Closeable {
     /** Deletes the named blobs; missing ones are not an error. */
     void delete(Collection<String> names) throws StorageException;
 
+    /** The backend's kind for metrics labels: {@code s3} or {@code local}. */
+    String kind();
+
     /** For INFO and STATS: {@code S3 (bucket/prefix, region)} or {@code Local (dir)}. */
     String describe();
 

@@ -200,6 +200,11 @@ public final class S3BlobStore implements BlobStore {
     }
 
     @Override
+    public String kind() {
+        return "s3";
+    }
+
+    @Override
     public String describe() {
         return "S3 (" + settings.describe() + ")";
     }

@@ -117,6 +117,10 @@ public final class WalWriter implements Closeable {
     private volatile String writeError;
     private volatile String syncFailure;
     private volatile String lastError;
+    /** Monitoring, any thread: fsync durations and how often writing or fsyncing failed. */
+    private final FsyncLatency fsyncLatency = new FsyncLatency();
+    private final AtomicLong writeFailures = new AtomicLong();
+    private final AtomicLong fsyncFailures = new AtomicLong();
 
     private WalWriter(Path dir, WalFiles files, long segmentBytes, long nextSeq, List<Sealed> existing) {
         this.dir = dir;
@@ -389,6 +393,7 @@ public final class WalWriter implements Closeable {
         } catch (IOException e) {
             writeError = describe("write", e);
             lastError = writeError;
+            writeFailures.incrementAndGet();
             throw e;
         } finally {
             if (!ok && done > 0) {
@@ -443,7 +448,7 @@ public final class WalWriter implements Closeable {
         long target = bytesWritten;
         FileChannel ch = seg.openChannel(files);
         try {
-            ch.force(false);
+            force(ch);
         } catch (ClosedChannelException e) {
             lastError = describe("fsync", e);
             throw e;
@@ -475,7 +480,7 @@ public final class WalWriter implements Closeable {
                     break; // retired: fsynced by the owner before closing
                 }
                 try {
-                    ch.force(false);
+                    force(ch);
                     break;
                 } catch (ClosedChannelException e) {
                     if (seg.retired) {
@@ -495,7 +500,14 @@ public final class WalWriter implements Closeable {
         syncedBytes.accumulateAndGet(target, Math::max);
     }
 
+    private void force(FileChannel ch) throws IOException {
+        long start = System.nanoTime();
+        ch.force(false);
+        fsyncLatency.record(System.nanoTime() - start);
+    }
+
     private void failSync(IOException e) {
+        fsyncFailures.incrementAndGet();
         String message = describe("fsync", e);
         syncFailure = message;
         lastError = message;
@@ -612,6 +624,21 @@ public final class WalWriter implements Closeable {
     /** The most recent failure ("write failed: …" / "fsync failed: …"), or null if none ever. Any thread. */
     public String lastError() {
         return lastError;
+    }
+
+    /** Durations of the fsyncs that succeeded. Any thread. */
+    public FsyncLatency fsyncLatency() {
+        return fsyncLatency;
+    }
+
+    /** Failed {@link #write()} calls since open (a retry that fails again counts again). Any thread. */
+    public long writeFailures() {
+        return writeFailures.get();
+    }
+
+    /** Failed fsyncs since open. Any thread. */
+    public long fsyncFailures() {
+        return fsyncFailures.get();
     }
 
     public Path directory() {

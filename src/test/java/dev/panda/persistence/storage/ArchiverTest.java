@@ -68,6 +68,11 @@ class ArchiverTest {
         }
 
         @Override
+        public String kind() {
+            return "test";
+        }
+
+        @Override
         public String describe() {
             return "Test";
         }
