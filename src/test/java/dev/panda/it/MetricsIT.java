@@ -41,7 +41,7 @@ class MetricsIT {
     @TempDir
     Path dir;
 
-    private static int freePort() throws IOException {
+    static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
         }
@@ -63,7 +63,7 @@ class MetricsIT {
         }
     }
 
-    private static Scrape scrape(int port) throws IOException, InterruptedException {
+    static Scrape scrape(int port) throws IOException, InterruptedException {
         HttpResponse<String> response = get(port, "/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");

@@ -259,10 +259,16 @@ class S3StorageIT {
             assertThat(panda.output()).contains("unreachable").contains("Refusing to start")
                     .contains("no local data").contains("s3-start-offline yes");
         }
-        try (RunningPanda panda = new RunningPanda(dir, s3Args(down, "down/", "--s3-start-offline", "yes"));
+        int metricsPort = MetricsIT.freePort();
+        try (RunningPanda panda = new RunningPanda(dir, s3Args(down, "down/", "--s3-start-offline", "yes",
+                "--metrics-port", Integer.toString(metricsPort)));
              RespConnection c = new RespConnection(panda.port)) {
             assertThat(info(c, "panda_storage_state")).isEqualTo("degraded");
             assertThat(c.call("SET", "k", "v")).isEqualTo(OK);
+            MetricsIT.Scrape metrics = MetricsIT.scrape(metricsPort);
+            assertThat(metrics.value("panda_storage_backend_info{backend=\"s3\"}")).isEqualTo(1);
+            assertThat(metrics.value("panda_storage_degraded")).isEqualTo(1);
+            assertThat(metrics.value("panda_storage_upload_failures_total")).isPositive();
         }
     }
 
