@@ -5,14 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.panda.persistence.wal.FaultyFiles;
-import dev.panda.persistence.wal.WalFiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -201,47 +199,21 @@ class MetricsIT {
         }
     }
 
-    /** The log's file layer, holding recovery up until released: the server stays in its loading state. */
-    private static final class HeldRecovery implements WalFiles {
-        final CountDownLatch reached = new CountDownLatch(1);
-        final CountDownLatch release = new CountDownLatch(1);
-
-        @Override
-        public List<Path> list(Path dir) throws IOException {
+    @Test
+    void readyIs503WhileLoadingAnd200After() throws Exception {
+        int metricsPort = freePort();
+        // The log's file layer holds recovery until released: the server stays in its loading state.
+        CountDownLatch reached = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        FaultyFiles held = new FaultyFiles();
+        held.beforeList = () -> {
             reached.countDown();
             try {
                 release.await(60, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            return WalFiles.SYSTEM.list(dir);
-        }
-
-        @Override
-        public FileChannel openSegment(Path file) throws IOException {
-            return WalFiles.SYSTEM.openSegment(file);
-        }
-
-        @Override
-        public long size(Path file) throws IOException {
-            return WalFiles.SYSTEM.size(file);
-        }
-
-        @Override
-        public void delete(Path file) throws IOException {
-            WalFiles.SYSTEM.delete(file);
-        }
-
-        @Override
-        public void syncDirectory(Path dir) throws IOException {
-            WalFiles.SYSTEM.syncDirectory(dir);
-        }
-    }
-
-    @Test
-    void readyIs503WhileLoadingAnd200After() throws Exception {
-        int metricsPort = freePort();
-        HeldRecovery held = new HeldRecovery();
+        };
         CompletableFuture<RunningPanda> starting = CompletableFuture.supplyAsync(() -> {
             try {
                 return new RunningPanda(dir, s -> s.context().persistence().useWalFiles(held),
@@ -251,7 +223,7 @@ class MetricsIT {
             }
         });
         try {
-            assertThat(held.reached.await(30, TimeUnit.SECONDS)).as("recovery started").isTrue();
+            assertThat(reached.await(30, TimeUnit.SECONDS)).as("recovery started").isTrue();
             HttpResponse<String> ready = get(metricsPort, "/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).isEqualTo("loading the dataset\n");
@@ -260,7 +232,7 @@ class MetricsIT {
             assertThat(loading.value("panda_loading")).isEqualTo(1);
             assertThat(loading.samples()).as("the keyspace belongs to the loader").doesNotContainKey("panda_db_keys{db=\"db0\"}");
         } finally {
-            held.release.countDown();
+            release.countDown();
         }
         try (RunningPanda panda = starting.get(60, TimeUnit.SECONDS)) {
             assertThat(get(metricsPort, "/ready").statusCode()).isEqualTo(200);

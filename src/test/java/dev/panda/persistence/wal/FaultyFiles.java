@@ -25,6 +25,8 @@ public final class FaultyFiles implements WalFiles {
     volatile IOException failDirSync;
     /** Runs at the start of every segment fsync, on the calling thread (to interleave threads in tests). */
     volatile Runnable beforeForce;
+    /** Runs at the start of every directory listing, on the calling thread (to hold a recovery in tests). */
+    public volatile Runnable beforeList;
     final AtomicInteger opens = new AtomicInteger();
     final AtomicInteger dirSyncs = new AtomicInteger();
 
@@ -44,6 +46,10 @@ public final class FaultyFiles implements WalFiles {
 
     @Override
     public List<Path> list(Path dir) throws IOException {
+        Runnable hook = beforeList;
+        if (hook != null) {
+            hook.run();
+        }
         return WalFiles.SYSTEM.list(dir);
     }
 
