@@ -275,12 +275,18 @@ public final class Database {
     }
 
     /**
-     * One step of a snapshot's iteration: visits the entries of the next buckets (expired ones
-     * included, with their deadline; replay keeps expiry deterministic) and returns the next
-     * cursor, 0 when done. Call {@link #holdShape} around the whole iteration.
+     * One step of a snapshot's walk in slot order: the entries of classes {@code [from, to)} of
+     * {@code classes} (the {@link #capacity} when the walk began; see {@link KeyTable#visitClasses}),
+     * expired ones included with their deadline (replay keeps expiry deterministic). Call
+     * {@link #holdShape} around the whole walk.
      */
-    public long snapshotScan(long cursor, int count, EntryVisitor visitor) {
-        return data.scan(cursor, count, (k, v) -> visitor.visit(k, v, deadline(k)));
+    public void snapshotVisit(int classes, int from, int to, EntryVisitor visitor) {
+        data.visitClasses(classes, from, to, (k, v) -> visitor.visit(k, v, deadline(k)));
+    }
+
+    /** Slots in the key table: where a snapshot's walk by classes starts from. */
+    public int capacity() {
+        return data.capacity();
     }
 
     /** Forbids (true) or allows again (false) shrinking while a snapshot iterates this database. */

@@ -292,6 +292,42 @@ public final class KeyTable {
         return v;
     }
 
+    /**
+     * One step of a snapshot's walk: visits the entries whose <em>class</em>,
+     * {@code hash & (classes - 1)}, lies in {@code [from, to)}, where {@code classes} is the
+     * table's capacity when the snapshot began. The table may grow between steps but must not
+     * shrink ({@link #setShrinkable}); then an entry's class never changes (the capacity stays a
+     * multiple of {@code classes}), so walking the classes once visits every entry present
+     * throughout exactly once. Unlike {@link #scan}'s reverse-binary order, the slots are read in
+     * order and each entry is hashed once, which keeps a snapshot's share of the command thread
+     * small.
+     */
+    public void visitClasses(int classes, int from, int to, BiConsumer<byte[], Object> visitor) {
+        int capacity = mask + 1;
+        if (Integer.bitCount(classes) != 1 || classes > capacity || from < 0 || to > classes || from >= to) {
+            throw new IllegalArgumentException("classes " + classes + " [" + from + ", " + to + ") of " + capacity);
+        }
+        int length = to - from;
+        for (int base = 0; base < capacity; base += classes) {
+            // Homes in [start, start + length): the entries sit from their home to the end of its
+            // run, so walk the range and then on while the run it ends in goes on.
+            int start = base + from;
+            for (int d = 0; d < capacity; d++) {
+                int i = (start + d) & mask;
+                byte[] k = keys[i];
+                if (k == null) {
+                    if (d >= length) {
+                        break;
+                    }
+                    continue;
+                }
+                if (((hash(k) & mask) - start & mask) < length) {
+                    visitor.accept(k, values[i]);
+                }
+            }
+        }
+    }
+
     /** A key chosen uniformly by slot, or null when empty. */
     public byte[] randomKey(java.util.random.RandomGenerator random) {
         if (size == 0) {

@@ -59,6 +59,47 @@ class KeyTableTest {
     }
 
     @Test
+    void aWalkByClassesVisitsEveryKeyPresentThroughoutExactlyOnceWhileTheTableGrowsAndChanges() {
+        for (long seed = 1; seed <= 20; seed++) {
+            Random random = new Random(seed);
+            KeyTable t = new KeyTable();
+            Set<String> throughout = new HashSet<>();
+            for (int i = 0; i < 3000; i++) {
+                t.put(b("stay" + i), "v", 0);
+                throughout.add("stay" + i);
+            }
+            List<String> transient_ = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                t.put(b("go" + i), "v", 0);
+                transient_.add("go" + i);
+            }
+            t.setShrinkable(false);
+            int classes = t.capacity();
+            Map<String, Integer> seen = new HashMap<>();
+            int next = 0;
+            int added = 0;
+            for (int from = 0; from < classes; ) {
+                int to = Math.min(classes, from + 1 + random.nextInt(300));
+                t.visitClasses(classes, from, to, (k, v) -> seen.merge(s(k), 1, Integer::sum));
+                from = to;
+                // Between steps: new keys (the table grows), deletes (entries shift back), overwrites.
+                for (int n = random.nextInt(400); n > 0; n--) {
+                    t.put(b("new" + added++), "v", 0);
+                }
+                for (int n = random.nextInt(60); n > 0 && next < transient_.size(); n--) {
+                    t.remove(b(transient_.get(next++)));
+                }
+                t.put(b("stay" + random.nextInt(3000)), "changed", 0);
+            }
+            assertThat(t.capacity()).as("the table grew during the walk").isGreaterThan(classes);
+            for (String k : throughout) {
+                assertThat(seen.get(k)).as("seed %d key %s", seed, k).isEqualTo(1);
+            }
+            assertThat(seen.values()).as("no key twice").allMatch(n -> n == 1);
+        }
+    }
+
+    @Test
     void emptyTable() {
         KeyTable t = new KeyTable();
         assertThat(t.size()).isZero();
