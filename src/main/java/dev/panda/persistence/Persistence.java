@@ -378,13 +378,15 @@ public final class Persistence implements Durability, EffectLog {
             commit(); // not required (the file will hold every change up to seq), just keeps the log current
             sealLogAtSnapshot();
         }
-        long seq = wal != null ? wal.lastSeq() : 0;
+        // Never below the loaded snapshot's seq: without a log (appendonly no) it would otherwise
+        // be 0, and retention, which keeps the highest seq, would delete this newer snapshot.
+        long seq = Math.max(wal != null ? wal.lastSeq() : 0, lastSnapshotSeq);
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
         running = job;
         changesAtStart = changesSinceSave;
         ParquetSnapshotWriter writer;
         try {
-            writer = ParquetSnapshotWriter.create(dir, Math.max(seq, lastSnapshotSeq), compression());
+            writer = ParquetSnapshotWriter.create(dir, seq, compression());
         } catch (IOException e) {
             running = null;
             job.abort();

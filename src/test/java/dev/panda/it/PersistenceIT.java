@@ -64,6 +64,25 @@ class PersistenceIT {
     }
 
     @Test
+    void backgroundSnapshotsWithoutTheLogAreNotTakenForOlderOnes() throws Exception {
+        try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "yes"); RespConnection c = new RespConnection(panda.port)) {
+            c.call("SET", "a", "1");
+            assertThat(c.call("SAVE")).isEqualTo(OK); // a snapshot covering log seq 1
+        }
+        try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "no"); RespConnection c = new RespConnection(panda.port)) {
+            c.call("SET", "b", "2");
+            c.call("BGSAVE");
+            awaitSnapshot(c);
+            c.call("SET", "c", "3");
+            c.call("BGSAVE");
+            awaitSnapshot(c);
+        }
+        try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "no"); RespConnection c = new RespConnection(panda.port)) {
+            assertThat(c.call("MGET", "a", "b", "c")).isEqualTo(RespConnection.array(bulk("1"), bulk("2"), bulk("3")));
+        }
+    }
+
+    @Test
     void restartReplaysTheLogExactly() throws Exception {
         long deadline = System.currentTimeMillis() + 3_600_000;
         try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "yes");
