@@ -70,7 +70,6 @@ public final class Persistence implements Durability, EffectLog {
     private long changesAtStart;
     private long lastSaveMillis;
     private boolean lastSaveOk = true;
-    private long lastSaveDurationSeconds = -1;
     private long lastSaveDurationMillis = -1;
     private long lastSnapshotSeq;
     private long lastSnapshotBytes;
@@ -193,6 +192,7 @@ public final class Persistence implements Durability, EffectLog {
         }
         archiver = new Archiver(new S3BlobStore(settings), config.getInt("s3-keep-snapshots"), keyspace.clock()::nowMillis);
         setStorageStatus(archiver);
+        config.onChange("s3-keep-snapshots", v -> archiver.setKeepSnapshots(Integer.parseInt(v)));
         Optional<SnapshotInfo> local = new SnapshotDirectory(dir).newest();
         try {
             archiver.loadCatalog();
@@ -215,9 +215,8 @@ public final class Persistence implements Durability, EffectLog {
     }
 
     /** Hands the archiver what is local and not yet archived, then every segment the log seals. */
-    private void startArchiving(Optional<SnapshotInfo> loaded) throws IOException {
-        Optional<SnapshotInfo> newest = loaded.isPresent() ? loaded : new SnapshotDirectory(dir).newest();
-        newest.ifPresent(s -> archiver.enqueueSnapshot(s.file(), s.walSeq()));
+    private void startArchiving(Optional<SnapshotInfo> loaded) {
+        loaded.ifPresent(s -> archiver.enqueueSnapshot(s.file(), s.walSeq(), s.fileSize()));
         if (wal != null) {
             wal.sealedSegments().forEach(archiver::enqueueSegment);
             wal.onSeal(sealed -> {
@@ -479,13 +478,12 @@ public final class Persistence implements Durability, EffectLog {
         if (ok) {
             lastSaveOk = true;
             lastSaveMillis = job.startedMillis;
-            lastSaveDurationSeconds = (keyspace.clock().nowMillis() - job.startedMillis) / 1000;
             lastSaveDurationMillis = keyspace.clock().nowMillis() - job.startedMillis;
             lastSnapshotSeq = job.walSeq;
             changesSinceSave -= changesAtStart;
             dropCoveredLog(job.walSeq);
             if (archiver != null) {
-                archiver.enqueueSnapshot(file, job.walSeq);
+                archiver.enqueueSnapshot(file, job.walSeq, lastSnapshotBytes);
             }
         } else if (!"aborted".equals(error)) {
             lastSaveOk = false;
@@ -555,9 +553,6 @@ public final class Persistence implements Durability, EffectLog {
         long now = keyspace.clock().nowMillis();
         if (running == null && SavePolicy.of(config).due(now, lastSaveMillis, changesSinceSave)) {
             bgsave();
-        }
-        if (archiver != null) {
-            archiver.setKeepSnapshots(config.getInt("s3-keep-snapshots")); // CONFIG SET may change it
         }
         long archiveInterval = config.getLong("wal-archive-interval") * 1000;
         if (archiver != null && wal != null && archiveInterval > 0 && now - lastSealMillis >= archiveInterval) {
@@ -630,7 +625,7 @@ public final class Persistence implements Durability, EffectLog {
         field(out, "rdb_bgsave_in_progress", running != null ? 1 : 0);
         field(out, "rdb_last_save_time", lastSaveMillis / 1000);
         field(out, "rdb_last_bgsave_status", lastSaveOk ? "ok" : "err");
-        field(out, "rdb_last_bgsave_time_sec", lastSaveDurationSeconds);
+        field(out, "rdb_last_bgsave_time_sec", lastSaveDurationMillis < 0 ? -1 : lastSaveDurationMillis / 1000);
         field(out, "rdb_current_bgsave_time_sec", running != null ? (keyspace.clock().nowMillis() - running.startedMillis) / 1000 : -1);
         field(out, "aof_enabled", wal != null ? 1 : 0);
         field(out, "aof_rewrite_in_progress", 0);
@@ -700,11 +695,6 @@ public final class Persistence implements Durability, EffectLog {
                 storage, kb(lastSnapshotBytes), kb(wal != null ? wal.totalBytes() : 0), keyspace.size(), changesSinceSave);
     }
 
-    /** The archive's state, or null without {@code use-s3}. Any thread. */
-    public Archiver.Status archiveStatus() {
-        Archiver a = archiver;
-        return a == null ? null : a.status();
-    }
 
     private static String kb(long bytes) {
         return bytes < 1024 ? bytes + "B" : (bytes + 512) / 1024 + "KB";

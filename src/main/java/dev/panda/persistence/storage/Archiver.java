@@ -54,11 +54,14 @@ public final class Archiver implements AutoCloseable, StorageStatus {
         Path file();
 
         String name();
+
+        /** Bytes, as known when queued (for the backlog figure; no file is read for it). */
+        long size();
     }
 
-    private record SnapshotItem(Path file, String name, long seq) implements Item { }
+    private record SnapshotItem(Path file, String name, long seq, long size) implements Item { }
 
-    private record SegmentItem(Path file, String name, long first, long last) implements Item { }
+    private record SegmentItem(Path file, String name, long first, long last, long size) implements Item { }
 
     /** What INFO, STATS and the metrics show. */
     public record Status(String backend, boolean degraded, long degradedSinceMs, String lastError, long lastUploadMs,
@@ -76,6 +79,8 @@ public final class Archiver implements AutoCloseable, StorageStatus {
     private boolean stopped;
     /** Guarded by lock: true while the uploader works on the head item. */
     private boolean busy;
+    /** Sum of the queued items' sizes; guarded by lock. */
+    private long backlogBytes;
     /** Null until listed; then the uploader thread's. */
     private RemoteCatalog catalog;
     private Thread thread;
@@ -95,10 +100,6 @@ public final class Archiver implements AutoCloseable, StorageStatus {
 
     public void setKeepSnapshots(int keep) {
         this.keepSnapshots = Math.max(1, keep);
-    }
-
-    public String describe() {
-        return store.describe();
     }
 
     // ---- start-up ------------------------------------------------------------------------------
@@ -190,9 +191,10 @@ public final class Archiver implements AutoCloseable, StorageStatus {
     // ---- queueing (store thread) -----------------------------------------------------------------
 
     /** A snapshot was stored locally: archive it; older queued items it covers are no longer needed. */
-    public void enqueueSnapshot(Path file, long seq) {
+    public void enqueueSnapshot(Path file, long seq, long size) {
         synchronized (lock) {
-            queue.add(new SnapshotItem(file, ArchiveNames.snapshot(file.getFileName().toString()), seq));
+            queue.add(new SnapshotItem(file, ArchiveNames.snapshot(file.getFileName().toString()), seq, size));
+            backlogBytes += size;
             newestSnapshotSeq = Math.max(newestSnapshotSeq, seq);
             lock.notifyAll();
         }
@@ -205,7 +207,8 @@ public final class Archiver implements AutoCloseable, StorageStatus {
         }
         synchronized (lock) {
             queue.add(new SegmentItem(segment.path(), ArchiveNames.segment(segment.firstSeq(), segment.lastSeq()),
-                    segment.firstSeq(), segment.lastSeq()));
+                    segment.firstSeq(), segment.lastSeq(), segment.size()));
+            backlogBytes += segment.size();
             lock.notifyAll();
         }
     }
@@ -228,11 +231,7 @@ public final class Archiver implements AutoCloseable, StorageStatus {
             }
             try {
                 boolean contacted = upload(item);
-                synchronized (lock) {
-                    queue.remove(item);
-                    busy = false;
-                    lock.notifyAll();
-                }
+                done(item);
                 if (contacted && degradedSinceMs != 0) {
                     LOG.info("archive storage {} answers again after {} s; backlog {} item(s)", store.describe(),
                             (clock.getAsLong() - degradedSinceMs) / 1000, backlog());
@@ -257,20 +256,22 @@ public final class Archiver implements AutoCloseable, StorageStatus {
                 }
                 backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             } catch (NoSuchFileException e) {
-                synchronized (lock) {
-                    queue.remove(item);
-                    busy = false;
-                    lock.notifyAll();
-                }
+                done(item);
                 LOG.warn("{} vanished before it was archived: {}", item.file(), e.getMessage());
             } catch (IOException | RuntimeException e) {
-                synchronized (lock) {
-                    queue.remove(item);
-                    busy = false;
-                    lock.notifyAll();
-                }
+                done(item);
                 LOG.error("cannot archive {}: {}", item.file(), e.toString());
             }
+        }
+    }
+
+    /** Takes the head item off the queue: archived, unnecessary, or given up on. */
+    private void done(Item item) {
+        synchronized (lock) {
+            queue.remove(item);
+            backlogBytes -= item.size();
+            busy = false;
+            lock.notifyAll();
         }
     }
 
@@ -369,16 +370,10 @@ public final class Archiver implements AutoCloseable, StorageStatus {
 
     public Status status() {
         int items;
-        long bytes = 0;
+        long bytes;
         synchronized (lock) {
             items = queue.size();
-            for (Item i : queue) {
-                try {
-                    bytes += Files.size(i.file());
-                } catch (IOException ignored) {
-                    // superseded and deleted meanwhile
-                }
-            }
+            bytes = backlogBytes;
         }
         return new Status(store.describe(), degradedSinceMs != 0, degradedSinceMs, lastError, lastUploadMs, uploads,
                 failures, items, bytes, archivedSnapshotSeq);

@@ -55,13 +55,14 @@ public final class S3BlobStore implements BlobStore {
 
     public S3BlobStore(S3Settings settings) {
         this.settings = settings;
+        java.time.Duration connect = settings.timeout().compareTo(java.time.Duration.ofSeconds(2)) < 0
+                ? settings.timeout() : java.time.Duration.ofSeconds(2);
         S3ClientBuilder builder = S3Client.builder()
                 .region(Region.of(settings.region()))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .forcePathStyle(settings.pathStyle())
                 .httpClientBuilder(Apache5HttpClient.builder()
-                        .connectionTimeout(settings.timeout().compareTo(java.time.Duration.ofSeconds(2)) < 0
-                                ? settings.timeout() : java.time.Duration.ofSeconds(2))
+                        .connectionTimeout(connect)
                         .socketTimeout(settings.timeout())
                         .connectionAcquisitionTimeout(settings.timeout())
                         .maxConnections(4))

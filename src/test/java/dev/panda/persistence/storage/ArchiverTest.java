@@ -124,7 +124,7 @@ class ArchiverTest {
         start(3);
         archiver.enqueueSegment(segment(1, 10));
         Path snap = snapshot(10);
-        archiver.enqueueSnapshot(snap, 10);
+        archiver.enqueueSnapshot(snap, 10, Files.size(snap));
         archiver.enqueueSegment(segment(11, 25));
         awaitEmptyBacklog();
         assertThat(remoteNames()).containsExactly(
@@ -142,10 +142,11 @@ class ArchiverTest {
         archiver.enqueueSegment(segment(1, 10));
         archiver.enqueueSegment(segment(11, 20));
         Path old = snapshot(5);
-        archiver.enqueueSnapshot(old, 5);
+        archiver.enqueueSnapshot(old, 5, Files.size(old));
         Path snap = snapshot(20);
-        archiver.enqueueSnapshot(snap, 20);
-        archiver.enqueueSegment(segment(21, 30));
+        archiver.enqueueSnapshot(snap, 20, Files.size(snap));
+        WalWriter.Sealed tail = segment(21, 30);
+        archiver.enqueueSegment(tail);
         // What snapshot 20 covers is dropped from the backlog even while the store is down.
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (!archiver.status().degraded() || archiver.status().backlog() > 2) {
@@ -154,6 +155,7 @@ class ArchiverTest {
         }
         Archiver.Status status = archiver.status();
         assertThat(status.backlog()).isEqualTo(2);
+        assertThat(status.backlogBytes()).isEqualTo(Files.size(snap) + tail.size());
         assertThat(status.failures()).isPositive();
         assertThat(status.lastError()).contains("test store is down");
         assertThat(remoteNames()).isEmpty();
@@ -171,15 +173,15 @@ class ArchiverTest {
         start(2);
         archiver.enqueueSegment(segment(1, 10));
         Path s10 = snapshot(10);
-        archiver.enqueueSnapshot(s10, 10);
+        archiver.enqueueSnapshot(s10, 10, Files.size(s10));
         awaitEmptyBacklog();
         archiver.enqueueSegment(segment(11, 20));
         Path s20 = snapshot(20);
-        archiver.enqueueSnapshot(s20, 20);
+        archiver.enqueueSnapshot(s20, 20, Files.size(s20));
         awaitEmptyBacklog();
         archiver.enqueueSegment(segment(21, 30));
         Path s30 = snapshot(30);
-        archiver.enqueueSnapshot(s30, 30);
+        archiver.enqueueSnapshot(s30, 30, Files.size(s30));
         archiver.enqueueSegment(segment(31, 40));
         awaitEmptyBacklog();
         assertThat(remoteNames()).containsExactly("snapshots/" + s20.getFileName(), "snapshots/" + s30.getFileName(),
