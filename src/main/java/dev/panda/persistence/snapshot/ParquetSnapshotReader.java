@@ -7,14 +7,10 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Consumer;
 import org.apache.parquet.ParquetReadOptions;
-import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.conf.PlainParquetConfiguration;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
-import org.apache.parquet.io.ColumnIOFactory;
 import org.apache.parquet.io.LocalInputFile;
-import org.apache.parquet.io.MessageColumnIO;
-import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
@@ -23,12 +19,16 @@ import org.apache.parquet.schema.Type;
  * Reads snapshot files: {@link #readInfo} checks the footer (Panda metadata, format version,
  * schema, row count = key count) without touching the data; {@link #forEach} streams the rows one
  * row group at a time, verifying page checksums, and checks the number of rows delivered.
+ * Decoding runs on a {@link SnapshotDecoder} thread, overlapping with the caller's use of the rows.
  *
- * <p>Stateless: any thread; at start-up it runs on the thread that loads the snapshot. Files are
+ * <p>Stateless: any thread; at start-up it runs on the thread that loads the snapshot (rows are
+ * handed to the action on that thread). Files are
  * opened through {@link LocalInputFile} and {@link PlainParquetConfiguration} (no Hadoop
  * FileSystem).
  */
 public final class ParquetSnapshotReader {
+    private static final int READ_BUFFER_BYTES = 256 * 1024;
+
     private ParquetSnapshotReader() {
     }
 
@@ -58,41 +58,18 @@ public final class ParquetSnapshotReader {
         Objects.requireNonNull(action, "action");
         try (ParquetFileReader reader = open(file)) {
             SnapshotInfo info = info(file, reader);
-            FileMetaData meta = reader.getFooter().getFileMetaData();
-            MessageColumnIO columnIO;
             try {
                 reader.setRequestedSchema(SnapshotFormat.SCHEMA);
-                columnIO = new ColumnIOFactory(meta.getCreatedBy())
-                        .getColumnIO(SnapshotFormat.SCHEMA, meta.getSchema(), true);
             } catch (RuntimeException e) {
                 throw new SnapshotFormatException("snapshot " + file + " has an unexpected schema: " + e.getMessage(), e);
             }
-            SnapshotRecordMaterializer materializer = new SnapshotRecordMaterializer();
             long delivered = 0;
-            while (true) {
-                PageReadStore pages;
-                try {
-                    pages = reader.readNextRowGroup();
-                } catch (IOException | RuntimeException e) {
-                    throw damaged(file, "row group after row " + delivered, e);
-                }
-                if (pages == null) {
-                    break;
-                }
-                long n = pages.getRowCount();
-                RecordReader<SnapshotRow> records = columnIO.getRecordReader(pages, materializer);
-                for (long i = 0; i < n; i++) {
-                    SnapshotRow row;
-                    try {
-                        row = records.read();
-                    } catch (RuntimeException e) {
-                        throw damaged(file, "row " + delivered, e);
+            try (SnapshotDecoder decoder = SnapshotDecoder.start(file, reader)) {
+                for (SnapshotRow[] batch; (batch = decoder.next()) != null; ) {
+                    for (SnapshotRow row : batch) {
+                        action.accept(row);
                     }
-                    if (row == null) {
-                        throw new SnapshotFormatException("snapshot " + file + ": row " + delivered + " is missing");
-                    }
-                    action.accept(row);
-                    delivered++;
+                    delivered += batch.length;
                 }
             }
             if (delivered != info.keyCount()) {
@@ -108,6 +85,11 @@ public final class ParquetSnapshotReader {
         Files.size(file); // NoSuchFileException for a missing file, rather than a format error
         ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
                 .usePageChecksumVerification(true)
+                .withCodecFactory(SnapshotCodecs.INSTANCE)
+                // Row groups are read in buffers of this size: small enough that the garbage
+                // collector takes them as ordinary allocations, where a whole column chunk in one
+                // array would be a "humongous" object that starts a concurrent marking cycle.
+                .withMaxAllocationInBytes(READ_BUFFER_BYTES)
                 .build();
         try {
             return ParquetFileReader.open(new NamedInputFile(file), options);
@@ -176,10 +158,6 @@ public final class ParquetSnapshotReader {
                         + ", expected " + want);
             }
         }
-    }
-
-    private static SnapshotFormatException damaged(Path file, String where, Exception e) {
-        return new SnapshotFormatException("snapshot " + file + " is damaged at " + where + ": " + e.getMessage(), e);
     }
 
     /** Names the file in Parquet's own error messages. */

@@ -156,4 +156,36 @@ class ParquetSnapshotReaderTest {
             throw boom;
         })).isSameAs(boom);
     }
+
+    @Test
+    void rowsOfManyRowGroupsAndBatchesArriveInFileOrder() throws IOException {
+        List<SnapshotRow> rows = SnapshotTestData.smallRows(3 * SnapshotDecoder.BATCH_ROWS * SnapshotDecoder.QUEUE_BATCHES + 17, 3);
+        Path file;
+        try (ParquetSnapshotWriter w = ParquetSnapshotWriter.create(dir, 9, Compression.SNAPPY, CREATED_MS, 16 * 1024)) {
+            for (SnapshotRow r : rows) {
+                w.write(r);
+            }
+            file = w.commit();
+        }
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            assertThat(r.getRowGroups()).hasSizeGreaterThan(3); // the decoder crosses row groups
+        }
+        assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
+    }
+
+    @Test
+    void aConsumerThatGivesUpStopsTheDecodeThread() throws IOException, InterruptedException {
+        List<SnapshotRow> rows = SnapshotTestData.smallRows(SnapshotDecoder.BATCH_ROWS * (SnapshotDecoder.QUEUE_BATCHES + 4), 4);
+        Path file = SnapshotTestData.write(dir, 10, CREATED_MS, Compression.SNAPPY, rows);
+        IllegalStateException stop = new IllegalStateException("enough");
+        int[] seen = {0};
+        assertThatThrownBy(() -> ParquetSnapshotReader.forEach(file, r -> {
+            if (++seen[0] == 10) {
+                throw stop;
+            }
+        })).isSameAs(stop);
+        // forEach returns only once the decoder (blocked on its full queue) has ended
+        assertThat(Thread.getAllStackTraces().keySet())
+                .noneMatch(t -> t.getName().equals("panda-snapshot-decode") && t.isAlive());
+    }
 }
