@@ -77,6 +77,7 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
             this.writer = new Builder(output, writeSupport)
                     .withConf(new PlainParquetConfiguration())
                     .withCompressionCodec(compression.codec())
+                    .withCodecFactory(SnapshotCodecs.INSTANCE)
                     .withRowGroupSize(rowGroupBytes)
                     // keys and values are mostly distinct: dictionaries would be built and dropped
                     .withDictionaryEncoding(SnapshotFormat.COL_KEY, false)

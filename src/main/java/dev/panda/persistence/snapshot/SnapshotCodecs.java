@@ -1,0 +1,143 @@
+package dev.panda.persistence.snapshot;
+
+import com.github.luben.zstd.Zstd;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.compression.CompressionCodecFactory;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
+import org.xerial.snappy.Snappy;
+
+/**
+ * Page compression for snapshot files, straight on snappy-java and zstd-jni (the libraries
+ * Parquet's own codecs wrap) with one array in and one array out per page. Parquet's default
+ * factory goes through Hadoop's codec classes: its first use parses Hadoop's XML configuration
+ * (a tenth of a second at every start, and more to compile) and each page is copied through
+ * direct buffers and streams. The bytes are the same: raw snappy blocks and zstd frames, as any
+ * Parquet reader expects.
+ *
+ * <p>Stateless; any thread (one writer or reader uses it from one thread).
+ */
+final class SnapshotCodecs implements CompressionCodecFactory {
+    static final SnapshotCodecs INSTANCE = new SnapshotCodecs();
+
+    /** Parquet's default zstd level (parquet.compression.codec.zstd.level). */
+    private static final int ZSTD_LEVEL = 3;
+
+    private SnapshotCodecs() {
+    }
+
+    @Override
+    public BytesInputCompressor getCompressor(CompressionCodecName codec) {
+        return switch (codec) {
+            case SNAPPY, ZSTD, UNCOMPRESSED -> new Compressor(codec);
+            default -> throw new IllegalArgumentException("snapshots are not written with " + codec);
+        };
+    }
+
+    @Override
+    public BytesInputDecompressor getDecompressor(CompressionCodecName codec) {
+        return switch (codec) {
+            case SNAPPY, ZSTD, UNCOMPRESSED -> new Decompressor(codec);
+            // Panda writes only these; any other codec is not a Panda snapshot's
+            default -> throw new IllegalArgumentException("unsupported snapshot page compression " + codec);
+        };
+    }
+
+    @Override
+    public void release() {
+    }
+
+    private record Compressor(CompressionCodecName codec) implements BytesInputCompressor {
+        @Override
+        public BytesInput compress(BytesInput bytes) throws IOException {
+            byte[] in = bytes.toByteArray();
+            return switch (codec) {
+                case SNAPPY -> {
+                    byte[] out = new byte[Snappy.maxCompressedLength(in.length)];
+                    int n = Snappy.compress(in, 0, in.length, out, 0);
+                    yield BytesInput.from(out, 0, n);
+                }
+                case ZSTD -> {
+                    byte[] out = new byte[(int) Zstd.compressBound(in.length)];
+                    long n = Zstd.compressByteArray(out, 0, out.length, in, 0, in.length, ZSTD_LEVEL);
+                    if (Zstd.isError(n)) {
+                        throw new IOException("zstd compression failed: " + Zstd.getErrorName(n));
+                    }
+                    yield BytesInput.from(out, 0, (int) n);
+                }
+                default -> BytesInput.from(in);
+            };
+        }
+
+        @Override
+        public CompressionCodecName getCodecName() {
+            return codec;
+        }
+
+        @Override
+        public void release() {
+        }
+    }
+
+    private record Decompressor(CompressionCodecName codec) implements BytesInputDecompressor {
+        @Override
+        public BytesInput decompress(BytesInput bytes, int uncompressedSize) throws IOException {
+            if (codec == CompressionCodecName.UNCOMPRESSED) {
+                return bytes;
+            }
+            ByteBuffer in = bytes.toByteBuffer();
+            byte[] out = new byte[uncompressedSize];
+            decompress(in, in.remaining(), ByteBuffer.wrap(out), uncompressedSize);
+            return BytesInput.from(out);
+        }
+
+        @Override
+        public void decompress(ByteBuffer input, int compressedSize, ByteBuffer output, int uncompressedSize)
+                throws IOException {
+            byte[] in;
+            int inOffset;
+            if (input.hasArray()) {
+                in = input.array();
+                inOffset = input.arrayOffset() + input.position();
+            } else {
+                in = new byte[compressedSize];
+                input.duplicate().get(in);
+                inOffset = 0;
+            }
+            byte[] out = output.hasArray() ? output.array() : new byte[uncompressedSize];
+            int outOffset = output.hasArray() ? output.arrayOffset() + output.position() : 0;
+            long n = switch (codec) {
+                case SNAPPY -> {
+                    // the native call trusts the block's own length: check it against the room first
+                    int length = Snappy.uncompressedLength(in, inOffset, compressedSize);
+                    if (length != uncompressedSize) {
+                        throw new IOException("snappy page holds " + length + " bytes, its header says " + uncompressedSize);
+                    }
+                    yield Snappy.uncompress(in, inOffset, compressedSize, out, outOffset);
+                }
+                case ZSTD -> {
+                    try {
+                        yield Zstd.decompressByteArray(out, outOffset, uncompressedSize, in, inOffset, compressedSize);
+                    } catch (RuntimeException e) { // ZstdException: damaged, or larger than its header says
+                        throw new IOException("damaged zstd page: " + e.getMessage(), e);
+                    }
+                }
+                default -> {
+                    System.arraycopy(in, inOffset, out, outOffset, compressedSize);
+                    yield compressedSize;
+                }
+            };
+            if (n != uncompressedSize) {
+                throw new IOException("page decompressed to " + n + " bytes, its header says " + uncompressedSize);
+            }
+            if (!output.hasArray()) {
+                output.duplicate().put(out, 0, uncompressedSize);
+            }
+        }
+
+        @Override
+        public void release() {
+        }
+    }
+}
