@@ -20,7 +20,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Logging through SLF4J and Logback, driven by Redis's directives: {@code loglevel} (also by
  * CONFIG SET) and {@code logfile} (empty: standard output; a path: appended to that file). The
- * line format is logback.xml's, one line per event.
+ * line format is {@link LogbackDefaults}'s, one line per event.
  *
  * <p>Main thread at start-up; the loglevel listener then runs on the store thread (Logback's
  * level changes are thread-safe).
@@ -67,7 +67,7 @@ final class Logging {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern(console instanceof OutputStreamAppender<ILoggingEvent> o
-                && o.getEncoder() instanceof PatternLayoutEncoder p ? p.getPattern() : "%d %-5level [%thread] %logger{0}: %msg%n");
+                && o.getEncoder() instanceof PatternLayoutEncoder p ? p.getPattern() : LogbackDefaults.PATTERN);
         encoder.start();
         FileAppender<ILoggingEvent> appender = new FileAppender<>();
         appender.setContext(context);
