@@ -291,7 +291,9 @@ public final class WalCodec {
         }
 
         byte[] bytes(String what) throws WalFormatException {
-            need(4, what + " length");
+            if (end - p < 4) { // not need(): its message would be built for every field
+                throw badPayload("payload ends inside " + what + " length");
+            }
             long n = getInt(in, p) & 0xFFFF_FFFFL;
             p += 4;
             if (n > end - p) {
