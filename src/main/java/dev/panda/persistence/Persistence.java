@@ -24,10 +24,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -51,7 +53,7 @@ import org.slf4j.LoggerFactory;
 public final class Persistence implements Durability, EffectLog {
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
     /** A snapshot slice's time budget on the store thread, and the pause before the next one. */
-    private static final long SLICE_MICROS = 1000;
+    private static final long SLICE_MICROS = 250;
     private static final long SLICE_GAP_MICROS = 250;
 
     private final ServerConfig config;
@@ -494,15 +496,28 @@ public final class Persistence implements Durability, EffectLog {
         }
     }
 
-    /** The log up to the snapshot's sequence is no longer needed, nor older snapshots. */
+    /**
+     * The log up to the snapshot's sequence is no longer needed, nor older snapshots. The log's
+     * bookkeeping changes here; the files are deleted on the snapshot-writer thread, because
+     * unlinking a 100 MB file takes tens of milliseconds that clients would otherwise wait.
+     */
     private void dropCoveredLog(long seq) {
-        try {
-            if (wal != null) {
-                wal.deleteSegmentsCoveredBy(seq);
+        List<Path> segments = wal != null ? wal.detachSegmentsCoveredBy(seq) : List.of();
+        WalWriter log = wal;
+        Runnable deletion = () -> {
+            try {
+                if (!segments.isEmpty()) {
+                    log.deleteDetached(segments);
+                }
+                new SnapshotDirectory(dir).deleteAllBut(1);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("could not delete covered files: {}", e.toString());
             }
-            new SnapshotDirectory(dir).deleteAllBut(1);
-        } catch (IOException e) {
-            LOG.warn("could not delete covered files: {}", e.toString());
+        };
+        try {
+            snapshotWriter.execute(deletion);
+        } catch (RejectedExecutionException e) { // shut down
+            deletion.run();
         }
     }
 
@@ -596,6 +611,15 @@ public final class Persistence implements Durability, EffectLog {
         }
         if (fsyncer != null) {
             fsyncer.shutdownNow();
+        }
+        // The running snapshot was aborted above: what is left to run are file deletions.
+        snapshotWriter.shutdown();
+        try {
+            if (!snapshotWriter.awaitTermination(30, TimeUnit.SECONDS)) {
+                LOG.warn("old snapshot or log files are still being deleted; the next start deletes what is left");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
         snapshotWriter.shutdownNow();
         if (archiver != null) {

@@ -521,20 +521,44 @@ public final class WalWriter implements Closeable {
      * written. Returns how many were deleted.
      */
     public int deleteSegmentsCoveredBy(long seq) throws IOException {
+        List<Path> covered = detachSegmentsCoveredBy(seq);
+        deleteDetached(covered);
+        return covered.size();
+    }
+
+    /**
+     * Forgets the sealed segments all of whose records have a seq {@code <= seq} and returns
+     * their files, oldest first, for {@link #deleteDetached} to delete on another thread
+     * (unlinking a large file takes milliseconds). Never the segment being written. A crash
+     * before they are deleted leaves them for the next start, which skips and later deletes them.
+     */
+    public List<Path> detachSegmentsCoveredBy(long seq) {
         checkOpen();
+        List<Path> covered = new ArrayList<>();
+        while (!sealed.isEmpty()) {
+            Sealed oldest = sealed.get(0);
+            Segment cur = current;
+            long lastSeqInIt = sealed.size() > 1 ? sealed.get(1).firstSeq() - 1
+                    : cur != null ? cur.firstSeq - 1 : nextSeq - 1;
+            if (lastSeqInIt > seq) {
+                break;
+            }
+            covered.add(oldest.path());
+            sealed.remove(0);
+            sealedBytes -= oldest.size();
+        }
+        return covered;
+    }
+
+    /**
+     * Deletes segment files {@link #detachSegmentsCoveredBy} returned, then makes the deletion
+     * durable. Any thread, also after {@link #close}.
+     */
+    public void deleteDetached(List<Path> segmentFiles) throws IOException {
         int deleted = 0;
         try {
-            while (!sealed.isEmpty()) {
-                Sealed oldest = sealed.get(0);
-                Segment cur = current;
-                long lastSeqInIt = sealed.size() > 1 ? sealed.get(1).firstSeq() - 1
-                        : cur != null ? cur.firstSeq - 1 : nextSeq - 1;
-                if (lastSeqInIt > seq) {
-                    break;
-                }
-                files.delete(oldest.path());
-                sealed.remove(0);
-                sealedBytes -= oldest.size();
+            for (Path file : segmentFiles) {
+                files.delete(file);
                 deleted++;
             }
         } finally {
@@ -542,7 +566,6 @@ public final class WalWriter implements Closeable {
                 files.syncDirectory(dir);
             }
         }
-        return deleted;
     }
 
     /**

@@ -187,6 +187,26 @@ class WalWriterReaderTest {
         assertThat(replayed).containsExactlyElementsOf(expected(11, 15));
     }
 
+    /** The store thread detaches covered segments; another thread deletes the files, even after close. */
+    @Test
+    void detachedSegmentsLeaveTheBookkeepingAtOnceAndTheDiskWhenDeleted() throws Exception {
+        List<Path> detached;
+        try (WalWriter w = WalWriter.open(dir, 1, 256, WalFiles.SYSTEM)) {
+            appendSamples(w, 1, 60, 10);
+            int before = w.segmentCount();
+            assertThat(before).isGreaterThan(2);
+            detached = w.detachSegmentsCoveredBy(60);
+            assertThat(detached).isNotEmpty().allMatch(Files::exists);
+            assertThat(w.segmentCount()).isEqualTo(before - detached.size());
+            assertThat(w.sealedSegments()).extracting(WalWriter.Sealed::path).doesNotContainAnyElementsOf(detached);
+        }
+        try (WalWriter w = WalWriter.open(dir, 61, 256, WalFiles.SYSTEM)) {
+            w.deleteDetached(detached);
+        }
+        assertThat(detached).noneMatch(Files::exists);
+        assertThat(segments(dir)).isNotEmpty();
+    }
+
     @Test
     void deleteSegmentsCoveredByRemovesOnlyWhollyCoveredSealedSegments() throws Exception {
         try (WalWriter w = WalWriter.open(dir, 1, 256, WalFiles.SYSTEM)) {
