@@ -42,7 +42,7 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParquetSnapshotWriter.class);
 
     /** Row group size: bounds the writer's buffer; DuckDB reads row groups in parallel. */
-    public static final long DEFAULT_ROW_GROUP_BYTES = 32L * 1024 * 1024;
+    public static final long DEFAULT_ROW_GROUP_BYTES = 8L * 1024 * 1024;
 
     /** Temp files being written by this process: {@link SnapshotDirectory} must not delete them. */
     private static final Set<Path> ACTIVE_TEMP_FILES = ConcurrentHashMap.newKeySet();

@@ -48,26 +48,46 @@ final class SnapshotCodecs implements CompressionCodecFactory {
     public void release() {
     }
 
-    private record Compressor(CompressionCodecName codec) implements BytesInputCompressor {
+    /**
+     * One per Parquet writer, used by its thread only. The input and output arrays are reused
+     * page after page: Parquet copies a compressed page before it asks for the next one (its own
+     * compressors reuse their output the same way).
+     */
+    private static final class Compressor implements BytesInputCompressor {
+        private final CompressionCodecName codec;
+        private final ReusableBytes in = new ReusableBytes();
+        private byte[] out = new byte[0];
+
+        Compressor(CompressionCodecName codec) {
+            this.codec = codec;
+        }
+
         @Override
         public BytesInput compress(BytesInput bytes) throws IOException {
-            byte[] in = bytes.toByteArray();
-            return switch (codec) {
-                case SNAPPY -> {
-                    byte[] out = new byte[Snappy.maxCompressedLength(in.length)];
-                    int n = Snappy.compress(in, 0, in.length, out, 0);
-                    yield BytesInput.from(out, 0, n);
-                }
-                case ZSTD -> {
-                    byte[] out = new byte[(int) Zstd.compressBound(in.length)];
-                    long n = Zstd.compressByteArray(out, 0, out.length, in, 0, in.length, ZSTD_LEVEL);
-                    if (Zstd.isError(n)) {
-                        throw new IOException("zstd compression failed: " + Zstd.getErrorName(n));
-                    }
-                    yield BytesInput.from(out, 0, (int) n);
-                }
-                default -> BytesInput.from(in);
-            };
+            if (codec == CompressionCodecName.UNCOMPRESSED) {
+                return bytes;
+            }
+            in.reset();
+            bytes.writeAllTo(in);
+            int length = in.size();
+            if (codec == CompressionCodecName.SNAPPY) {
+                room(Snappy.maxCompressedLength(length));
+                return BytesInput.from(out, 0, Snappy.compress(in.array(), 0, length, out, 0));
+            }
+            room((int) Zstd.compressBound(length));
+            long n;
+            try {
+                n = Zstd.compressByteArray(out, 0, out.length, in.array(), 0, length, ZSTD_LEVEL);
+            } catch (RuntimeException e) { // ZstdException
+                throw new IOException("zstd compression failed: " + e.getMessage(), e);
+            }
+            return BytesInput.from(out, 0, (int) n);
+        }
+
+        private void room(int bytes) {
+            if (out.length < bytes) {
+                out = new byte[bytes];
+            }
         }
 
         @Override
@@ -77,6 +97,14 @@ final class SnapshotCodecs implements CompressionCodecFactory {
 
         @Override
         public void release() {
+            out = new byte[0];
+        }
+    }
+
+    /** A byte stream whose array is read in place. */
+    private static final class ReusableBytes extends java.io.ByteArrayOutputStream {
+        byte[] array() {
+            return buf;
         }
     }
 
