@@ -72,6 +72,14 @@ final class SnapshotRecordMaterializer extends RecordMaterializer<SnapshotRow> {
         return new SnapshotRow(db, key, type, value, expireAtMs);
     }
 
+    /**
+     * The current record with the key and/or value given (decoded outside Parquet's column
+     * readers, see {@link PlainBinaryColumn}); a null argument keeps the converted one.
+     */
+    SnapshotRow currentRecordWith(byte[] key, byte[] value) {
+        return new SnapshotRow(db, key != null ? key : this.key, type, value != null ? value : this.value, expireAtMs);
+    }
+
     @Override
     public GroupConverter getRootConverter() {
         return root;
