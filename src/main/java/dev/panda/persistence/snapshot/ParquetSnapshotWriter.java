@@ -82,8 +82,10 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
                     // keys and values are mostly distinct: dictionaries would be built and dropped
                     .withDictionaryEncoding(SnapshotFormat.COL_KEY, false)
                     .withDictionaryEncoding(SnapshotFormat.COL_VALUE, false)
-                    // min/max of opaque values help no reader
+                    // min/max of opaque values help no reader, nor of keys in hash order (every
+                    // row group spans nearly the whole key range, so no reader could skip one)
                     .withStatisticsEnabled(SnapshotFormat.COL_VALUE, false)
+                    .withStatisticsEnabled(SnapshotFormat.COL_KEY, false)
                     .withPageWriteChecksumEnabled(true)
                     .build();
         } catch (IOException | RuntimeException | Error e) {
