@@ -125,10 +125,13 @@ final class InfoReport {
     }
 
     private static long totalSystemMemory() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return 0;
+        return SystemMemory.TOTAL;
+    }
+
+    /** Read once: in a container the JDK reads several cgroup files for it, most of a millisecond. */
+    private static final class SystemMemory {
+        static final long TOTAL = ManagementFactory.getOperatingSystemMXBean()
+                instanceof com.sun.management.OperatingSystemMXBean os ? os.getTotalMemorySize() : 0;
     }
 
     static String human(long bytes) {
