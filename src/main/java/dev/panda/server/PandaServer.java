@@ -31,6 +31,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -44,8 +46,9 @@ import org.slf4j.LoggerFactory;
  * runs active expiry and closes idle clients. epoll where available, NIO elsewhere.
  *
  * <p>{@link #start} and {@link #stop} are called from the main thread (or a shutdown thread);
- * everything else runs on the event loop, except the metrics endpoint (its own thread, started
- * before the data loads so that {@code /ready} can say it is loading).
+ * the data loads on a {@code panda-load} thread during {@link #start}; everything else runs on
+ * the event loop, except the metrics endpoint (its own thread, started while the data loads so
+ * that {@code /ready} can say it is loading).
  */
 public final class PandaServer {
     private static final Logger LOG = LoggerFactory.getLogger(PandaServer.class);
@@ -66,7 +69,6 @@ public final class PandaServer {
         this.config = config;
         Keyspace keyspace = new Keyspace(config.getInt("databases"), clock);
         this.context = new ServerContext(config, keyspace);
-        new CommandTable(context);
         this.epoll = Epoll.isAvailable();
         this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         context.onShutdown(save -> new Thread(() -> stop(save), "panda-shutdown").start());
@@ -79,11 +81,56 @@ public final class PandaServer {
     }
 
     /**
-     * Binds every configured address, then loads the data (clients meanwhile get -LOADING);
-     * returns the port actually bound (useful with port 0). Throws when the data cannot be
-     * loaded: the server never starts empty over data it failed to read.
+     * Loads the data and meanwhile builds the command table and binds every configured address
+     * (clients connecting before the load ends get -LOADING); returns the port actually bound
+     * (useful with port 0). Throws when the data cannot be loaded: the server never starts empty
+     * over data it failed to read.
      */
     public int start() throws InterruptedException, IOException {
+        // The load runs on its own thread from the first moment, so that the rest of start-up
+        // (the command table, the listeners: about a tenth of a second) overlaps with it. The
+        // event loop does not touch the keyspace while loading (commands get -LOADING, periodic
+        // tasks wait); the submit() after the load hands the keyspace over to it.
+        context.setLoading(true);
+        long loadStart = System.nanoTime();
+        FutureTask<Void> loading = new FutureTask<>(() -> {
+            context.persistence().recover();
+            return null;
+        });
+        new Thread(loading, "panda-load").start();
+        int port;
+        try {
+            port = listen();
+        } catch (IOException | RuntimeException | InterruptedException e) {
+            awaitQuietly(loading);
+            throw e;
+        }
+        try {
+            loading.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof IOException io) {
+                throw io;
+            }
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        } finally {
+            loop.next().submit(() -> context.setLoading(false)).sync();
+        }
+        long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
+        long period = Math.max(1, 1000 / config.getInt("hz"));
+        cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
+        long keys = loop.next().submit(() -> context.keyspace().size()).sync().getNow();
+        LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={} storage={} loaded {} keys in {} ms",
+                ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio",
+                context.persistence().storageStatus().backend(), keys, loadMillis);
+        return port;
+    }
+
+    /** Builds the command table, binds every address and starts the metrics endpoint; returns the port. */
+    private int listen() throws InterruptedException, IOException {
+        new CommandTable(context);
         Dispatcher dispatcher = new Dispatcher(context);
         gate = new ReplyGate(context.durability(), loop.next());
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -117,27 +164,22 @@ public final class PandaServer {
             port = ((InetSocketAddress) ch.localAddress()).getPort();
         }
         context.setTcpPort(port);
-        context.setLoading(true);
         String metricsUrl = startMetrics();
         LOG.info("Panda {} (Redis {} protocol) pid={} port={} dir={} storage={} metrics={}: loading data",
                 ServerContext.PANDA_VERSION, ServerContext.REDIS_VERSION, ProcessHandle.current().pid(), port,
                 Path.of(config.get("dir")).toAbsolutePath().normalize(), config.getBool("use-s3") ? "s3" : "local", metricsUrl);
-        long loadStart = System.nanoTime();
-        try {
-            // The event loop does not touch the keyspace while loading (commands get -LOADING,
-            // periodic tasks wait), so this thread may fill it; submit() hands it over.
-            context.persistence().recover();
-        } finally {
-            loop.next().submit(() -> context.setLoading(false)).sync();
-        }
-        long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
-        long period = Math.max(1, 1000 / config.getInt("hz"));
-        cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
-        long keys = loop.next().submit(() -> context.keyspace().size()).sync().getNow();
-        LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={} storage={} loaded {} keys in {} ms",
-                ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio",
-                context.persistence().storageStatus().backend(), keys, loadMillis);
         return port;
+    }
+
+    /** Waits for the load to end, whatever its outcome (start-up failed elsewhere). */
+    private static void awaitQuietly(FutureTask<Void> loading) {
+        try {
+            loading.get();
+        } catch (ExecutionException e) {
+            LOG.debug("load ended with {}", e.getCause().toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Starts the metrics endpoint when metrics-port is set; returns its URL, or "off". */

@@ -224,7 +224,16 @@ class MetricsIT {
         });
         try {
             assertThat(reached.await(30, TimeUnit.SECONDS)).as("recovery started").isTrue();
-            HttpResponse<String> ready = get(metricsPort, "/ready");
+            // The endpoint starts while the data loads (the load begins first): wait for it.
+            HttpResponse<String> ready = null;
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); ready == null; ) {
+                try {
+                    ready = get(metricsPort, "/ready");
+                } catch (java.net.ConnectException e) {
+                    assertThat(System.nanoTime()).as("the metrics endpoint answers while loading").isLessThan(deadline);
+                    Thread.sleep(20);
+                }
+            }
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).isEqualTo("loading the dataset\n");
             assertThat(get(metricsPort, "/health").statusCode()).isEqualTo(200);
