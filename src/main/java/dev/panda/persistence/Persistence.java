@@ -55,6 +55,8 @@ public final class Persistence implements Durability, EffectLog {
     /** A snapshot slice's time budget on the store thread, and the pause before the next one. */
     private static final long SLICE_MICROS = 250;
     private static final long SLICE_GAP_MICROS = 250;
+    /** How long a background snapshot may run at idle priority at least (else 3x the last one). */
+    private static final long MIN_IDLE_GRACE_MILLIS = 10_000;
 
     private final ServerConfig config;
     private final Keyspace keyspace;
@@ -62,6 +64,13 @@ public final class Persistence implements Durability, EffectLog {
     private final Path walDir;
     private final ScheduledExecutorService storeThread;
     private final ExecutorService snapshotWriter;
+    /** Finishes a background snapshot that starved at idle priority. */
+    private final ExecutorService snapshotUrgent;
+    /** Whether the snapshot writer thread runs under SCHED_IDLE (set by that thread). */
+    private volatile boolean writerIdle;
+    /** Background snapshots finished at normal priority because they starved (writer threads). */
+    private volatile long priorityRaises;
+    private volatile long minIdleGraceMillis = MIN_IDLE_GRACE_MILLIS;
     private ScheduledExecutorService fsyncer;
     private WalWriter wal;
     private WalFiles walFiles = WalFiles.SYSTEM;
@@ -95,7 +104,13 @@ public final class Persistence implements Durability, EffectLog {
         this.dir = Path.of(config.get("dir"));
         this.walDir = dir.resolve("wal");
         this.storeThread = storeThread;
-        this.snapshotWriter = Executors.newSingleThreadExecutor(r -> daemon(r, "panda-snapshot"));
+        // The writer runs under SCHED_IDLE where possible (see IdlePriority); a snapshot that
+        // starves there is finished on a thread at normal priority.
+        this.snapshotWriter = Executors.newSingleThreadExecutor(r -> daemon(() -> {
+            writerIdle = IdlePriority.applyToCurrentThread();
+            r.run();
+        }, "panda-snapshot"));
+        this.snapshotUrgent = Executors.newSingleThreadExecutor(r -> daemon(r, "panda-snapshot-urgent"));
         this.lastSaveMillis = keyspace.clock().nowMillis();
     }
 
@@ -103,6 +118,15 @@ public final class Persistence implements Durability, EffectLog {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
         return t;
+    }
+
+    /**
+     * How long a background snapshot may run at idle priority at least before the rest is written
+     * at normal priority (default 10 s; the grace is also at least 3x the last snapshot's
+     * duration). Tests set 0 to take the normal-priority path.
+     */
+    public void minIdleGraceMillis(long millis) {
+        this.minIdleGraceMillis = millis;
     }
 
     /** The file layer the log is written through; tests inject failures (a full disk) here. Before {@link #recover}. */
@@ -394,7 +418,9 @@ public final class Persistence implements Durability, EffectLog {
             finishedSave(false, e.toString(), job, null);
             return true;
         }
-        snapshotWriter.execute(() -> drain(job, writer));
+        long grace = Math.max(minIdleGraceMillis, 3 * lastSaveDurationMillis);
+        long promoteAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
+        snapshotWriter.execute(() -> drain(job, writer, promoteAt));
         storeThread.execute(() -> produceSlice(job));
         return true;
     }
@@ -431,12 +457,24 @@ public final class Persistence implements Durability, EffectLog {
         }
     }
 
-    /** Writer thread: rows to the Parquet file, then the outcome back to the store thread. */
-    private void drain(SnapshotJob job, ParquetSnapshotWriter writer) {
+    /**
+     * Writer thread: rows to the Parquet file, then the outcome back to the store thread. At
+     * {@code promoteAt} (System.nanoTime) a snapshot still running on the idle-priority thread is
+     * starving (a saturated machine): the rest is written on the normal-priority thread.
+     */
+    private void drain(SnapshotJob job, ParquetSnapshotWriter writer, long promoteAt) {
         String error = null;
         Path file = null;
+        boolean mayPromote = promoteAt != Long.MAX_VALUE && writerIdle; // set by this thread when it began
         try {
-            while (true) {
+            for (long n = 1; ; n++) {
+                if ((n & 4095) == 0 && mayPromote && System.nanoTime() - promoteAt > 0) {
+                    LOG.info("background snapshot continues at normal priority: {} rows in, it got too little CPU time at idle priority",
+                            n);
+                    priorityRaises++; // this thread only
+                    snapshotUrgent.execute(() -> drain(job, writer, Long.MAX_VALUE));
+                    return;
+                }
                 SnapshotRow row = job.take();
                 if (row == SnapshotJob.END) {
                     break;
@@ -622,6 +660,7 @@ public final class Persistence implements Durability, EffectLog {
             Thread.currentThread().interrupt();
         }
         snapshotWriter.shutdownNow();
+        snapshotUrgent.shutdownNow();
         if (archiver != null) {
             Duration wait = Duration.ofMillis(config.getLong("s3-timeout") * 2);
             if (!archiver.drain(wait)) {
@@ -662,6 +701,8 @@ public final class Persistence implements Durability, EffectLog {
         field(out, "panda_wal_error", walError == null ? "" : walError);
         field(out, "panda_snapshot_bytes", lastSnapshotBytes);
         field(out, "panda_snapshot_wal_seq", lastSnapshotSeq);
+        field(out, "panda_snapshot_writer_priority", writerIdle ? "idle" : "normal");
+        field(out, "panda_snapshot_priority_raises", priorityRaises);
         if (archiver == null) {
             field(out, "panda_storage", "local");
         } else {

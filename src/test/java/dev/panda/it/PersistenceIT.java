@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -148,6 +149,38 @@ class PersistenceIT {
         try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "yes");
              RespConnection c = new RespConnection(panda.port)) {
             assertThat(dump(c)).isEqualTo(live);
+        }
+    }
+
+    /**
+     * The background writer runs at idle priority (SCHED_IDLE, where chrt can set it); one that
+     * outlasts its grace (0 here) writes the rest at normal priority, and the file is complete.
+     */
+    @Test
+    void aBackgroundSnapshotPastItsIdleGraceFinishesAtNormalPriority() throws Exception {
+        int keys = 20_000;
+        try (RunningPanda panda = new RunningPanda(dir, s -> s.context().persistence().minIdleGraceMillis(0),
+                "--appendonly", "no");
+             RespConnection c = new RespConnection(panda.port)) {
+            for (int i = 0; i < keys; i += 1000) {
+                String[] mset = new String[2001];
+                mset[0] = "MSET";
+                for (int j = 0; j < 1000; j++) {
+                    mset[1 + 2 * j] = "k" + (i + j);
+                    mset[2 + 2 * j] = "v" + (i + j);
+                }
+                assertThat(c.call(mset)).isEqualTo(OK);
+            }
+            assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
+            awaitSnapshot(c);
+            Assumptions.assumeTrue(info(c, "panda_snapshot_writer_priority").equals("idle"),
+                    "chrt could not put the writer thread under SCHED_IDLE here");
+            assertThat(info(c, "panda_snapshot_priority_raises")).isEqualTo("1");
+        }
+        try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "no");
+             RespConnection c = new RespConnection(panda.port)) {
+            assertThat(c.call("DBSIZE")).isEqualTo(integer(keys));
+            assertThat(c.call("GET", "k" + (keys - 1))).isEqualTo(bulk("v" + (keys - 1)));
         }
     }
 
