@@ -74,8 +74,20 @@ class LimitsIT {
             assertThat(admin.call("CONFIG", "SET", "client-query-buffer-limit", "1mb")).isEqualTo(OK);
             try (RespConnection c = new RespConnection(panda.port)) {
                 c.send("*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$3000000\r\n");
-                c.send("x".repeat(1_500_000));
-                assertThat(c.readReply()).isEqualTo(error("ERR Protocol error: query buffer limit exceeded"));
+                try {
+                    c.send("x".repeat(1_500_000));
+                } catch (java.net.SocketException e) {
+                    // the server closed the connection while the rest was still being sent
+                }
+                // The error reply comes before the close; a reset (the close with our bytes
+                // unread) may discard it here, but never may the command be accepted.
+                String reply;
+                try {
+                    reply = c.readReply();
+                } catch (java.net.SocketException e) {
+                    reply = "(connection reset)";
+                }
+                assertThat(reply).isIn(error("ERR Protocol error: query buffer limit exceeded"), "(connection reset)");
                 assertThat(c.closedByServer()).isTrue();
             } finally {
                 assertThat(admin.call("CONFIG", "SET", "client-query-buffer-limit", "1gb")).isEqualTo(OK);
