@@ -225,15 +225,15 @@ class MetricsIT {
         try {
             assertThat(reached.await(30, TimeUnit.SECONDS)).as("recovery started").isTrue();
             // The endpoint starts while the data loads (the load begins first): wait for it.
-            HttpResponse<String> ready = null;
-            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30); ready == null; ) {
+            Poll.until("the metrics endpoint answers while loading", Duration.ofSeconds(30), () -> {
                 try {
-                    ready = get(metricsPort, "/ready");
+                    get(metricsPort, "/health");
+                    return true;
                 } catch (java.net.ConnectException e) {
-                    assertThat(System.nanoTime()).as("the metrics endpoint answers while loading").isLessThan(deadline);
-                    Thread.sleep(20);
+                    return false;
                 }
-            }
+            });
+            HttpResponse<String> ready = get(metricsPort, "/ready");
             assertThat(ready.statusCode()).isEqualTo(503);
             assertThat(ready.body()).isEqualTo("loading the dataset\n");
             assertThat(get(metricsPort, "/health").statusCode()).isEqualTo(200);

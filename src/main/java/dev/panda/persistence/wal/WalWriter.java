@@ -516,17 +516,6 @@ public final class WalWriter implements Closeable {
     // ---- maintenance (store thread) ----
 
     /**
-     * Deletes the sealed segments all of whose records have a seq {@code <= seq} (a snapshot
-     * covering {@code seq} is safely stored), oldest first. Never deletes the segment being
-     * written. Returns how many were deleted.
-     */
-    public int deleteSegmentsCoveredBy(long seq) throws IOException {
-        List<Path> covered = detachSegmentsCoveredBy(seq);
-        deleteDetached(covered);
-        return covered.size();
-    }
-
-    /**
      * Forgets the sealed segments all of whose records have a seq {@code <= seq} and returns
      * their files, oldest first, for {@link #deleteDetached} to delete on another thread
      * (unlinking a large file takes milliseconds). Never the segment being written. A crash

@@ -158,22 +158,6 @@ class ParquetSnapshotReaderTest {
     }
 
     @Test
-    void rowsOfManyRowGroupsAndBatchesArriveInFileOrder() throws IOException {
-        List<SnapshotRow> rows = SnapshotTestData.smallRows(3 * SnapshotDecoder.BATCH_ROWS * SnapshotDecoder.QUEUE_BATCHES + 17, 3);
-        Path file;
-        try (ParquetSnapshotWriter w = ParquetSnapshotWriter.create(dir, 9, Compression.SNAPPY, CREATED_MS, 16 * 1024)) {
-            for (SnapshotRow r : rows) {
-                w.write(r);
-            }
-            file = w.commit();
-        }
-        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
-            assertThat(r.getRowGroups()).hasSizeGreaterThan(3); // the decoder crosses row groups
-        }
-        assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
-    }
-
-    @Test
     void aConsumerThatGivesUpStopsTheDecodeThread() throws IOException, InterruptedException {
         List<SnapshotRow> rows = SnapshotTestData.smallRows(SnapshotDecoder.BATCH_ROWS * (SnapshotDecoder.QUEUE_BATCHES + 4), 4);
         Path file = SnapshotTestData.write(dir, 10, CREATED_MS, Compression.SNAPPY, rows);

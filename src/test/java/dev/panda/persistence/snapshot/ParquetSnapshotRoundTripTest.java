@@ -105,9 +105,11 @@ class ParquetSnapshotRoundTripTest {
         assertThat(SnapshotTestData.readAll(file)).isEmpty();
     }
 
+    /** Also crosses the decode thread's batches and fills its queue (20,000 rows). */
     @Test
     void manyRowGroupsStreamInOrder() throws IOException {
         List<SnapshotRow> rows = SnapshotTestData.smallRows(20_000, 2);
+        assertThat(rows.size()).isGreaterThan(SnapshotDecoder.BATCH_ROWS * (SnapshotDecoder.QUEUE_BATCHES + 1));
         Path file;
         try (ParquetSnapshotWriter w = ParquetSnapshotWriter.create(dir, 5, Compression.SNAPPY, CREATED_MS, 64 * 1024)) {
             for (SnapshotRow r : rows) {

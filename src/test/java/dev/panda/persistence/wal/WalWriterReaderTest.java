@@ -179,7 +179,7 @@ class WalWriterReaderTest {
             appendSamples(w, 11, 15, 5);
             assertThat(segments(dir)).hasSize(2);
             assertThat(segments(dir).get(1).getFileName().toString()).isEqualTo(WalSegments.fileName(11));
-            assertThat(w.deleteSegmentsCoveredBy(10)).isEqualTo(1);
+            assertThat(deleteCovered(w, 10)).isEqualTo(1);
         }
         // As after a snapshot covering seq 10: replay starts after it and finds everything since.
         List<WalRecord> replayed = new java.util.ArrayList<>();
@@ -208,7 +208,7 @@ class WalWriterReaderTest {
     }
 
     @Test
-    void deleteSegmentsCoveredByRemovesOnlyWhollyCoveredSealedSegments() throws Exception {
+    void coveredSegmentsAreOnlyWhollyCoveredSealedOnes() throws Exception {
         try (WalWriter w = WalWriter.open(dir, 1, 256, WalFiles.SYSTEM)) {
             for (int i = 1; i <= 100; i++) {
                 w.append(WalTestSupport.sample(i));
@@ -223,15 +223,15 @@ class WalWriterReaderTest {
             long thirdStart = firstSeqs.get(2);
 
             // covering only part of the first segment deletes nothing
-            assertThat(w.deleteSegmentsCoveredBy(secondStart - 2)).isZero();
+            assertThat(deleteCovered(w, secondStart - 2)).isZero();
             // covering the first segment's last record deletes exactly it
-            assertThat(w.deleteSegmentsCoveredBy(secondStart - 1)).isEqualTo(1);
+            assertThat(deleteCovered(w, secondStart - 1)).isEqualTo(1);
             assertThat(segments(dir)).hasSize(firstSeqs.size() - 1);
             assertThat(w.segmentCount()).isEqualTo(firstSeqs.size() - 1);
             assertThat(w.totalBytes()).isEqualTo(sizeOfAllSegments());
 
             // covering everything never deletes the segment being written
-            assertThat(w.deleteSegmentsCoveredBy(Long.MAX_VALUE)).isEqualTo(firstSeqs.size() - 2);
+            assertThat(deleteCovered(w, Long.MAX_VALUE)).isEqualTo(firstSeqs.size() - 2);
             assertThat(segments(dir)).hasSize(1);
             assertThat(w.segmentCount()).isEqualTo(1);
             long currentStart = firstSeqs.get(firstSeqs.size() - 1);
@@ -249,7 +249,7 @@ class WalWriterReaderTest {
         long currentStart;
         try (WalWriter w = WalWriter.open(dir, 1, 256, WalFiles.SYSTEM)) {
             appendSamples(w, 1, 60, 10);
-            w.deleteSegmentsCoveredBy(60);
+            deleteCovered(w, 60);
             currentStart = WalSegments.parseFirstSeq(segments(dir).get(0).getFileName().toString());
         }
         assertThat(currentStart).isGreaterThan(1);
@@ -305,5 +305,12 @@ class WalWriterReaderTest {
             w.write();
         }
         assertThat(replayAll(dir)).containsExactlyElementsOf(written);
+    }
+
+    /** Detaches and deletes the segments a snapshot at {@code seq} covers, as recovery's caller does; how many. */
+    private static int deleteCovered(WalWriter w, long seq) throws IOException {
+        List<Path> covered = w.detachSegmentsCoveredBy(seq);
+        w.deleteDetached(covered);
+        return covered.size();
     }
 }
