@@ -46,15 +46,12 @@ import org.slf4j.LoggerFactory;
  * lacks.
  *
  * <p>Threads: everything here runs on the store thread except the everysec fsync thread (which
- * only calls {@link WalWriter#sync}), the snapshot writer thread (which only drains a
- * {@link SnapshotJob} into a Parquet file and hands the result back to the store thread) and
- * the archiver's upload thread.
+ * only calls {@link WalWriter#sync}), the snapshot writer thread (which only reads a
+ * {@link SnapshotJob}'s images of the databases into a Parquet file and hands the result back
+ * to the store thread) and the archiver's upload thread.
  */
 public final class Persistence implements Durability, EffectLog {
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class);
-    /** A snapshot slice's time budget on the store thread, and the pause before the next one. */
-    private static final long SLICE_MICROS = 250;
-    private static final long SLICE_GAP_MICROS = 250;
     /** How long a background snapshot may run at idle priority at least (else 3x the last one). */
     private static final long MIN_IDLE_GRACE_MILLIS = 10_000;
 
@@ -95,8 +92,8 @@ public final class Persistence implements Durability, EffectLog {
     private long lastSealMillis;
 
     /**
-     * @param storeThread the store thread (the event loop), for the snapshot slices and for the
-     *                    writer thread's completion callback
+     * @param storeThread the store thread (the event loop), for the writer thread's completion
+     *                    callback
      */
     public Persistence(ServerConfig config, Keyspace keyspace, ScheduledExecutorService storeThread) {
         this.config = config;
@@ -341,12 +338,6 @@ public final class Persistence implements Durability, EffectLog {
         if (wal != null) {
             wal.appendSwapDb(a, b);
         }
-        if (running != null) {
-            // A snapshot walking the databases would mix the two: start it again after the swap.
-            LOG.info("SWAPDB during a snapshot: the snapshot restarts");
-            running.abort();
-            rerun = true;
-        }
     }
 
     // ---- Durability: group commit ---------------------------------------------------------------
@@ -421,7 +412,6 @@ public final class Persistence implements Durability, EffectLog {
         long grace = Math.max(minIdleGraceMillis, 3 * lastSaveDurationMillis);
         long promoteAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(grace);
         snapshotWriter.execute(() -> drain(job, writer, promoteAt));
-        storeThread.execute(() -> produceSlice(job));
         return true;
     }
 
@@ -444,20 +434,6 @@ public final class Persistence implements Durability, EffectLog {
     }
 
     /**
-     * One slice of about a millisecond, then the next one is scheduled a little later rather
-     * than queued at once: a task queue that never empties would keep the event loop from
-     * serving the network (Netty runs queued tasks for up to a second before it polls again).
-     */
-    private void produceSlice(SnapshotJob job) {
-        if (job != running || job.aborted()) {
-            return;
-        }
-        if (!job.produce(TimeUnit.MICROSECONDS.toNanos(SLICE_MICROS))) {
-            storeThread.schedule(() -> produceSlice(job), SLICE_GAP_MICROS, TimeUnit.MICROSECONDS);
-        }
-    }
-
-    /**
      * Writer thread: rows to the Parquet file, then the outcome back to the store thread. At
      * {@code promoteAt} (System.nanoTime) a snapshot still running on the idle-priority thread is
      * starving (a saturated machine): the rest is written on the normal-priority thread.
@@ -475,13 +451,11 @@ public final class Persistence implements Durability, EffectLog {
                     snapshotUrgent.execute(() -> drain(job, writer, Long.MAX_VALUE));
                     return;
                 }
-                SnapshotRow row = job.take();
+                SnapshotRow row = job.next();
                 if (row == SnapshotJob.END) {
                     break;
                 }
-                if (row != null) {
-                    writer.write(row);
-                }
+                writer.write(row);
             }
             if (job.aborted()) {
                 writer.abort();
@@ -492,10 +466,6 @@ public final class Persistence implements Durability, EffectLog {
         } catch (IOException | RuntimeException e) {
             writer.abort();
             error = e.toString();
-        } catch (InterruptedException e) {
-            writer.abort();
-            Thread.currentThread().interrupt();
-            error = "interrupted";
         }
         long bytes = writer.bytes();
         String outcome = error;
@@ -512,6 +482,7 @@ public final class Persistence implements Durability, EffectLog {
     }
 
     private void finishedSave(boolean ok, String error, SnapshotJob job, Path file) {
+        job.release();
         if (running == job) {
             running = null;
         }
@@ -573,22 +544,12 @@ public final class Persistence implements Durability, EffectLog {
         ParquetSnapshotWriter writer = ParquetSnapshotWriter.create(dir, seq, compression());
         Path file;
         try {
-            boolean produced = false;
-            rows:
-            while (true) {
-                if (!produced) {
-                    produced = job.produce(Long.MAX_VALUE);
-                }
-                SnapshotRow row;
-                while ((row = job.poll()) != null) {
-                    if (row == SnapshotJob.END) {
-                        break rows;
-                    }
-                    writer.write(row);
-                }
+            for (SnapshotRow row = job.next(); row != SnapshotJob.END; row = job.next()) {
+                writer.write(row);
             }
             file = writer.commit();
         } catch (IOException | RuntimeException e) {
+            job.release();
             writer.abort();
             lastSaveOk = false;
             throw e;
@@ -628,6 +589,7 @@ public final class Persistence implements Durability, EffectLog {
     public void shutdown(Boolean save) {
         if (running != null) {
             running.abort();
+            running.release();
             running = null;
         }
         if (wal != null) {

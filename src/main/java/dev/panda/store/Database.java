@@ -23,7 +23,6 @@ public final class Database {
     /** Key to deadline (boxed Long): only keys that have a TTL are here. */
     private KeyTable expires = new KeyTable();
     private DeadlineHeap deadlines = new DeadlineHeap();
-    private boolean shapeHeld;
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
@@ -207,7 +206,6 @@ public final class Database {
 
     public void flush() {
         data = new KeyTable();
-        data.setShrinkable(!shapeHeld);
         expires = new KeyTable();
         deadlines = new DeadlineHeap();
         keyspace.effects().flushDb(index);
@@ -268,31 +266,13 @@ public final class Database {
         return live;
     }
 
-    /** What a snapshot sees of one key. */
-    @FunctionalInterface
-    public interface EntryVisitor {
-        void visit(byte[] key, Object value, long expireAtMs);
-    }
-
     /**
-     * One step of a snapshot's walk in slot order: the entries of classes {@code [from, to)} of
-     * {@code classes} (the {@link #capacity} when the walk began; see {@link KeyTable#visitClasses}),
-     * expired ones included with their deadline (replay keeps expiry deterministic). Call
-     * {@link #holdShape} around the whole walk.
+     * A point-in-time image of this database for a snapshot, which another thread reads while
+     * commands go on (see {@link DatabaseImage}). The caller must {@link DatabaseImage#release}
+     * it on this thread when the snapshot is over.
      */
-    public void snapshotVisit(int classes, int from, int to, EntryVisitor visitor) {
-        data.visitClasses(classes, from, to, (k, v) -> visitor.visit(k, v, deadline(k)));
-    }
-
-    /** Slots in the key table: where a snapshot's walk by classes starts from. */
-    public int capacity() {
-        return data.capacity();
-    }
-
-    /** Forbids (true) or allows again (false) shrinking while a snapshot iterates this database. */
-    public void holdShape(boolean hold) {
-        shapeHeld = hold;
-        data.setShrinkable(!hold);
+    public DatabaseImage freeze() {
+        return new DatabaseImage(index, data, expires);
     }
 
     /** Visits every entry without expiry checks (snapshots, tests). */

@@ -15,7 +15,11 @@ import java.util.function.BiConsumer;
  * starts at {@code b}. So a key present for the whole iteration is returned at least once,
  * even when the table grows or shrinks between calls.
  *
- * <p>Not thread-safe: owned by the store thread.
+ * <p>A snapshot reads a table from another thread through a {@link TableImage} ({@link #freeze}):
+ * every write below first lets the image keep the page it changes.
+ *
+ * <p>Not thread-safe: confined to one thread, the store thread (or a snapshot reader, for the
+ * private table {@link TableImage#toTable} makes).
  */
 public final class KeyTable {
     private static final int MIN_CAPACITY = 16;
@@ -26,14 +30,24 @@ public final class KeyTable {
     private int[] access;
     private int mask;
     private int size;
-    /** Off while a snapshot iterates: shrinking could make a scan return a key twice. */
-    private boolean shrinkable = true;
+    /** The image a running snapshot reads, whose pages are copied before they change; or null. */
+    private TableImage image;
 
     public KeyTable() {
         allocate(MIN_CAPACITY);
     }
 
+    /** A table over existing slots (an image's copy): same capacity, so the same homes. */
+    KeyTable(byte[][] keys, Object[] values, int size) {
+        this.keys = keys;
+        this.values = values;
+        this.access = new int[keys.length];
+        this.mask = keys.length - 1;
+        this.size = size;
+    }
+
     private void allocate(int capacity) {
+        image = null; // the imaged arrays are never written again: the image needs no more copies
         keys = new byte[capacity][];
         values = new Object[capacity];
         access = new int[capacity];
@@ -129,6 +143,7 @@ public final class KeyTable {
         int slot = slotOf(key, h);
         if (slot >= 0) {
             Object old = values[slot];
+            beforeWrite(slot);
             values[slot] = value;
             access[slot] = clock;
             return old;
@@ -138,6 +153,7 @@ public final class KeyTable {
             slot = slotOf(key, h);
         }
         int free = -1 - slot;
+        beforeWrite(free);
         keys[free] = key;
         values[free] = value;
         access[free] = clock;
@@ -159,6 +175,7 @@ public final class KeyTable {
         while (keys[i] != null) {
             i = (i + 1) & mask;
         }
+        beforeWrite(i);
         keys[i] = key;
         values[i] = value;
         access[i] = clock;
@@ -176,7 +193,7 @@ public final class KeyTable {
     /** Shrinks the table to the capacity its size calls for, after a {@link #reserve} that overshot. */
     public void fitToSize() {
         int capacity = capacityFor(size);
-        if (shrinkable && capacity < mask + 1) {
+        if (capacity < mask + 1) {
             resize(capacity);
         }
     }
@@ -196,7 +213,7 @@ public final class KeyTable {
         Object old = values[slot];
         deleteSlot(slot);
         size--;
-        if (shrinkable && mask + 1 > MIN_CAPACITY && size * 8L < mask + 1) {
+        if (mask + 1 > MIN_CAPACITY && size * 8L < mask + 1) {
             resize((mask + 1) / 2);
         }
         return old;
@@ -214,15 +231,40 @@ public final class KeyTable {
             // The entry at i may move into the hole only if its home is not in (hole, i].
             boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!homeBetween) {
+                beforeWrite(hole);
                 keys[hole] = keys[i];
                 values[hole] = values[i];
                 access[hole] = access[i];
                 hole = i;
             }
         }
+        beforeWrite(hole);
         keys[hole] = null;
         values[hole] = null;
         access[hole] = 0;
+    }
+
+    private void beforeWrite(int slot) {
+        if (image != null) {
+            image.beforeWrite(slot);
+        }
+    }
+
+    /**
+     * Takes a point-in-time image of the entries for another thread to read while this table
+     * goes on changing (see {@link TableImage}); {@link #release} it when that reader is done.
+     * One image at a time.
+     */
+    public TableImage freeze() {
+        image = new TableImage(keys, values, size);
+        return image;
+    }
+
+    /** The reader of {@code released} is done: writes stop keeping pages for it. */
+    public void release(TableImage released) {
+        if (image == released) {
+            image = null;
+        }
     }
 
     private void resize(int capacity) {
@@ -241,15 +283,6 @@ public final class KeyTable {
                 access[i] = oldAccess[j];
             }
         }
-    }
-
-    /**
-     * Allows or forbids shrinking. A scan across a growing table returns every key exactly once
-     * (reverse-binary cursor), across a shrinking one possibly twice; snapshots forbid shrinking
-     * while they iterate so their files hold each key once.
-     */
-    public void setShrinkable(boolean shrinkable) {
-        this.shrinkable = shrinkable;
     }
 
     public void clear() {
@@ -290,42 +323,6 @@ public final class KeyTable {
             v = Long.reverse(v);
         } while (v != 0 && emitted < count && --bucketsLeft > 0);
         return v;
-    }
-
-    /**
-     * One step of a snapshot's walk: visits the entries whose <em>class</em>,
-     * {@code hash & (classes - 1)}, lies in {@code [from, to)}, where {@code classes} is the
-     * table's capacity when the snapshot began. The table may grow between steps but must not
-     * shrink ({@link #setShrinkable}); then an entry's class never changes (the capacity stays a
-     * multiple of {@code classes}), so walking the classes once visits every entry present
-     * throughout exactly once. Unlike {@link #scan}'s reverse-binary order, the slots are read in
-     * order and each entry is hashed once, which keeps a snapshot's share of the command thread
-     * small.
-     */
-    public void visitClasses(int classes, int from, int to, BiConsumer<byte[], Object> visitor) {
-        int capacity = mask + 1;
-        if (Integer.bitCount(classes) != 1 || classes > capacity || from < 0 || to > classes || from >= to) {
-            throw new IllegalArgumentException("classes " + classes + " [" + from + ", " + to + ") of " + capacity);
-        }
-        int length = to - from;
-        for (int base = 0; base < capacity; base += classes) {
-            // Homes in [start, start + length): the entries sit from their home to the end of its
-            // run, so walk the range and then on while the run it ends in goes on.
-            int start = base + from;
-            for (int d = 0; d < capacity; d++) {
-                int i = (start + d) & mask;
-                byte[] k = keys[i];
-                if (k == null) {
-                    if (d >= length) {
-                        break;
-                    }
-                    continue;
-                }
-                if (((hash(k) & mask) - start & mask) < length) {
-                    visitor.accept(k, values[i]);
-                }
-            }
-        }
     }
 
     /** A key chosen uniformly by slot, or null when empty. */

@@ -87,6 +87,53 @@ class DatabaseTest {
         }
     }
 
+    /** An image's entries as "key=value@deadline". */
+    private static Set<String> entries(DatabaseImage image) {
+        Set<String> out = new HashSet<>();
+        while (image.advance()) {
+            assertThat(out.add(s(image.key()) + "=" + s((byte[]) image.value()) + "@" + image.expireAtMs())).isTrue();
+        }
+        return out;
+    }
+
+    @Test
+    void anImageIsTheDatabaseAtTheMomentItWasTakenWithDeadlinesAndExpiredKeys() {
+        Set<String> expected = new HashSet<>();
+        for (int i = 0; i < 2000; i++) {
+            long deadline = i % 3 == 0 ? T0 + 1000 + i : -1;
+            db.set(b("k" + i), b("v" + i), deadline);
+            expected.add("k" + i + "=v" + i + "@" + deadline);
+        }
+        now = T0 + 1500; // k0..k498 (every third) are past their deadline but not yet removed
+        keyspace.db(1).set(b("other"), b("x"), -1);
+        DatabaseImage image = db.freeze();
+        DatabaseImage other = keyspace.db(1).freeze();
+        assertThat(image.db()).isZero();
+        assertThat(image.size()).isEqualTo(2000);
+
+        // Everything that can change after it: overwrites, TTL changes, deletes, expiry, growth, swap, flush.
+        for (int i = 0; i < 2000; i += 2) {
+            db.set(b("k" + i), b("new"), T0 + 99_000);
+        }
+        for (int i = 1; i < 2000; i += 4) {
+            db.persist(b("k" + i));
+            db.delete(b("k" + (i + 2)));
+        }
+        db.expireDue(now, 10_000);
+        for (int i = 0; i < 20_000; i++) {
+            db.set(b("grow" + i), b("g"), -1);
+        }
+        keyspace.swap(0, 1);
+        keyspace.db(0).flush();
+
+        assertThat(entries(image)).isEqualTo(expected);
+        assertThat(entries(other)).containsExactly("other=x@-1");
+        image.release();
+        other.release();
+        assertThat(keyspace.db(0).size()).isZero();
+        assertThat(keyspace.db(1).size()).isGreaterThan(20_000);
+    }
+
     @Test
     void setGetDeleteWithoutTtl() {
         db.set(b("k"), b("v"), -1);

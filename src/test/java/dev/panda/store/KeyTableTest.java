@@ -58,45 +58,148 @@ class KeyTableTest {
         assertThat(t.get(b("k1"))).isEqualTo("v1");
     }
 
+    /** Everything an image holds, read page by page (each page once). */
+    private static Map<String, Object> read(TableImage image, int fromPage, int toPage, Map<String, Object> into) {
+        byte[][] keys = new byte[TableImage.PAGE_SLOTS][];
+        Object[] values = new Object[TableImage.PAGE_SLOTS];
+        for (int p = fromPage; p < toPage; p++) {
+            int n = image.readPage(p, keys, values);
+            for (int i = 0; i < n; i++) {
+                if (keys[i] != null) {
+                    assertThat(into.put(s(keys[i]), values[i])).as("duplicate key %s", s(keys[i])).isNull();
+                }
+            }
+        }
+        return into;
+    }
+
+    /** Random overwrites, inserts (growth) and deletes (backward shifts, shrinking). */
+    private static void churn(KeyTable t, Random random, int operations, int keys, int[] fresh) {
+        for (int n = 0; n < operations; n++) {
+            int op = random.nextInt(10);
+            if (op < 4) {
+                t.put(b("k" + random.nextInt(keys)), "changed" + n, 0);
+            } else if (op < 7) {
+                t.remove(b("k" + random.nextInt(keys)));
+            } else {
+                t.put(b("new" + fresh[0]++), "v", 0);
+            }
+        }
+    }
+
     @Test
-    void aWalkByClassesVisitsEveryKeyPresentThroughoutExactlyOnceWhileTheTableGrowsAndChanges() {
+    void anImageKeepsTheEntriesAsTheyWereWhileTheTableChangesGrowsAndShrinks() {
         for (long seed = 1; seed <= 20; seed++) {
             Random random = new Random(seed);
             KeyTable t = new KeyTable();
-            Set<String> throughout = new HashSet<>();
-            for (int i = 0; i < 3000; i++) {
-                t.put(b("stay" + i), "v", 0);
-                throughout.add("stay" + i);
+            for (int i = 0; i < 5000; i++) {
+                t.put(b("k" + i), "v" + i, 0);
             }
-            List<String> transient_ = new ArrayList<>();
-            for (int i = 0; i < 1000; i++) {
-                t.put(b("go" + i), "v", 0);
-                transient_.add("go" + i);
+            for (int i = 0; i < 1500; i++) {
+                t.remove(b("k" + random.nextInt(5000)));
             }
-            t.setShrinkable(false);
-            int classes = t.capacity();
-            Map<String, Integer> seen = new HashMap<>();
-            int next = 0;
-            int added = 0;
-            for (int from = 0; from < classes; ) {
-                int to = Math.min(classes, from + 1 + random.nextInt(300));
-                t.visitClasses(classes, from, to, (k, v) -> seen.merge(s(k), 1, Integer::sum));
-                from = to;
-                // Between steps: new keys (the table grows), deletes (entries shift back), overwrites.
-                for (int n = random.nextInt(400); n > 0; n--) {
-                    t.put(b("new" + added++), "v", 0);
+            Map<String, Object> atFreeze = contents(t);
+            TableImage image = t.freeze();
+            assertThat(image.size()).isEqualTo(atFreeze.size());
+            Map<String, Object> seen = new HashMap<>();
+            int[] fresh = {0};
+            int capacity = t.capacity();
+            boolean resized = false;
+            for (int page = 0; page < image.pages(); ) {
+                int to = Math.min(image.pages(), page + 1 + random.nextInt(3));
+                read(image, page, to, seen);
+                page = to;
+                // Between pages: changes that hit pages read and unread, sometimes enough to resize.
+                churn(t, random, random.nextInt(300), 5000, fresh);
+                if (seed % 2 == 1) {
+                    for (int n = 0; n < 1000; n++) {
+                        t.put(b("new" + fresh[0]++), "v", 0); // growth: the image's arrays are left behind
+                    }
                 }
-                for (int n = random.nextInt(60); n > 0 && next < transient_.size(); n--) {
-                    t.remove(b(transient_.get(next++)));
-                }
-                t.put(b("stay" + random.nextInt(3000)), "changed", 0);
+                resized |= t.capacity() != capacity;
             }
-            assertThat(t.capacity()).as("the table grew during the walk").isGreaterThan(classes);
-            for (String k : throughout) {
-                assertThat(seen.get(k)).as("seed %d key %s", seed, k).isEqualTo(1);
+            assertThat(seen).as("seed %d", seed).isEqualTo(atFreeze);
+            if (seed % 2 == 1) {
+                assertThat(resized).as("seed %d resized during the read", seed).isTrue();
             }
-            assertThat(seen.values()).as("no key twice").allMatch(n -> n == 1);
+            t.release(image);
+            assertThat(contents(t)).as("the table itself changed").isNotEqualTo(atFreeze);
         }
+    }
+
+    @Test
+    void anImageReadOnAnotherThreadWhileTheOwnerWritesIsThePointInTimeState() throws Exception {
+        for (long seed = 1; seed <= 30; seed++) {
+            Random random = new Random(seed);
+            KeyTable t = new KeyTable();
+            for (int i = 0; i < 40_000; i++) {
+                t.put(b("k" + i), "v" + i, 0);
+            }
+            // 65536 slots (64 pages); the churn below stays between 1/8 and 3/4 full: no resize.
+            Map<String, Object> atFreeze = contents(t);
+            int capacity = t.capacity();
+            TableImage image = t.freeze();
+            java.util.concurrent.CompletableFuture<Map<String, Object>> reader = java.util.concurrent.CompletableFuture
+                    .supplyAsync(() -> read(image, 0, image.pages(), new HashMap<>()));
+            int[] fresh = {0};
+            while (!reader.isDone()) {
+                churn(t, random, 50, 40_000, fresh);
+                if (t.size() > 45_000) {
+                    for (int i = 0; i < fresh[0]; i++) {
+                        t.remove(b("new" + i));
+                    }
+                }
+            }
+            assertThat(reader.get()).as("seed %d", seed).isEqualTo(atFreeze);
+            assertThat(t.capacity()).as("pages were copied, not left behind by a resize").isEqualTo(capacity);
+            t.release(image);
+        }
+    }
+
+    @Test
+    void aReaderOvertakenByTheOwnerMidPageUsesTheOwnersCopyNotItsOwn() {
+        KeyTable t = new KeyTable();
+        for (int i = 0; i < 3000; i++) {
+            t.put(b("k" + i), "v" + i, 0);
+        }
+        Map<String, Object> atFreeze = contents(t);
+        TableImage image = t.freeze();
+        byte[][] keys = new byte[TableImage.PAGE_SLOTS][];
+        Object[] values = new Object[TableImage.PAGE_SLOTS];
+        Map<String, Object> seen = new HashMap<>();
+        for (int p = 0; p < image.pages(); p++) {
+            // While the reader holds its claim, the owner changes every key (so every page).
+            int n = image.readPage(p, keys, values, () -> {
+                for (int i = 0; i < 3000; i++) {
+                    t.put(b("k" + i), "changed", 0);
+                }
+            });
+            for (int i = 0; i < n; i++) {
+                if (keys[i] != null) {
+                    seen.put(s(keys[i]), values[i]);
+                }
+            }
+        }
+        assertThat(seen).isEqualTo(atFreeze);
+    }
+
+    @Test
+    void anImageReadsAsATableForLookups() {
+        KeyTable t = new KeyTable();
+        for (int i = 0; i < 3000; i++) {
+            t.put(b("k" + i), (long) i, 0);
+        }
+        TableImage image = t.freeze();
+        for (int i = 0; i < 3000; i += 2) {
+            t.remove(b("k" + i));
+        }
+        t.put(b("k1"), 99L, 0);
+        KeyTable copy = image.toTable();
+        assertThat(copy.size()).isEqualTo(3000);
+        for (int i = 0; i < 3000; i++) {
+            assertThat(copy.get(b("k" + i))).isEqualTo((long) i);
+        }
+        assertThat(copy.get(b("absent"))).isNull();
     }
 
     @Test
