@@ -41,8 +41,12 @@ import org.slf4j.LoggerFactory;
 public final class ParquetSnapshotWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParquetSnapshotWriter.class);
 
-    /** Row group size: bounds the writer's buffer; DuckDB reads row groups in parallel. */
-    public static final long DEFAULT_ROW_GROUP_BYTES = 8L * 1024 * 1024;
+    /**
+     * Row group size: bounds the writer's buffer, which lives until its row group is written, so
+     * every young collection during a background snapshot copies it (8 MiB made those pauses 8-15
+     * ms, 2 MiB 2-4 ms). DuckDB reads row groups in parallel; restart time did not change.
+     */
+    public static final long DEFAULT_ROW_GROUP_BYTES = 2L * 1024 * 1024;
 
     /** Temp files being written by this process: {@link SnapshotDirectory} must not delete them. */
     private static final Set<Path> ACTIVE_TEMP_FILES = ConcurrentHashMap.newKeySet();
