@@ -11,12 +11,6 @@
       Sends one command and prints "<seconds>\t<first reply line>", timed from just before the
       send to the end of the reply (no process start-up in the figure). Exit 1 on an error reply.
 
-  durability_helper.py probe PORT STOPFILE TIMEOUT KEYS
-      One connection sending GET key:<random below KEYS>, one request at a time, about every
-      millisecond, until STOPFILE exists (or TIMEOUT seconds pass); prints
-      "<requests> <p50 ms> <p99 ms> <p99.9 ms> <max ms>". A light client next to a heavy load:
-      it sees every stall of the server, which the load's own percentiles may average away.
-
   durability_helper.py ready PORT PID T0 DBSIZE TIMEOUT
       Polls PING every 5 ms until it answers +PONG (not -LOADING) and then DBSIZE until it is
       DBSIZE; prints the seconds since T0 (epoch seconds, e.g. bash's $EPOCHREALTIME taken just
@@ -126,35 +120,6 @@ def timed(port, timeout, args):
     return 1 if reply.startswith("-") else 0
 
 
-def probe(port, stopfile, timeout, keys):
-    rng = random.Random(7)
-    conn = Conn(port, timeout)
-    lat = []
-    deadline = time.monotonic() + timeout
-    try:
-        while not os.path.exists(stopfile) and time.monotonic() < deadline:
-            key = "key:%012d" % rng.randrange(keys)
-            start = time.monotonic()
-            reply = conn.command("GET", key)
-            lat.append((time.monotonic() - start) * 1000)
-            if reply.startswith("-"):
-                sys.stderr.write("probe: GET %s -> %s\n" % (key, reply))
-                return 1
-            time.sleep(0.001)
-    finally:
-        conn.close()
-    if not lat:
-        print("0 nan nan nan nan")
-        return 0
-    lat.sort()
-
-    def pct(p):
-        return lat[min(len(lat) - 1, int(len(lat) * p / 100.0))]
-
-    print("%d %.3f %.3f %.3f %.3f" % (len(lat), pct(50), pct(99), pct(99.9), lat[-1]))
-    return 0
-
-
 def alive(pid):
     try:
         with open("/proc/%d/stat" % pid) as f:
@@ -203,8 +168,6 @@ def main(argv):
         return 0
     if cmd == "timed" and len(argv) >= 5:
         return timed(int(argv[2]), float(argv[3]), argv[4:])
-    if cmd == "probe" and len(argv) == 6:
-        return probe(int(argv[2]), argv[3], float(argv[4]), int(argv[5]))
     if cmd == "ready" and len(argv) == 7:
         return ready(int(argv[2]), int(argv[3]), float(argv[4]), int(argv[5]), float(argv[6]))
     sys.exit(__doc__)
