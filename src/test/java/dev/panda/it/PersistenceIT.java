@@ -4,8 +4,8 @@ import static dev.panda.it.RespConnection.NIL;
 import static dev.panda.it.RespConnection.OK;
 import static dev.panda.it.RespConnection.bulk;
 import static dev.panda.it.RespConnection.integer;
-import static org.assertj.core.api.Assertions.assertThat;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.panda.persistence.snapshot.ParquetSnapshotReader;
