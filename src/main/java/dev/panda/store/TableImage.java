@@ -80,19 +80,24 @@ public final class TableImage {
         if (ownerDone[page]) {
             return;
         }
+        if (state.get(page) == READ) {
+            ownerDone[page] = true; // the reader is done with it
+            return;
+        }
+        // Copy first, then claim: if the copy fails (out of memory), nothing is marked and the
+        // write does not happen either, so the reader is never left waiting for a copy.
+        int from = page << PAGE_SHIFT;
+        int to = Math.min(from + PAGE_SLOTS, keys.length);
+        Page copy = new Page(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(values, from, to));
         ownerDone[page] = true;
         int s;
         do {
             s = state.get(page);
             if (s == READ) {
-                return; // the reader is done with it
+                return; // finished reading meanwhile: the copy is not needed
             }
         } while (!state.compareAndSet(page, s, COPIED));
-        {
-            int from = page << PAGE_SHIFT;
-            int to = Math.min(from + PAGE_SLOTS, keys.length);
-            copies.set(page, new Page(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(values, from, to)));
-        }
+        copies.set(page, copy);
     }
 
     /**
