@@ -59,27 +59,15 @@ public final class GetLoad {
         Selector selector = Selector.open();
         Conn[] conns = new Conn[clients];
         for (int i = 0; i < clients; i++) {
-            SocketChannel ch = SocketChannel.open(new InetSocketAddress(host, port));
-            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-            ch.configureBlocking(false);
-            conns[i] = new Conn(ch);
-            ch.register(selector, SelectionKey.OP_READ, conns[i]);
+            conns[i] = Conn.open(selector, host, port);
         }
-        SocketChannel probeChannel = SocketChannel.open(new InetSocketAddress(host, port));
-        probeChannel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        probeChannel.configureBlocking(false);
-        Conn probe = new Conn(probeChannel);
-        probeChannel.register(selector, SelectionKey.OP_READ, probe);
-        long[] probeSent = new long[1 << 16];
-        long[] probeTook = new long[1 << 16];
-        int probes = 0;
+        Conn probe = Conn.open(selector, host, port);
+        Samples load = new Samples();
+        Samples probed = new Samples();
         long probeNextAt = System.nanoTime();
         boolean probeWaiting = true; // for its next send time, no GET in flight
         Thread control = new Thread(() -> control(host, port, bgsave, lead, window, tail, timeout), "control");
         control.setDaemon(true);
-        long[] sent = new long[1 << 20];
-        long[] took = new long[1 << 20];
-        int n = 0;
         long errors = 0;
         SplittableRandom random = new SplittableRandom(42);
         for (Conn c : conns) {
@@ -99,30 +87,17 @@ public final class GetLoad {
                     fail("the server closed a connection");
                     break;
                 }
-                if (replies > 0 && c == probe) {
-                    long now = System.nanoTime();
-                    if (probes == probeSent.length) {
-                        probeSent = Arrays.copyOf(probeSent, probes * 2);
-                        probeTook = Arrays.copyOf(probeTook, probes * 2);
-                    }
-                    probeSent[probes] = c.sentAt;
-                    probeTook[probes] = now - c.sentAt;
-                    probes++;
-                    errors += c.errors;
-                    c.errors = 0;
+                if (replies == 0) {
+                    continue;
+                }
+                long now = System.nanoTime();
+                (c == probe ? probed : load).add(c.sentAt, now);
+                errors += c.errors;
+                c.errors = 0;
+                if (c == probe) {
                     probeNextAt = now + 1_000_000;
                     probeWaiting = true;
-                } else if (replies > 0) {
-                    long now = System.nanoTime();
-                    if (n == sent.length) {
-                        sent = Arrays.copyOf(sent, n * 2);
-                        took = Arrays.copyOf(took, n * 2);
-                    }
-                    sent[n] = c.sentAt;
-                    took[n] = now - c.sentAt;
-                    n++;
-                    errors += c.errors;
-                    c.errors = 0;
+                } else {
                     c.send(random.nextInt(keys));
                 }
             }
@@ -133,30 +108,47 @@ public final class GetLoad {
             System.err.println("GetLoad: " + failure);
             System.exit(1);
         }
-        long[] in = inWindow(sent, took, n);
-        long[] probed = inWindow(probeSent, probeTook, probes);
-        if (in.length == 0 || probed.length == 0) {
-            System.err.println("GetLoad: no request in the window (" + n + " in all)");
+        long[] in = load.inWindow();
+        long[] pr = probed.inWindow();
+        if (in.length == 0 || pr.length == 0) {
+            System.err.println("GetLoad: no request in the window (" + load.n + " in all)");
             System.exit(1);
         }
         double secs = (windowEnd - windowStart) / 1e9;
         System.out.printf("%d %.3f %.3f %.3f %.3f %.0f %.3f %d %d %.3f %.3f %.3f%n", in.length, ms(pct(in, 0.50)),
                 ms(pct(in, 0.99)), ms(pct(in, 0.999)), ms(in[in.length - 1]), in.length / secs, secs, errors,
-                probed.length, ms(pct(probed, 0.99)), ms(pct(probed, 0.999)), ms(probed[probed.length - 1]));
+                pr.length, ms(pct(pr, 0.99)), ms(pct(pr, 0.999)), ms(pr[pr.length - 1]));
     }
 
-    /** The latencies of the requests sent in the window, sorted. */
-    private static long[] inWindow(long[] sent, long[] took, int n) {
-        long[] in = new long[n];
-        int m = 0;
-        for (int i = 0; i < n; i++) {
-            if (sent[i] >= windowStart && sent[i] < windowEnd) {
-                in[m++] = took[i];
+    /** Every request's send time and latency (main thread). */
+    private static final class Samples {
+        long[] sent = new long[1 << 16];
+        long[] took = new long[1 << 16];
+        int n;
+
+        void add(long sentAt, long now) {
+            if (n == sent.length) {
+                sent = Arrays.copyOf(sent, n * 2);
+                took = Arrays.copyOf(took, n * 2);
             }
+            sent[n] = sentAt;
+            took[n] = now - sentAt;
+            n++;
         }
-        in = Arrays.copyOf(in, m);
-        Arrays.sort(in);
-        return in;
+
+        /** The latencies of the requests sent in the window, sorted. */
+        long[] inWindow() {
+            long[] in = new long[n];
+            int m = 0;
+            for (int i = 0; i < n; i++) {
+                if (sent[i] >= windowStart && sent[i] < windowEnd) {
+                    in[m++] = took[i];
+                }
+            }
+            in = Arrays.copyOf(in, m);
+            Arrays.sort(in);
+            return in;
+        }
     }
 
     private static long seconds(String s) {
@@ -277,6 +269,16 @@ public final class GetLoad {
 
         Conn(SocketChannel ch) {
             this.ch = ch;
+        }
+
+        /** A new non-blocking connection, registered for reads. */
+        static Conn open(Selector selector, String host, int port) throws IOException {
+            SocketChannel ch = SocketChannel.open(new InetSocketAddress(host, port));
+            ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            ch.configureBlocking(false);
+            Conn c = new Conn(ch);
+            ch.register(selector, SelectionKey.OP_READ, c);
+            return c;
         }
 
         void send(int key) throws IOException {
