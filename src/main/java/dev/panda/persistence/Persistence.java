@@ -454,15 +454,15 @@ public final class Persistence implements Durability, EffectLog {
     private void drain(SnapshotJob job, ParquetSnapshotWriter writer, long promoteAt) {
         String error = null;
         Path file = null;
-        boolean mayPromote = promoteAt != Long.MAX_VALUE && writerIdle; // set by this thread when it began
+        boolean idle = promoteAt != Long.MAX_VALUE && writerIdle; // the idle-priority thread (writerIdle set when it began)
         long workedSince = System.nanoTime();
         try {
             for (long n = 1; ; n++) {
-                if ((n & 63) == 0 && mayPromote && System.nanoTime() - workedSince >= WRITER_WORK_NANOS) {
+                if ((n & 63) == 0 && idle && System.nanoTime() - workedSince >= WRITER_WORK_NANOS) {
                     LockSupport.parkNanos(WRITER_PAUSE_NANOS);
                     workedSince = System.nanoTime();
                 }
-                if ((n & 4095) == 0 && mayPromote && System.nanoTime() - promoteAt > 0) {
+                if ((n & 4095) == 0 && idle && System.nanoTime() - promoteAt > 0) {
                     LOG.info("background snapshot continues at normal priority: {} rows in, it got too little CPU time at idle priority",
                             n);
                     priorityRaises++; // this thread only

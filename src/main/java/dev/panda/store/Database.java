@@ -3,7 +3,6 @@ package dev.panda.store;
 import dev.panda.expiry.DeadlineHeap;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.BiConsumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -273,11 +272,6 @@ public final class Database {
      */
     public DatabaseImage freeze() {
         return new DatabaseImage(index, data, expires);
-    }
-
-    /** Visits every entry without expiry checks (snapshots, tests). */
-    public void forEachEntry(BiConsumer<byte[], Object> visitor) {
-        data.forEach(visitor);
     }
 
     /**
