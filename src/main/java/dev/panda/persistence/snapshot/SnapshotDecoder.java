@@ -168,29 +168,43 @@ final class SnapshotDecoder implements AutoCloseable {
     }
 
     /**
-     * The columns of one row group: keys and values through {@link PlainBinaryColumn} where their
-     * chunks are plain (always, in files Panda writes), the rest through Parquet's column readers
-     * and the materializer's converters (which also get the dictionaries).
+     * The columns of one row group, decoded directly where their chunks allow it (always, in files
+     * Panda writes): keys and values by {@link PlainBinaryColumn}, the database, type and deadline
+     * by {@link FlatColumn}. Any other chunk goes through Parquet's column readers and the
+     * materializer's converters.
      */
     private final class RowGroupColumns {
         private final SnapshotRecordMaterializer materializer;
+        /** Parquet's readers of the columns not decoded directly, else null. */
         private final ColumnReader[] readers;
         private final int[] maxDefinition;
         private final PlainBinaryColumn keys;
         private final PlainBinaryColumn values;
+        /** The database, type and deadline columns: all three decoded directly, or none. */
+        private final FlatColumn dbs;
+        private final FlatColumn types;
+        private final FlatColumn deadlines;
 
         RowGroupColumns(PageReadStore pages, BlockMetaData block, List<ColumnDescriptor> columns,
                         SnapshotRecordMaterializer materializer) {
             this.materializer = materializer;
             keys = plain(pages, block, columns.get(SnapshotFormat.IDX_KEY));
             values = plain(pages, block, columns.get(SnapshotFormat.IDX_VALUE));
+            boolean flat = FlatColumn.supports(columns.get(SnapshotFormat.IDX_DB), chunk(block, columns.get(SnapshotFormat.IDX_DB)))
+                    && FlatColumn.supports(columns.get(SnapshotFormat.IDX_TYPE), chunk(block, columns.get(SnapshotFormat.IDX_TYPE)))
+                    && FlatColumn.supports(columns.get(SnapshotFormat.IDX_EXPIRE_AT_MS),
+                            chunk(block, columns.get(SnapshotFormat.IDX_EXPIRE_AT_MS)));
+            dbs = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_DB), pages) : null;
+            types = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_TYPE), pages) : null;
+            deadlines = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_EXPIRE_AT_MS), pages) : null;
             ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, materializer.getRootConverter(),
                     SnapshotFormat.SCHEMA, createdBy);
             readers = new ColumnReader[columns.size()];
             maxDefinition = new int[columns.size()];
             for (int c = 0; c < readers.length; c++) {
                 boolean direct = (c == SnapshotFormat.IDX_KEY && keys != null)
-                        || (c == SnapshotFormat.IDX_VALUE && values != null);
+                        || (c == SnapshotFormat.IDX_VALUE && values != null)
+                        || (flat && c != SnapshotFormat.IDX_KEY && c != SnapshotFormat.IDX_VALUE);
                 if (!direct) {
                     readers[c] = store.getColumnReader(columns.get(c));
                     maxDefinition[c] = columns.get(c).getMaxDefinitionLevel();
@@ -198,16 +212,24 @@ final class SnapshotDecoder implements AutoCloseable {
             }
         }
 
-        private PlainBinaryColumn plain(PageReadStore pages, BlockMetaData block, ColumnDescriptor column) {
+        private static ColumnChunkMetaData chunk(BlockMetaData block, ColumnDescriptor column) {
             for (ColumnChunkMetaData chunk : block.getColumns()) {
                 if (Arrays.equals(chunk.getPath().toArray(), column.getPath())) {
-                    return PlainBinaryColumn.of(chunk, pages.getPageReader(column));
+                    return chunk;
                 }
             }
-            return null;
+            throw new IllegalStateException("no chunk for column " + column + " in a row group");
+        }
+
+        private static PlainBinaryColumn plain(PageReadStore pages, BlockMetaData block, ColumnDescriptor column) {
+            return PlainBinaryColumn.of(chunk(block, column), pages.getPageReader(column));
         }
 
         SnapshotRow nextRow() throws IOException {
+            if (dbs != null && keys != null && values != null) {
+                return new SnapshotRow((int) dbs.nextLong(-1), keys.next(), types.nextString(null), values.next(),
+                        deadlines.nextLong(SnapshotRow.NO_EXPIRY));
+            }
             materializer.getRootConverter().start();
             for (int c = 0; c < readers.length; c++) {
                 ColumnReader column = readers[c];
@@ -218,8 +240,9 @@ final class SnapshotDecoder implements AutoCloseable {
                     column.consume();
                 }
             }
-            if (keys == null && values == null) {
-                return materializer.getCurrentRecord();
+            if (dbs != null) {
+                materializer.setSmallColumns((int) dbs.nextLong(-1), types.nextString(null),
+                        deadlines.nextLong(SnapshotRow.NO_EXPIRY));
             }
             return materializer.currentRecordWith(keys != null ? keys.next() : null, values != null ? values.next() : null);
         }

@@ -72,6 +72,13 @@ final class SnapshotRecordMaterializer extends RecordMaterializer<SnapshotRow> {
         return new SnapshotRow(db, key, type, value, expireAtMs);
     }
 
+    /** Sets the database, type and deadline of the current record (decoded by {@link FlatColumn}). */
+    void setSmallColumns(int db, String type, long expireAtMs) {
+        this.db = db;
+        this.type = type;
+        this.expireAtMs = expireAtMs;
+    }
+
     /**
      * The current record with the key and/or value given (decoded outside Parquet's column
      * readers, see {@link PlainBinaryColumn}); a null argument keeps the converted one.

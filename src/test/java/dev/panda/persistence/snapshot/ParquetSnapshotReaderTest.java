@@ -186,15 +186,7 @@ class ParquetSnapshotReaderTest {
                     i % 3 == 0 ? CREATED_MS + i : SnapshotRow.NO_EXPIRY));
         }
         Path file = dir.resolve("dictionary.parquet");
-        try (org.apache.parquet.hadoop.ParquetWriter<SnapshotRow> w = new DictionaryWriter(new LocalOutputFile(file))
-                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
-                .withDictionaryEncoding(true)
-                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
-                .build()) {
-            for (SnapshotRow r : rows) {
-                w.write(r);
-            }
-        }
+        write(file, rows, new CustomWriter(new LocalOutputFile(file)).withDictionaryEncoding(true));
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
             ColumnChunkMetaData values = r.getRowGroups().get(0).getColumns().get(SnapshotFormat.IDX_VALUE);
             assertThat(values.getEncodings()).anyMatch(org.apache.parquet.column.Encoding::usesDictionary);
@@ -202,14 +194,105 @@ class ParquetSnapshotReaderTest {
         assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
     }
 
-    private static final class DictionaryWriter
-            extends org.apache.parquet.hadoop.ParquetWriter.Builder<SnapshotRow, DictionaryWriter> {
-        DictionaryWriter(LocalOutputFile file) {
+    /** Ways a Parquet writer may lay out the database, type and deadline columns. */
+    enum SmallColumnLayout {
+        /** As Panda writes them: dictionary pages, version 1 data pages. */
+        PANDA(true, false, true),
+        /** No dictionaries: PLAIN values, run-length definition levels. */
+        PLAIN_V1(true, false, false),
+        /** Version 2 data pages with dictionaries: levels and values apart. */
+        DICTIONARY_V2(true, true, true),
+        /** Version 2 pages without dictionaries: DELTA encodings, left to Parquet's column readers. */
+        DELTA_V2(false, true, false),
+        /** A dictionary that overflows part-way: dictionary pages, then PLAIN ones, in one chunk. */
+        DICTIONARY_FALLBACK(true, false, true);
+
+        final boolean decodedDirectly;
+        final boolean v2;
+        final boolean dictionary;
+
+        SmallColumnLayout(boolean decodedDirectly, boolean v2, boolean dictionary) {
+            this.decodedDirectly = decodedDirectly;
+            this.v2 = v2;
+            this.dictionary = dictionary;
+        }
+    }
+
+    /**
+     * The database, type and deadline columns are decoded straight from their pages (dictionary
+     * or PLAIN, version 1 or 2 pages, nulls in runs and scattered, pages with no value at all),
+     * and encodings that decoder does not know go through Parquet's column readers: every layout
+     * reads back the rows written.
+     */
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(SmallColumnLayout.class)
+    void smallColumnsAreReadBackInEveryLayout(SmallColumnLayout layout) throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(layout.ordinal());
+        List<SnapshotRow> rows = new ArrayList<>();
+        // A long run without deadlines (whole pages of nulls), then a mix of deadlines and nulls.
+        // Not for version 2 pages: a first page without values makes that writer drop the dictionary.
+        int nullRun = layout == SmallColumnLayout.DICTIONARY_V2 ? 0 : 6_000;
+        for (int i = 0; i < 20_000; i++) {
+            // (few distinct ones for version 2 pages, whose writer falls back to DELTA, not PLAIN;
+            // for the fallback, few at first, so that the writer keeps the dictionary it began)
+            int distinct = layout == SmallColumnLayout.DICTIONARY_V2
+                    || (layout == SmallColumnLayout.DICTIONARY_FALLBACK && i < 12_000) ? 50 : 1 << 30;
+            long expire = i < nullRun || rnd.nextInt(3) == 0 ? SnapshotRow.NO_EXPIRY : CREATED_MS + rnd.nextInt(distinct);
+            int db = i < 10_000 ? 0 : rnd.nextInt(16);
+            rows.add(SnapshotRow.string(db, SnapshotTestData.b("k" + i), SnapshotTestData.b("v" + rnd.nextInt()), expire));
+        }
+        Path file = dir.resolve(layout + ".parquet");
+        CustomWriter writer = new CustomWriter(new LocalOutputFile(file))
+                .withWriterVersion(layout.v2 ? org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_2_0
+                        : org.apache.parquet.column.ParquetProperties.WriterVersion.PARQUET_1_0)
+                .withDictionaryEncoding(layout.dictionary)
+                .withDictionaryEncoding(SnapshotFormat.COL_KEY, false)
+                .withDictionaryEncoding(SnapshotFormat.COL_VALUE, false)
+                .withPageRowCountLimit(1_000)
+                .withRowGroupSize(256L * 1024);
+        if (layout == SmallColumnLayout.DICTIONARY_FALLBACK) {
+            writer.withDictionaryPageSize(8 * 1024);
+        }
+        write(file, rows, writer);
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            assertThat(r.getRowGroups()).hasSizeGreaterThan(1);
+            for (BlockMetaData block : r.getRowGroups()) {
+                for (int c : new int[] {SnapshotFormat.IDX_DB, SnapshotFormat.IDX_TYPE, SnapshotFormat.IDX_EXPIRE_AT_MS}) {
+                    assertThat(FlatColumn.supports(SnapshotFormat.SCHEMA.getColumns().get(c), block.getColumns().get(c)))
+                            .as("column %d (%s) decoded directly", c, block.getColumns().get(c).getEncodings())
+                            .isEqualTo(layout.decodedDirectly);
+                }
+            }
+            if (layout == SmallColumnLayout.DICTIONARY_FALLBACK) {
+                assertThat(r.getRowGroups()).anySatisfy(block -> assertThat(block.getColumns()
+                        .get(SnapshotFormat.IDX_EXPIRE_AT_MS).getEncodings())
+                        .anyMatch(org.apache.parquet.column.Encoding::usesDictionary)
+                        .contains(org.apache.parquet.column.Encoding.PLAIN));
+            }
+        }
+        assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
+    }
+
+    private static void write(Path file, List<SnapshotRow> rows, CustomWriter writer) throws IOException {
+        try (org.apache.parquet.hadoop.ParquetWriter<SnapshotRow> w = writer
+                .withConf(new org.apache.parquet.conf.PlainParquetConfiguration())
+                .withWriteMode(ParquetFileWriter.Mode.OVERWRITE)
+                .build()) {
+            for (SnapshotRow r : rows) {
+                w.write(r);
+            }
+        }
+    }
+
+    /** A Parquet writer of snapshot rows whose layout options the test chooses. */
+    private static final class CustomWriter
+            extends org.apache.parquet.hadoop.ParquetWriter.Builder<SnapshotRow, CustomWriter> {
+        CustomWriter(LocalOutputFile file) {
             super(file);
         }
 
         @Override
-        protected DictionaryWriter self() {
+        protected CustomWriter self() {
             return this;
         }
 
