@@ -81,6 +81,34 @@ final class SegmentCursor implements Closeable {
         return record;
     }
 
+    /**
+     * The seq of the last record, found by hopping from header to header without checking
+     * checksums or decoding payloads (0 for an empty file): for a segment that replay has already
+     * read whole. Reads the file to its end, like {@link #next}.
+     *
+     * @throws WalFormatException when a length field is impossible or runs past the end of the file
+     */
+    long lastSeqByHeaders() throws IOException, WalFormatException {
+        long last = 0;
+        while (pos < size) {
+            long remaining = size - pos;
+            if (remaining < MIN_FRAME) {
+                throw new WalFormatException(WalFormatException.Kind.TRUNCATED,
+                        "file ends " + remaining + " bytes into a record");
+            }
+            fill(MIN_FRAME);
+            int rel = (int) (pos - bufStart);
+            long length = WalCodec.lengthField(buf, rel);
+            if (length < WalCodec.MIN_RECORD_LENGTH || length > remaining - WalCodec.HEADER_BYTES) {
+                throw new WalFormatException(WalFormatException.Kind.BAD_LENGTH, "impossible record length " + length
+                        + " with " + remaining + " bytes left in the file");
+            }
+            last = WalCodec.seqField(buf, rel);
+            pos += WalCodec.HEADER_BYTES + length;
+        }
+        return last;
+    }
+
     /** Makes {@code [pos, pos + n)} available in the buffer (and readable: limit = valid bytes). */
     private void fill(int n) throws IOException {
         int rel = (int) (pos - bufStart);
