@@ -111,8 +111,10 @@ final class SegmentCursor implements Closeable {
 
     /** Makes {@code [pos, pos + n)} available in the buffer (and readable: limit = valid bytes). */
     private void fill(int n) throws IOException {
-        int rel = (int) (pos - bufStart);
-        if (rel + n > bufLen) {
+        long relative = pos - bufStart;
+        if (relative + n > bufLen) {
+            // Keep the buffered bytes from pos on, if any: lastSeqByHeaders hops past the buffer.
+            int rel = (int) Math.min(relative, bufLen);
             int keep = bufLen - rel;
             if (n > buf.capacity()) {
                 ByteBuffer bigger = ByteBuffer.allocate(n);

@@ -307,6 +307,36 @@ class WalWriterReaderTest {
         assertThat(replayAll(dir)).containsExactlyElementsOf(written);
     }
 
+    /**
+     * Reopening finds the newest segment's last seq by hopping over record headers: in a segment
+     * many times the 1 MB read buffer, with small records (headers straddling the buffer's end)
+     * and records larger than the buffer, it lands on the true last seq.
+     */
+    @Test
+    void reopeningAfterASegmentLargerThanTheReadBufferContinuesAtItsLastSeq() throws Exception {
+        byte[] big = new byte[(1 << 20) + 333];
+        int n = 0;
+        try (WalWriter w = WalWriter.open(dir, 1, 64L << 20, WalFiles.SYSTEM)) {
+            for (int round = 0; round < 3; round++) {
+                for (int i = 0; i < 20_000; i++) {
+                    w.append(WalTestSupport.sample(++n));
+                }
+                w.append(new WalRecord.Set(0, 0, WalTestSupport.b("big" + round), (byte) 0, big, -1));
+                n++;
+            }
+            w.write();
+        }
+        assertThat(segments(dir)).hasSize(1);
+        assertThat(Files.size(segments(dir).get(0))).isGreaterThan(4L << 20);
+        int last = n;
+        assertThatThrownBy(() -> WalWriter.open(dir, last)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("already holds seq " + last);
+        try (WalWriter w = WalWriter.open(dir, n + 1)) {
+            assertThat(w.append(WalTestSupport.sample(1))).isEqualTo(n + 1);
+        }
+        assertThat(replayAll(dir)).hasSize(n + 1);
+    }
+
     /** Detaches and deletes the segments a snapshot at {@code seq} covers, as recovery's caller does; how many. */
     private static int deleteCovered(WalWriter w, long seq) throws IOException {
         List<Path> covered = w.detachSegmentsCoveredBy(seq);
