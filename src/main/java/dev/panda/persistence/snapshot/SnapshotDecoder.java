@@ -45,7 +45,7 @@ final class SnapshotDecoder implements AutoCloseable {
     private boolean ended;
 
     /** What the decode thread failed with, handed to the caller. */
-    private record Failure(Exception cause) {
+    private record Failure(Throwable cause) {
     }
 
     private SnapshotDecoder(Path file, ParquetFileReader reader) {
@@ -88,6 +88,9 @@ final class SnapshotDecoder implements AutoCloseable {
             if (f.cause instanceof IOException io) {
                 throw io;
             }
+            if (f.cause instanceof Error error) {
+                throw error;
+            }
             throw (RuntimeException) f.cause;
         }
         return (SnapshotRow[]) item;
@@ -116,8 +119,8 @@ final class SnapshotDecoder implements AutoCloseable {
         try {
             decodeAll();
             last = END;
-        } catch (IOException | RuntimeException e) {
-            last = new Failure(e);
+        } catch (IOException | RuntimeException | Error e) {
+            last = new Failure(e); // an Error too (out of memory): the caller must not wait for ever
         } catch (InterruptedException e) {
             return; // stopped by close()
         }
