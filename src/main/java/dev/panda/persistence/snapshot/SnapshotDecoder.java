@@ -177,6 +177,10 @@ final class SnapshotDecoder implements AutoCloseable {
      * materializer's converters.
      */
     private final class RowGroupColumns {
+        /** The columns other than key and value: database, type and deadline. */
+        private static final int[] SMALL_COLUMNS = {SnapshotFormat.IDX_DB, SnapshotFormat.IDX_TYPE,
+            SnapshotFormat.IDX_EXPIRE_AT_MS};
+
         private final SnapshotRecordMaterializer materializer;
         /** Parquet's readers of the columns not decoded directly, else null. */
         private final ColumnReader[] readers;
@@ -193,10 +197,10 @@ final class SnapshotDecoder implements AutoCloseable {
             this.materializer = materializer;
             keys = plain(pages, block, columns.get(SnapshotFormat.IDX_KEY));
             values = plain(pages, block, columns.get(SnapshotFormat.IDX_VALUE));
-            boolean flat = FlatColumn.supports(columns.get(SnapshotFormat.IDX_DB), chunk(block, columns.get(SnapshotFormat.IDX_DB)))
-                    && FlatColumn.supports(columns.get(SnapshotFormat.IDX_TYPE), chunk(block, columns.get(SnapshotFormat.IDX_TYPE)))
-                    && FlatColumn.supports(columns.get(SnapshotFormat.IDX_EXPIRE_AT_MS),
-                            chunk(block, columns.get(SnapshotFormat.IDX_EXPIRE_AT_MS)));
+            boolean flat = true;
+            for (int c : SMALL_COLUMNS) {
+                flat &= FlatColumn.supports(columns.get(c), chunk(block, columns.get(c)));
+            }
             dbs = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_DB), pages) : null;
             types = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_TYPE), pages) : null;
             deadlines = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_EXPIRE_AT_MS), pages) : null;
@@ -205,9 +209,9 @@ final class SnapshotDecoder implements AutoCloseable {
             readers = new ColumnReader[columns.size()];
             maxDefinition = new int[columns.size()];
             for (int c = 0; c < readers.length; c++) {
-                boolean direct = (c == SnapshotFormat.IDX_KEY && keys != null)
-                        || (c == SnapshotFormat.IDX_VALUE && values != null)
-                        || (flat && c != SnapshotFormat.IDX_KEY && c != SnapshotFormat.IDX_VALUE);
+                boolean direct = c == SnapshotFormat.IDX_KEY ? keys != null
+                        : c == SnapshotFormat.IDX_VALUE ? values != null
+                        : flat; // one of the SMALL_COLUMNS
                 if (!direct) {
                     readers[c] = store.getColumnReader(columns.get(c));
                     maxDefinition[c] = columns.get(c).getMaxDefinitionLevel();
