@@ -1,7 +1,8 @@
 package dev.panda.command;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,9 +26,13 @@ import java.util.Set;
  * <p>Built once at start-up; read on the store thread.
  */
 public final class CommandTable {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final JsonFactory JSON = new JsonFactory();
 
-    private final Map<String, JsonNode> redis = new HashMap<>();
+    /** A command's COMMAND INFO entry and COMMAND DOCS map, as reply values. */
+    private record Description(List<?> info, Map<?, ?> docs) {
+    }
+
+    private final Map<String, Description> redis = new HashMap<>();
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
     /** Open-addressing index by lower-cased name bytes, so lookups allocate nothing. */
     private CommandSpec[] index = new CommandSpec[512];
@@ -184,16 +189,25 @@ public final class CommandTable {
         server.setCommands(this);
     }
 
+    @SuppressWarnings("unchecked")
     private void loadRedisTable() {
         try (InputStream in = CommandTable.class.getResourceAsStream("/panda/commands.json")) {
             if (in == null) {
                 throw new IllegalStateException("commands.json missing from the classpath");
             }
-            for (JsonNode c : JSON.readTree(in).get("commands")) {
-                redis.put(c.get("info").get(0).asText(), c);
-                for (JsonNode sub : items(c.get("info").get(9))) {
-                    JsonNode docs = c.get("docs").path("subcommands").get(sub.get(0).asText());
-                    redis.put(sub.get(0).asText(), entry(sub, docs));
+            Map<String, Object> root;
+            try (JsonParser parser = JSON.createParser(in)) {
+                root = (Map<String, Object>) read(parser, parser.nextToken());
+            }
+            for (Object c : (List<?>) root.get("commands")) {
+                Map<?, ?> command = (Map<?, ?>) c;
+                List<?> info = (List<?>) command.get("info");
+                Map<?, ?> docs = (Map<?, ?>) command.get("docs");
+                redis.put((String) info.get(0), new Description(info, docs));
+                Map<?, ?> subDocs = docs != null && docs.get("subcommands") instanceof Map<?, ?> m ? m : Map.of();
+                for (Object sub : items(info.get(9))) {
+                    String subName = (String) ((List<?>) sub).get(0);
+                    redis.put(subName, new Description((List<?>) sub, (Map<?, ?>) subDocs.get(subName)));
                 }
             }
         } catch (IOException e) {
@@ -204,22 +218,18 @@ public final class CommandTable {
     /** Describes a command that Redis 7.0's table lacks, in the same shape. */
     private void describe(String name, int arity, List<String> flags, int first, int last, int step,
                           String summary, String since, String group) {
-        var info = JSON.createArrayNode().add(name).add(arity);
-        var flagSet = info.addObject().putArray("~");
-        flags.forEach(f -> flagSet.addObject().put("+", f));
-        info.add(first).add(last).add(step);
+        List<Object> flagReplies = new ArrayList<>();
+        flags.forEach(f -> flagReplies.add(new Reply.Status(f)));
+        List<Object> info = new ArrayList<>(List.of(name, (long) arity, new Reply.SetOf(flagReplies),
+                (long) first, (long) last, (long) step));
         for (int i = 0; i < 4; i++) {
-            info.addObject().putArray("~");
+            info.add(new Reply.SetOf(List.of()));
         }
-        var docs = JSON.createObjectNode().put("summary", summary).put("since", since).put("group", group);
-        redis.put(name, entry(info, docs));
-    }
-
-    private static JsonNode entry(JsonNode info, JsonNode docs) {
-        var node = JSON.createObjectNode();
-        node.set("info", info);
-        node.set("docs", docs);
-        return node;
+        Map<String, Object> docs = new LinkedHashMap<>();
+        docs.put("summary", summary);
+        docs.put("since", since);
+        docs.put("group", group);
+        redis.put(name, new Description(info, docs));
     }
 
     private void add(String name, CommandHandler handler) {
@@ -232,60 +242,86 @@ public final class CommandTable {
 
     /** A command with subcommands; {@code bare} runs when it is called with none (COMMAND). */
     private void addContainer(String name, Map<String, CommandHandler> subcommands, CommandHandler bare) {
+        // Redis's order of subcommands (Map.of iterates in a different order in every run), then
+        // those Redis 7.0 lacks, by name.
+        List<String> order = new ArrayList<>();
+        Description container = redis.get(name);
+        if (container != null) {
+            items(container.info().get(9)).forEach(sub -> order.add((String) ((List<?>) sub).get(0)));
+        }
+        List<String> names = new ArrayList<>(subcommands.keySet());
+        names.sort(java.util.Comparator.comparingInt((String sub) -> {
+            int at = order.indexOf(name + "|" + sub);
+            return at < 0 ? Integer.MAX_VALUE : at;
+        }).thenComparing(sub -> sub));
         Map<String, CommandSpec> subs = new LinkedHashMap<>();
-        subcommands.forEach((sub, handler) -> subs.put(sub, build(name + "|" + sub, handler, Map.of())));
+        names.forEach(sub -> subs.put(sub, build(name + "|" + sub, subcommands.get(sub), Map.of())));
         index(build(name, bare, subs));
     }
 
     /** The elements of a captured array, whether plain or a RESP3 set ({"~": [...]}). */
-    private static JsonNode items(JsonNode node) {
-        return node.has("~") ? node.get("~") : node;
+    private static List<?> items(Object value) {
+        return value instanceof Reply.SetOf set ? set.items() : (List<?>) value;
     }
 
     /**
-     * Turns captured JSON into reply values: {"+": s} is a status, {"~": [...]} a set, other
-     * objects maps (in order), arrays lists, numbers integers, text bulk strings.
+     * Reads the JSON value starting at {@code token} as a reply value: {"+": s} is a status,
+     * {"~": [...]} a set, other objects maps (in order), arrays lists, integers longs, other
+     * scalars their text, null null.
      */
-    private static Object toReplyValue(JsonNode node) {
-        if (node == null || node.isNull()) {
-            return null;
+    private static Object read(JsonParser parser, JsonToken token) throws IOException {
+        if (token == null) {
+            throw new IOException("commands.json ends early");
         }
-        if (node.isObject() && node.size() == 1 && node.has("+")) {
-            return new Reply.Status(node.get("+").asText());
+        switch (token) {
+            case START_ARRAY -> {
+                List<Object> list = new ArrayList<>();
+                for (JsonToken t; (t = parser.nextToken()) != JsonToken.END_ARRAY; ) {
+                    list.add(read(parser, t));
+                }
+                return list;
+            }
+            case START_OBJECT -> {
+                Map<String, Object> map = new LinkedHashMap<>();
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    String field = parser.currentName();
+                    map.put(field, read(parser, parser.nextToken()));
+                }
+                if (map.size() == 1 && map.get("+") instanceof String status) {
+                    return new Reply.Status(status);
+                }
+                if (map.size() == 1 && map.get("~") instanceof List<?> set) {
+                    return new Reply.SetOf(set);
+                }
+                return map;
+            }
+            case VALUE_NUMBER_INT -> {
+                return parser.getLongValue();
+            }
+            case VALUE_NULL -> {
+                return null;
+            }
+            default -> {
+                return parser.getText();
+            }
         }
-        if (node.isObject() && node.size() == 1 && node.has("~")) {
-            return new Reply.SetOf((List<?>) toReplyValue(node.get("~")));
-        }
-        if (node.isObject()) {
-            Map<String, Object> map = new LinkedHashMap<>();
-            node.properties().forEach(e -> map.put(e.getKey(), toReplyValue(e.getValue())));
-            return map;
-        }
-        if (node.isArray()) {
-            List<Object> list = new ArrayList<>();
-            node.forEach(n -> list.add(toReplyValue(n)));
-            return list;
-        }
-        if (node.isIntegralNumber()) {
-            return node.asLong();
-        }
-        return node.asText();
     }
 
     @SuppressWarnings("unchecked")
     private CommandSpec build(String name, CommandHandler handler, Map<String, CommandSpec> subcommands) {
-        JsonNode entry = redis.get(name);
+        Description entry = redis.get(name);
         if (entry == null) {
             throw new IllegalStateException("no description of command '" + name + "' in commands.json");
         }
-        JsonNode info = entry.get("info");
+        List<?> info = entry.info();
         Set<String> flags = new HashSet<>();
-        items(info.get(2)).forEach(f -> flags.add(f.get("+").asText()));
+        items(info.get(2)).forEach(f -> flags.add(((Reply.Status) f).text()));
         Set<String> aclCategories = new HashSet<>();
-        items(info.get(6)).forEach(f -> aclCategories.add(f.get("+").asText()));
-        List<Object> infoReply = (List<Object>) toReplyValue(info);
-        Map<String, Object> docs = entry.get("docs") == null ? new LinkedHashMap<>()
-                : (Map<String, Object>) toReplyValue(entry.get("docs"));
+        items(info.get(6)).forEach(f -> aclCategories.add(((Reply.Status) f).text()));
+        // copies: a container's entry gets its subcommands' replies below
+        List<Object> infoReply = new ArrayList<>(info);
+        Map<String, Object> docs = entry.docs() == null ? new LinkedHashMap<>()
+                : new LinkedHashMap<>((Map<String, Object>) entry.docs());
         if (!subcommands.isEmpty()) {
             List<Object> subInfos = new ArrayList<>();
             Map<String, Object> subDocs = new LinkedHashMap<>();
@@ -296,8 +332,12 @@ public final class CommandTable {
             infoReply.set(9, new Reply.SetOf(subInfos));
             docs.put("subcommands", subDocs);
         }
-        return new CommandSpec(name, info.get(1).asInt(), flags, aclCategories, info.get(3).asInt(), info.get(4).asInt(),
-                info.get(5).asInt(), infoReply, docs, subcommands, handler);
+        return new CommandSpec(name, number(info.get(1)), flags, aclCategories, number(info.get(3)), number(info.get(4)),
+                number(info.get(5)), infoReply, docs, subcommands, handler);
+    }
+
+    private static int number(Object value) {
+        return ((Long) value).intValue();
     }
 
     private void index(CommandSpec spec) {

@@ -494,6 +494,18 @@ abstract class CompatibilityContract {
     void commandIntrospection() throws IOException {
         // The table is captured from Redis 7.0.15, so these replies match to the byte.
         assertThat(c.call("COMMAND", "INFO", "get", "nosuch")).startsWith("*2\r\n*10\r\n$3\r\nget\r\n:2\r\n").endsWith("$-1\r\n");
+        // statuses, sets, integers, maps and nested arrays, whole (as Redis 7.0.15 sends them)
+        assertThat(c.call("COMMAND", "INFO", "get")).isEqualTo("*1\r\n*10\r\n$3\r\nget\r\n:2\r\n*2\r\n+readonly\r\n+fast\r\n"
+                + ":1\r\n:1\r\n:1\r\n*3\r\n+@read\r\n+@string\r\n+@fast\r\n*0\r\n*1\r\n*6\r\n$5\r\nflags\r\n*2\r\n+RO\r\n"
+                + "+access\r\n$12\r\nbegin_search\r\n*4\r\n$4\r\ntype\r\n$5\r\nindex\r\n$4\r\nspec\r\n*2\r\n$5\r\nindex\r\n"
+                + ":1\r\n$9\r\nfind_keys\r\n*4\r\n$4\r\ntype\r\n$5\r\nrange\r\n$4\r\nspec\r\n*6\r\n$7\r\nlastkey\r\n:0\r\n"
+                + "$7\r\nkeystep\r\n:1\r\n$5\r\nlimit\r\n:0\r\n*0\r\n");
+        assertThat(c.call("COMMAND", "DOCS", "get")).isEqualTo("*2\r\n$3\r\nget\r\n*10\r\n$7\r\nsummary\r\n"
+                + "$22\r\nGet the value of a key\r\n$5\r\nsince\r\n$5\r\n1.0.0\r\n$5\r\ngroup\r\n$6\r\nstring\r\n"
+                + "$10\r\ncomplexity\r\n$4\r\nO(1)\r\n$9\r\narguments\r\n*1\r\n*6\r\n$4\r\nname\r\n$3\r\nkey\r\n"
+                + "$4\r\ntype\r\n$3\r\nkey\r\n$14\r\nkey_spec_index\r\n:0\r\n");
+        // a container lists each of its subcommands (in an order Redis does not fix)
+        assertThat(c.call("COMMAND", "INFO", "config").split("\\$\\d+\r\nconfig\\|", -1)).hasSize(6);
         try (RespConnection redisLike = new RespConnection(port())) {
             assertThat(redisLike.call("COMMAND", "DOCS", "set")).contains("Set the string value of a key");
         }
