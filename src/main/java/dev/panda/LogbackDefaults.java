@@ -5,7 +5,6 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.classic.spi.Configurator;
-import ch.qos.logback.classic.spi.ConfiguratorRank;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.ConsoleAppender;
 import ch.qos.logback.core.spi.ContextAwareBase;
@@ -18,9 +17,12 @@ import ch.qos.logback.core.spi.ContextAwareBase;
  * {@code logback-test.xml} on the class path still wins: this then steps aside for Logback's own
  * XML configuration.
  *
+ * <p>It carries no {@code @ConfiguratorRank}: the rank only orders configurators found as services
+ * (this is the only one), and reading an annotation makes the JVM generate a proxy class, about
+ * 20 ms of every start.
+ *
  * <p>Runs once, on the thread that first asks SLF4J for a logger (the main thread).
  */
-@ConfiguratorRank(ConfiguratorRank.CUSTOM_NORMAL_PRIORITY)
 public final class LogbackDefaults extends ContextAwareBase implements Configurator {
     /** The line format; {@link Logging} reuses it for a log file. */
     static final String PATTERN = "%d{yyyy-MM-dd HH:mm:ss.SSS} %-5level [%thread] %logger{0}: %msg%n";
