@@ -4,6 +4,7 @@ import com.github.luben.zstd.Zstd;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import org.apache.parquet.bytes.BytesInput;
+import org.apache.parquet.bytes.HeapByteBufferAllocator;
 import org.apache.parquet.compression.CompressionCodecFactory;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.xerial.snappy.Snappy;
@@ -114,7 +115,8 @@ final class SnapshotCodecs implements CompressionCodecFactory {
             if (codec == CompressionCodecName.UNCOMPRESSED) {
                 return bytes;
             }
-            ByteBuffer in = bytes.toByteBuffer();
+            // a view of the page's bytes where they lie (toByteBuffer() would copy them first)
+            ByteBuffer in = bytes.toByteBuffer(HeapByteBufferAllocator.getInstance(), copy -> { });
             byte[] out = new byte[uncompressedSize];
             decompress(in, in.remaining(), ByteBuffer.wrap(out), uncompressedSize);
             return BytesInput.from(out);

@@ -194,6 +194,35 @@ class ParquetSnapshotReaderTest {
         assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
     }
 
+    /**
+     * Uncompressed pages are read where they lie, in the buffers Parquet read the row group into:
+     * at an offset inside a buffer, and (pages larger than a read buffer) across two buffers.
+     */
+    @Test
+    void uncompressedPagesAreReadInPlace() throws IOException {
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+        List<SnapshotRow> rows = new ArrayList<>();
+        for (int i = 0; i < 3000; i++) {
+            byte[] value = new byte[1 + rnd.nextInt(3000)];
+            for (int j = 0; j < value.length; j++) {
+                value[j] = (byte) rnd.nextInt(256);
+            }
+            rows.add(SnapshotRow.string(0, SnapshotTestData.b("key:" + i), value, SnapshotRow.NO_EXPIRY));
+        }
+        Path file = dir.resolve("uncompressed.parquet");
+        write(file, rows, new CustomWriter(new LocalOutputFile(file))
+                .withCompressionCodec(org.apache.parquet.hadoop.metadata.CompressionCodecName.UNCOMPRESSED)
+                .withDictionaryEncoding(false)
+                .withPageSize(700 * 1024)); // larger than the reader's 256 KB buffers
+        try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
+            ColumnChunkMetaData values = r.getRowGroups().get(0).getColumns().get(SnapshotFormat.IDX_VALUE);
+            assertThat(values.getCodec()).isEqualTo(org.apache.parquet.hadoop.metadata.CompressionCodecName.UNCOMPRESSED);
+            assertThat(values.getEncodings()).noneMatch(org.apache.parquet.column.Encoding::usesDictionary);
+            assertThat(values.getTotalUncompressedSize()).isGreaterThan(2L * 700 * 1024);
+        }
+        assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
+    }
+
     /** Ways a Parquet writer may lay out the database, type and deadline columns. */
     enum SmallColumnLayout {
         /** As Panda writes them: dictionary pages, version 1 data pages. */
