@@ -31,6 +31,7 @@ final class CdsTraining {
     }
 
     public static void main(String[] args) throws Exception {
+        Panda.applyNettyDefaults(); // the classes a real start loads, and only those
         Path dir = Files.createTempDirectory("panda-cds-training");
         try {
             for (int round = 0; round < 2; round++) {
