@@ -242,8 +242,8 @@ public final class CommandTable {
 
     /** A command with subcommands; {@code bare} runs when it is called with none (COMMAND). */
     private void addContainer(String name, Map<String, CommandHandler> subcommands, CommandHandler bare) {
-        // Redis's order of subcommands (Map.of iterates in a different order in every run), then
-        // those Redis 7.0 lacks, by name.
+        // Subcommands in the order commands.json lists them (Map.of's order changes from run to
+        // run), then those Redis 7.0 lacks, by name.
         List<String> order = new ArrayList<>();
         Description container = redis.get(name);
         if (container != null) {
