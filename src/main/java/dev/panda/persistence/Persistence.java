@@ -188,8 +188,10 @@ public final class Persistence implements Durability, EffectLog {
         }
         long lastSeq = snapshotSeq;
         long snapshotKeys = loadedKeys;
+        WalReplayResult.End walEnd = null;
         if (Files.isDirectory(walDir)) {
             WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"));
+            walEnd = result.end();
             lastSeq = Math.max(lastSeq, result.lastSeq());
             if (result.tornTailCut()) {
                 recoveryWarning = "torn WAL tail cut: " + result.tornTail().describe();
@@ -202,7 +204,7 @@ public final class Persistence implements Durability, EffectLog {
             LOG.info("replayed {} WAL records after seq {}", result.recordsApplied(), snapshotSeq);
         }
         if (config.getBool("appendonly")) {
-            wal = WalWriter.open(walDir, lastSeq + 1, config.getLong("wal-segment-size"), walFiles);
+            wal = WalWriter.open(walDir, lastSeq + 1, config.getLong("wal-segment-size"), walFiles, walEnd);
             startFsyncThread();
         }
         if (archiver != null) {

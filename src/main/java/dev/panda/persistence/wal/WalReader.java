@@ -70,7 +70,7 @@ public final class WalReader {
             throw new IllegalArgumentException("afterSeq " + afterSeq);
         }
         if (!Files.exists(dir)) {
-            return new WalReplayResult(0, 0, 0, 0, 0, null, null, List.of());
+            return new WalReplayResult(0, 0, 0, 0, 0, null, null, List.of(), null);
         }
         return new Replay(dir, afterSeq, consumer, loadTruncated).run();
     }
@@ -100,6 +100,9 @@ public final class WalReader {
         long bytes;
         int segmentsRead;
         WalDamage torn;
+        /** The segment of the last valid record read, and where that record ends in it. */
+        Path endSegment;
+        long endOffset;
 
         Replay(Path dir, long afterSeq, Consumer<WalRecord> consumer, boolean loadTruncated) {
             this.dir = dir;
@@ -122,9 +125,17 @@ public final class WalReader {
                 }
                 List<Path> quarantined = quarantine(d.segmentIndex, d.offset);
                 WalDamage stopped = new WalDamage(seg.path(), d.offset, size - d.offset, d.getMessage());
-                return new WalReplayResult(applied, read, lastSeq, segmentsRead, bytes, torn, stopped, quarantined);
+                return new WalReplayResult(applied, read, lastSeq, segmentsRead, bytes, torn, stopped, quarantined, end());
             }
-            return new WalReplayResult(applied, read, lastSeq, segmentsRead, bytes, torn, null, List.of());
+            return new WalReplayResult(applied, read, lastSeq, segmentsRead, bytes, torn, null, List.of(), end());
+        }
+
+        /**
+         * Where the log ends: a torn tail or damage is cut exactly where the last valid record
+         * before it ends, so the segment is then {@code endOffset} bytes long.
+         */
+        private WalReplayResult.End end() {
+            return endSegment == null ? null : new WalReplayResult.End(endSegment, endOffset, lastSeq);
         }
 
         private void readSegment(int index) throws IOException, Damage {
@@ -182,6 +193,8 @@ public final class WalReader {
                     read++;
                     bytes += cursor.position() - offset;
                     expected++;
+                    endSegment = seg.path();
+                    endOffset = cursor.position();
                 }
             }
         }

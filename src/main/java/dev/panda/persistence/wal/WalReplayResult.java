@@ -16,11 +16,21 @@ import java.util.List;
  * @param stoppedAt      with {@code loadTruncated}: the damage replay stopped at, or null
  * @param quarantined    with {@code loadTruncated}: the {@code .damaged} copies kept of the
  *                       damaged segment and of every later segment (empty otherwise)
+ * @param end            where the log ends after replay, for {@link WalWriter#open}; null when no
+ *                       record was read
  */
 public record WalReplayResult(long recordsApplied, long recordsRead, long lastSeq, int segments, long bytesRead,
-                              WalDamage tornTail, WalDamage stoppedAt, List<Path> quarantined) {
+                              WalDamage tornTail, WalDamage stoppedAt, List<Path> quarantined, End end) {
     public WalReplayResult {
         quarantined = List.copyOf(quarantined);
+    }
+
+    /**
+     * The segment holding the last record replay read, its length once replay is done (a torn
+     * tail or damage cut off) and that record's seq: what {@link WalWriter#open} would otherwise
+     * find by reading the segment's headers again.
+     */
+    public record End(Path segment, long length, long lastSeq) {
     }
 
     /** True when a torn or bad-CRC tail was cut off the newest segment (log a warning, show in INFO). */

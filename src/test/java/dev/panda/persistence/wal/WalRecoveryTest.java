@@ -65,8 +65,9 @@ class WalRecoveryTest {
         assertThat(result.tornTail().describe()).contains(newest.toString()).contains("offset " + lastRecordStart);
         assertThat(result.lastSeq()).isEqualTo(199);
         assertThat(Files.size(newest)).isEqualTo(lastRecordStart);
+        assertThat(result.end()).isEqualTo(new WalReplayResult.End(newest, lastRecordStart, 199));
 
-        try (WalWriter w = WalWriter.open(dir, result.lastSeq() + 1, 1024, WalFiles.SYSTEM)) {
+        try (WalWriter w = WalWriter.open(dir, result.lastSeq() + 1, 1024, WalFiles.SYSTEM, result.end())) {
             appendSamples(w, 200, 230, 5);
         }
         WalReplayResult again = WalReader.replay(dir, 0, r -> { }, false);
@@ -208,8 +209,10 @@ class WalRecoveryTest {
             assertThat(fileNames(dir)).contains(segs.get(i).getFileName() + ".damaged");
         }
 
+        assertThat(result.end()).isEqualTo(new WalReplayResult.End(damaged, third, lastGood));
+
         // the writer continues after the last good record and the next start-up is clean
-        try (WalWriter w = WalWriter.open(dir, result.lastSeq() + 1, 1024, WalFiles.SYSTEM)) {
+        try (WalWriter w = WalWriter.open(dir, result.lastSeq() + 1, 1024, WalFiles.SYSTEM, result.end())) {
             appendSamples(w, (int) lastGood + 1, 300, 5);
         }
         WalReplayResult next = WalReader.replay(dir, 0, r -> { }, false);
@@ -229,6 +232,7 @@ class WalRecoveryTest {
         assertThat(read).containsExactlyElementsOf(expected(1, (int) first));
         assertThat(result.stoppedAt().offset()).isEqualTo(offsets.get(1));
         assertThat(result.quarantined()).hasSize(1);
+        assertThat(result.end()).isEqualTo(new WalReplayResult.End(newest, offsets.get(1), first));
     }
 
     @Test

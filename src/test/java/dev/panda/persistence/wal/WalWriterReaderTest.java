@@ -337,6 +337,36 @@ class WalWriterReaderTest {
         assertThat(replayAll(dir)).hasSize(n + 1);
     }
 
+    /**
+     * Replay reports where the log ends, and the writer takes the newest segment's last seq from
+     * that instead of reading the segment again, but only when the report names the newest
+     * segment at its current length; otherwise it reads the segment as before.
+     */
+    @Test
+    void theWriterTakesTheNewestSegmentsLastSeqFromReplayOnlyWhenItMatches() throws Exception {
+        try (WalWriter w = WalWriter.open(dir, 1, 1024, WalFiles.SYSTEM)) {
+            appendSamples(w, 1, 100, 5);
+        }
+        Path newest = segments(dir).get(segments(dir).size() - 1);
+        long length = Files.size(newest);
+        WalReplayResult result = WalReader.replay(dir, 0, r -> { }, false);
+        assertThat(result.end()).isEqualTo(new WalReplayResult.End(newest, length, 100));
+
+        // Trusted when it matches: a report claiming seq 120 (same file, same length) makes 101 a seq the log holds.
+        WalReplayResult.End claims120 = new WalReplayResult.End(newest, length, 120);
+        assertThatThrownBy(() -> WalWriter.open(dir, 101, 1024, WalFiles.SYSTEM, claims120))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("already holds seq 120");
+        // Not trusted for another length or another file: the segment is read, and 101 is right.
+        for (WalReplayResult.End stale : List.of(new WalReplayResult.End(newest, length - 1, 120),
+                new WalReplayResult.End(segments(dir).get(0), length, 120))) {
+            WalWriter.open(dir, 101, 1024, WalFiles.SYSTEM, stale).close();
+        }
+        try (WalWriter w = WalWriter.open(dir, 101, 1024, WalFiles.SYSTEM, result.end())) {
+            appendSamples(w, 101, 150, 5);
+        }
+        assertThat(replayAll(dir)).containsExactlyElementsOf(expected(1, 150));
+    }
+
     /** Detaches and deletes the segments a snapshot at {@code seq} covers, as recovery's caller does; how many. */
     private static int deleteCovered(WalWriter w, long seq) throws IOException {
         List<Path> covered = w.detachSegmentsCoveredBy(seq);
