@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.stream.Stream;
@@ -50,7 +49,7 @@ public final class WarmLoad {
             long start = System.nanoTime();
             persistence.recover();
             long millis = (System.nanoTime() - start) / 1_000_000;
-            long found = onThread(storeThread, keyspace::size);
+            long found = storeThread.submit(keyspace::size).get(); // the keyspace's owner thread
             persistence.shutdown(false);
             storeThread.shutdownNow();
             deleteTree(copy);
@@ -62,10 +61,6 @@ public final class WarmLoad {
         }
         System.out.println(line);
         System.exit(0); // Persistence's daemon threads and the log's fsync thread end with the JVM
-    }
-
-    private static long onThread(ExecutorService thread, java.util.function.LongSupplier task) throws Exception {
-        return thread.submit(task::getAsLong).get();
     }
 
     private static void copyTree(Path from, Path to) throws IOException {
