@@ -171,7 +171,7 @@ public final class Client {
         return monitoring;
     }
 
-    void startMonitoring() {
+    public void startMonitoring() {
         monitoring = true;
     }
 

@@ -14,7 +14,7 @@ import java.util.Set;
 public final class CommandSpec {
     private final String name;
     private final int arity;
-    private final Set<String> flags;
+    private final int flags;
     private final Set<String> aclCategories;
     private final int firstKey;
     private final int lastKey;
@@ -34,13 +34,15 @@ public final class CommandSpec {
     final boolean fast;
     final boolean shownToMonitors;
     final boolean slowLogged;
+    /** Reads or writes data: refused to MONITOR clients, as Redis refuses replicas. */
+    final boolean touchesKeyspace;
 
     CommandSpec(String name, int arity, Set<String> flags, Set<String> aclCategories, int firstKey, int lastKey, int keyStep,
                 List<Object> info, Map<String, Object> docs, Map<String, CommandSpec> subcommands,
                 CommandHandler handler) {
         this.name = name;
         this.arity = arity;
-        this.flags = flags;
+        this.flags = CommandFlag.maskOf(flags);
         this.aclCategories = aclCategories;
         this.firstKey = firstKey;
         this.lastKey = lastKey;
@@ -49,10 +51,11 @@ public final class CommandSpec {
         this.docs = docs;
         this.subcommands = subcommands;
         this.handler = handler;
-        this.fast = flags.contains("fast");
+        this.fast = is(CommandFlag.FAST);
         // As Redis: administrative commands (CONFIG, DEBUG, MONITOR…) are too sensitive to be fed to MONITOR.
-        this.shownToMonitors = !flags.contains("admin") && !flags.contains("skip_monitor");
-        this.slowLogged = !flags.contains("skip_slowlog");
+        this.shownToMonitors = !is(CommandFlag.ADMIN) && !is(CommandFlag.SKIP_MONITOR);
+        this.slowLogged = !is(CommandFlag.SKIP_SLOWLOG);
+        this.touchesKeyspace = is(CommandFlag.WRITE) || is(CommandFlag.READONLY) || is(CommandFlag.MAY_REPLICATE);
     }
 
     /** Lower-case name; subcommands are {@code container|sub}. */
@@ -64,8 +67,8 @@ public final class CommandSpec {
         return arity;
     }
 
-    public boolean hasFlag(String flag) {
-        return flags.contains(flag);
+    public boolean is(CommandFlag flag) {
+        return (flags & flag.bit()) != 0;
     }
 
     /** ACL categories such as {@code @string} (COMMAND LIST FILTERBY ACLCAT). */

@@ -1,5 +1,15 @@
 package dev.panda.command;
 
+import dev.panda.command.connection.ClientCommands;
+import dev.panda.command.connection.ConnectionCommands;
+import dev.panda.command.key.KeyCommands;
+import dev.panda.command.server.CommandCommands;
+import dev.panda.command.server.ConfigCommands;
+import dev.panda.command.server.DiagnosticCommands;
+import dev.panda.command.server.PersistenceCommands;
+import dev.panda.command.server.ServerCommands;
+import dev.panda.command.string.StringCommands;
+import dev.panda.protocol.Reply;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -37,7 +47,7 @@ public final class CommandTable {
     /** Open-addressing index by lower-cased name bytes, so lookups allocate nothing. */
     private CommandSpec[] index = new CommandSpec[512];
 
-    public CommandTable(ServerContext server) {
+    public CommandTable() {
         loadRedisTable();
         StringCommands strings = new StringCommands();
         KeyCommands keys = new KeyCommands();
@@ -186,7 +196,6 @@ public final class CommandTable {
         describe("help", 1, List.of("loading", "stale", "fast"), 0, 0, 0, "Lists the commands Panda serves", "0.1.0", "server");
         add("help", command::helpAll);
 
-        server.setCommands(this);
     }
 
     @SuppressWarnings("unchecked")

@@ -1,11 +1,14 @@
 package dev.panda.command;
 
+import dev.panda.protocol.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 
 /**
- * Runs one command for a client: finds it, checks authentication and arity, resolves the
- * subcommand, executes it and counts it for INFO commandstats. Argument errors thrown by
+ * Runs one command for a client in three steps: {@link #resolve} finds it (and its subcommand)
+ * and checks the arity, {@link #admit} checks whether this client may run it now, and
+ * {@link #execute} runs it and counts it for INFO commandstats. The steps are apart so that a
+ * transaction can queue resolved commands and execute them later. Argument errors thrown by
  * handlers as {@link Args.Invalid} become error replies here, so a malformed request never
  * half-changes the store (handlers parse everything before they write).
  *
@@ -31,18 +34,29 @@ public final class Dispatcher {
         this.monitors = server.monitors();
     }
 
-    /** Runs the command; returns the command (or subcommand) that ran, or null if it was refused. */
+    /**
+     * Runs the command: {@link #resolve}, {@link #admit}, {@link #execute}. Returns the command
+     * (or subcommand) that ran, or null if it was refused (the error is replied).
+     */
     public CommandSpec dispatch(Client client, byte[][] argv, Reply reply) {
-        ServerStats stats = server.stats();
-        stats.commandsProcessed++;
+        server.stats().commandsProcessed++;
+        CommandSpec spec = resolve(argv, reply);
+        if (spec == null || !admit(client, spec, reply)) {
+            return null;
+        }
+        execute(client, spec, argv, reply);
+        return spec;
+    }
+
+    /**
+     * Finds the command (and its subcommand) and checks the argument count: what depends on the
+     * request alone. Returns null after replying with the error (unknown command or
+     * subcommand, wrong arity): such a command could never run.
+     */
+    public CommandSpec resolve(byte[][] argv, Reply reply) {
         CommandSpec spec = table.find(argv[0]);
         if (spec == null) {
             reply.error(unknownCommand(argv));
-            return null;
-        }
-        if (!client.authenticated() && !spec.hasFlag("no_auth")) {
-            spec.rejectedCalls++;
-            reply.error(Errors.NOAUTH);
             return null;
         }
         if (!spec.acceptsArgumentCount(argv.length)) {
@@ -65,25 +79,48 @@ public final class Dispatcher {
             }
             spec = sub;
         }
-        if (client.monitoring() && (spec.hasFlag("write") || spec.hasFlag("readonly") || spec.hasFlag("may_replicate"))) {
-            spec.rejectedCalls++;
-            reply.error("ERR Replica can't interact with the keyspace");
-            return null;
+        return spec;
+    }
+
+    /**
+     * Whether this client may run the command now: authentication, MONITOR mode, loading, a
+     * log that cannot be written. False after replying with the refusal.
+     */
+    public boolean admit(Client client, CommandSpec spec, Reply reply) {
+        String refusal = refusal(client, spec);
+        if (refusal == null) {
+            return true;
         }
-        if (server.loading() && !spec.hasFlag("loading")) {
-            spec.rejectedCalls++;
-            reply.error("LOADING Panda is loading the dataset in memory");
-            return null;
+        spec.rejectedCalls++;
+        reply.error(refusal);
+        return false;
+    }
+
+    private String refusal(Client client, CommandSpec spec) {
+        if (!client.authenticated() && !spec.is(CommandFlag.NO_AUTH)) {
+            return Errors.NOAUTH;
         }
-        if (spec.hasFlag("write")) {
+        if (client.monitoring() && spec.touchesKeyspace) {
+            return "ERR Replica can't interact with the keyspace";
+        }
+        if (server.loading() && !spec.is(CommandFlag.LOADING)) {
+            return "LOADING Panda is loading the dataset in memory";
+        }
+        if (spec.is(CommandFlag.WRITE)) {
             String blocked = server.durability().writeBlockedReason();
             if (blocked != null) {
-                spec.rejectedCalls++;
-                reply.error("MISCONF Errors writing to the write-ahead log: " + blocked
-                        + ". Write commands are refused until the log can be written again.");
-                return null;
+                return "MISCONF Errors writing to the write-ahead log: " + blocked
+                        + ". Write commands are refused until the log can be written again.";
             }
         }
+        return null;
+    }
+
+    /**
+     * Runs a resolved and admitted command and counts it (commandstats, slow log, latency
+     * monitor, MONITOR feed). Argument errors thrown by the handler become error replies.
+     */
+    public void execute(Client client, CommandSpec spec, byte[][] argv, Reply reply) {
         client.touched(server.keyspace().startCommand(), spec.name());
         long errorsBefore = reply.errorsWritten();
         long start = System.nanoTime();
@@ -102,7 +139,6 @@ public final class Dispatcher {
         if (monitors.count > 0 && spec.shownToMonitors) {
             monitors.feed(client, argv, ArgumentRedaction.mask(spec, argv));
         }
-        return spec;
     }
 
     /** A command over a threshold: into the slow log and the latency monitor, as Redis does after it ran. */

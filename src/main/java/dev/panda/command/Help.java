@@ -1,11 +1,13 @@
 package dev.panda.command;
 
+import dev.panda.protocol.Reply;
+
 /** The HELP replies of container commands, in Redis's format. Store thread only. */
-final class Help {
+public final class Help {
     private Help() {
     }
 
-    static void reply(Reply r, String command, String... lines) {
+    public static void reply(Reply r, String command, String... lines) {
         r.array(lines.length + 3);
         r.simple(command + " <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
         for (String line : lines) {

@@ -16,7 +16,7 @@ package dev.panda.command;
  */
 public final class LatencyHistogram {
     /** Buckets up to 2^MAX_EXPONENT µs; longer durations go to the overflow bucket. */
-    static final int MAX_EXPONENT = 30;
+    public static final int MAX_EXPONENT = 30;
     /** Index of the overflow bucket; also the number of bounded buckets. */
     static final int OVERFLOW = 4 + (MAX_EXPONENT - 2) * 4;
     public static final int BUCKETS = OVERFLOW + 1;

@@ -67,14 +67,14 @@ public final class LatencyMonitor {
     }
 
     /** LATENCY LATEST rows: event, time of the latest sample, its ms, the maximum ms. */
-    List<Object> latest() {
+    public List<Object> latest() {
         List<Object> rows = new ArrayList<>();
         events.forEach((name, s) -> rows.add(List.of(name, s.times[s.latest()], s.millis[s.latest()], s.max)));
         return rows;
     }
 
     /** LATENCY HISTORY rows, oldest first: time and ms; empty for an unknown event. */
-    List<Object> history(String event) {
+    public List<Object> history(String event) {
         Series s = events.get(event);
         if (s == null) {
             return Collections.emptyList();
@@ -90,7 +90,7 @@ public final class LatencyMonitor {
     }
 
     /** Forgets the named events (all when none are named); returns how many existed. */
-    int reset(List<String> names) {
+    public int reset(List<String> names) {
         if (names.isEmpty()) {
             int n = events.size();
             events.clear();

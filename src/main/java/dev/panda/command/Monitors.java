@@ -21,7 +21,7 @@ public final class Monitors {
     /** Number of monitors: the dispatcher feeds only while this is above 0. */
     int count;
 
-    void add(Client client) {
+    public void add(Client client) {
         monitors.add(client);
         count = monitors.size();
     }

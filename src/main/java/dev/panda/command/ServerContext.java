@@ -4,8 +4,12 @@ import dev.panda.config.ServerConfig;
 import dev.panda.expiry.ActiveExpiryCycle;
 import dev.panda.store.Clock;
 import dev.panda.store.Keyspace;
+import dev.panda.persistence.Durability;
+import dev.panda.persistence.Persistence;
 import java.security.SecureRandom;
 import java.util.HexFormat;
+import java.util.function.Consumer;
+import java.util.function.LongSupplier;
 
 /**
  * Everything a command may reach beyond its own client: the keyspace, the configuration, the
@@ -28,18 +32,28 @@ public final class ServerContext {
     private final Monitors monitors = new Monitors();
     private final String runId;
     private final long startMillis;
-    private CommandTable commands;
-    private java.util.function.Consumer<Boolean> shutdown = save -> { };
-    private dev.panda.persistence.Persistence persistence;
-    private int tcpPort;
-    private java.util.function.LongSupplier networkBufferBytes = () -> 0;
-    private dev.panda.persistence.Durability durability = dev.panda.persistence.Durability.NONE;
+    private final CommandTable commands;
+    private final Persistence persistence;
+    private final Consumer<Boolean> shutdown;
+    private final LongSupplier networkBufferBytes;
     private volatile boolean loading;
+    private int tcpPort;
 
-    public ServerContext(ServerConfig config, Keyspace keyspace) {
+    /**
+     * @param shutdown           how the server stops when SHUTDOWN is called; the argument is
+     *                           true for SAVE, false for NOSAVE, null for the default (a final
+     *                           snapshot when save rules are configured)
+     * @param networkBufferBytes memory held by the network layer's buffers
+     */
+    public ServerContext(ServerConfig config, Keyspace keyspace, Persistence persistence, CommandTable commands,
+                         Consumer<Boolean> shutdown, LongSupplier networkBufferBytes) {
         this.config = config;
         this.keyspace = keyspace;
         this.clock = keyspace.clock();
+        this.persistence = persistence;
+        this.commands = commands;
+        this.shutdown = shutdown;
+        this.networkBufferBytes = networkBufferBytes;
         this.expiryCycle = new ActiveExpiryCycle(keyspace);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
@@ -98,30 +112,12 @@ public final class ServerContext {
         return commands;
     }
 
-    void setCommands(CommandTable commands) {
-        this.commands = commands;
-    }
-
-    /**
-     * How the server stops when SHUTDOWN is called (set by the network layer); the argument is
-     * true for SAVE, false for NOSAVE, null for the default (a final snapshot when save rules
-     * are configured).
-     */
-    public void onShutdown(java.util.function.Consumer<Boolean> shutdown) {
-        this.shutdown = shutdown;
-    }
-
     public void shutdown(Boolean save) {
         shutdown.accept(save);
     }
 
-    public dev.panda.persistence.Persistence persistence() {
+    public Persistence persistence() {
         return persistence;
-    }
-
-    public void setPersistence(dev.panda.persistence.Persistence persistence) {
-        this.persistence = persistence;
-        this.durability = persistence;
     }
 
     /** Memory held by the network layer's buffers (received input, unsent replies). */
@@ -129,16 +125,9 @@ public final class ServerContext {
         return networkBufferBytes.getAsLong();
     }
 
-    public void setNetworkBufferBytes(java.util.function.LongSupplier networkBufferBytes) {
-        this.networkBufferBytes = networkBufferBytes;
-    }
-
-    public dev.panda.persistence.Durability durability() {
-        return durability;
-    }
-
-    public void setDurability(dev.panda.persistence.Durability durability) {
-        this.durability = durability;
+    /** What write commands and reply release consult: the write-ahead log's state. */
+    public Durability durability() {
+        return persistence;
     }
 
     /** True while the dataset is being loaded at start-up: most commands answer -LOADING. */

@@ -102,7 +102,7 @@ public final class SlowLog {
         return nextId;
     }
 
-    void reset() {
+    public void reset() {
         entries.clear();
     }
 }

@@ -1,6 +1,5 @@
 package dev.panda.config;
 
-import dev.panda.protocol.InlineSplitter;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -153,7 +152,7 @@ public final class ServerConfig {
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;
             }
-            List<byte[]> parts = InlineSplitter.split(line.getBytes(StandardCharsets.UTF_8));
+            List<byte[]> parts = ArgumentSplitter.split(line.getBytes(StandardCharsets.UTF_8));
             String where = path + " line " + (n + 1) + " ('" + line + "')";
             if (parts == null) {
                 throw new ConfigException(where + ": unbalanced quotes");
@@ -283,7 +282,7 @@ public final class ServerConfig {
         return name + " " + (plain ? v : quote(v));
     }
 
-    /** A double-quoted value with the escapes the config reader ({@link InlineSplitter}) understands. */
+    /** A double-quoted value with the escapes the config reader ({@link ArgumentSplitter}) understands. */
     private static String quote(String v) {
         StringBuilder sb = new StringBuilder("\"");
         for (char c : v.toCharArray()) {

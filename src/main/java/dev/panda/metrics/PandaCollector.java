@@ -1,7 +1,7 @@
 package dev.panda.metrics;
 
+import dev.panda.command.server.ProcessMemory;
 import dev.panda.command.LatencyHistogram;
-import dev.panda.command.ProcessMemory;
 import dev.panda.command.ServerContext;
 import dev.panda.persistence.PersistenceMetrics;
 import dev.panda.persistence.StorageStatus;

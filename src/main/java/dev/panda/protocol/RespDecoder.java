@@ -1,5 +1,6 @@
 package dev.panda.protocol;
 
+import dev.panda.config.ArgumentSplitter;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
@@ -210,7 +211,7 @@ public final class RespDecoder extends ByteToMessageDecoder {
         byte[] line = new byte[end - start];
         in.getBytes(start, line);
         in.readerIndex(lf + 1);
-        List<byte[]> args = InlineSplitter.split(line);
+        List<byte[]> args = ArgumentSplitter.split(line);
         if (args == null) {
             throw new ProtocolException("unbalanced quotes in request");
         }

@@ -1,6 +1,5 @@
 package dev.panda.protocol;
 
-import dev.panda.command.Reply;
 import io.netty.buffer.ByteBuf;
 import java.nio.charset.StandardCharsets;
 
@@ -139,7 +138,7 @@ public final class RespWriter implements Reply {
 
     @Override
     public void doubleValue(double value) {
-        String text = dev.panda.command.Args.formatDouble(value);
+        String text = Doubles.format(value);
         if (protocol == 3) {
             out.writeByte(',');
             writeText(text);

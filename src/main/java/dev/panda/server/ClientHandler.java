@@ -1,6 +1,7 @@
 package dev.panda.server;
 
 import dev.panda.command.Client;
+import dev.panda.command.CommandFlag;
 import dev.panda.command.CommandSpec;
 import dev.panda.command.Dispatcher;
 import dev.panda.command.ServerContext;
@@ -113,7 +114,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         int mark = pending.writerIndex();
         server.keyspace().setTouching(!client.noTouch());
         CommandSpec ran = dispatcher.dispatch(client, argv, writer);
-        if (ran != null && ran.hasFlag("write")) {
+        if (ran != null && ran.is(CommandFlag.WRITE)) {
             batchChanged = true;
         }
         switch (client.replyMode()) {

@@ -54,12 +54,15 @@ public final class PandaServer {
     private static final Logger LOG = LoggerFactory.getLogger(PandaServer.class);
 
     private final ServerConfig config;
-    private final ServerContext context;
+    private final Keyspace keyspace;
+    private final Persistence persistence;
     private final EventLoopGroup loop;
     private final boolean epoll;
     private final List<Channel> listeners = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
+    /** Built in {@link #start}, while the data loads. */
+    private volatile ServerContext context;
     private ScheduledFuture<?> cron;
     private ReplyGate gate;
     private volatile MetricsEndpoint metrics;
@@ -67,17 +70,20 @@ public final class PandaServer {
 
     public PandaServer(ServerConfig config, Clock clock) {
         this.config = config;
-        Keyspace keyspace = new Keyspace(config.getInt("databases"), clock);
-        this.context = new ServerContext(config, keyspace);
+        this.keyspace = new Keyspace(config.getInt("databases"), clock);
         this.epoll = Epoll.isAvailable();
         this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        context.onShutdown(save -> new Thread(() -> stop(save), "panda-shutdown").start());
-        context.setNetworkBufferBytes(PandaServer::networkBufferBytes);
-        context.setPersistence(new Persistence(config, keyspace, loop.next()));
+        this.persistence = new Persistence(config, keyspace, loop.next());
     }
 
+    /** The commands' view of the server; null until {@link #start} has built it. */
     public ServerContext context() {
         return context;
+    }
+
+    /** Persistence, to be tuned (tests: failing files, snapshot priority) before {@link #start}. */
+    public Persistence persistence() {
+        return persistence;
     }
 
     /**
@@ -91,10 +97,9 @@ public final class PandaServer {
         // (the command table, the listeners: about a tenth of a second) overlaps with it. The
         // event loop does not touch the keyspace while loading (commands get -LOADING, periodic
         // tasks wait); the submit() after the load hands the keyspace over to it.
-        context.setLoading(true);
         long loadStart = System.nanoTime();
         FutureTask<Void> loading = new FutureTask<>(() -> {
-            context.persistence().recover();
+            persistence.recover();
             return null;
         });
         new Thread(loading, "panda-load").start();
@@ -124,13 +129,15 @@ public final class PandaServer {
         long keys = loop.next().submit(() -> context.keyspace().size()).sync().getNow();
         LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={} storage={} loaded {} keys in {} ms",
                 ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio",
-                context.persistence().storageStatus().backend(), keys, loadMillis);
+                persistence.storageStatus().backend(), keys, loadMillis);
         return port;
     }
 
-    /** Builds the command table, binds every address and starts the metrics endpoint; returns the port. */
+    /** Builds the command table and the commands' context, binds every address and starts the metrics endpoint; returns the port. */
     private int listen() throws InterruptedException, IOException {
-        new CommandTable(context);
+        context = new ServerContext(config, keyspace, persistence, new CommandTable(),
+                save -> new Thread(() -> stop(save), "panda-shutdown").start(), PandaServer::networkBufferBytes);
+        context.setLoading(true);
         Dispatcher dispatcher = new Dispatcher(context);
         gate = new ReplyGate(context.durability(), loop.next());
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
@@ -222,7 +229,7 @@ public final class PandaServer {
         if (context.loading()) {
             return;
         }
-        context.persistence().cron();
+        persistence.cron();
         long periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 1000 / config.getInt("hz")));
         context.expiryCycle().run(periodNanos / 4);
         gate.retry();
@@ -266,8 +273,8 @@ public final class PandaServer {
         }
         if (!loop.isShuttingDown()) {
             loop.next().submit(() -> {
-                if (!context.loading()) {
-                    context.persistence().shutdown(save);
+                if (context != null && !context.loading()) {
+                    persistence.shutdown(save);
                 }
             }).syncUninterruptibly();
         }

@@ -1,6 +1,5 @@
 package dev.panda.store;
 
-import dev.panda.expiry.DeadlineHeap;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;

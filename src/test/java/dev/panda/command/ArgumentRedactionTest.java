@@ -2,15 +2,12 @@ package dev.panda.command;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.panda.config.ServerConfig;
-import dev.panda.store.Clock;
-import dev.panda.store.Keyspace;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ArgumentRedactionTest {
-    private final CommandTable table = new CommandTable(new ServerContext(ServerConfig.defaults(), new Keyspace(16, Clock.SYSTEM)));
+    private final CommandTable table = new CommandTable();
 
     private long mask(String... words) {
         byte[][] argv = Arrays.stream(words).map(w -> w.getBytes(StandardCharsets.UTF_8)).toArray(byte[][]::new);

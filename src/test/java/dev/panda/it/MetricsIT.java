@@ -216,7 +216,7 @@ class MetricsIT {
         };
         CompletableFuture<RunningPanda> starting = CompletableFuture.supplyAsync(() -> {
             try {
-                return new RunningPanda(dir, s -> s.context().persistence().useWalFiles(held),
+                return new RunningPanda(dir, s -> s.persistence().useWalFiles(held),
                         "--metrics-port", Integer.toString(metricsPort));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -253,7 +253,7 @@ class MetricsIT {
     void readyIs503WhileTheLogCannotBeWritten() throws Exception {
         int metricsPort = freePort();
         FaultyFiles disk = new FaultyFiles();
-        try (RunningPanda panda = new RunningPanda(dir, s -> s.context().persistence().useWalFiles(disk),
+        try (RunningPanda panda = new RunningPanda(dir, s -> s.persistence().useWalFiles(disk),
                 "--metrics-port", Integer.toString(metricsPort))) {
             try (RespConnection c = new RespConnection(panda.port)) {
                 assertThat(c.call("SET", "a", "1")).isEqualTo(OK);

@@ -226,7 +226,7 @@ class PersistenceIT {
     @Test
     void aBackgroundSnapshotPastItsIdleGraceFinishesAtNormalPriority() throws Exception {
         int keys = 20_000;
-        try (RunningPanda panda = new RunningPanda(dir, s -> s.context().persistence().minIdleGraceMillis(0),
+        try (RunningPanda panda = new RunningPanda(dir, s -> s.persistence().minIdleGraceMillis(0),
                 "--appendonly", "no");
              RespConnection c = new RespConnection(panda.port)) {
             for (int i = 0; i < keys; i += 1000) {
@@ -397,7 +397,7 @@ class PersistenceIT {
     @Test
     void fullDiskRefusesWritesKeepsReadsAndRecoversByItself() throws Exception {
         dev.panda.persistence.wal.FaultyFiles disk = new dev.panda.persistence.wal.FaultyFiles();
-        try (RunningPanda panda = new RunningPanda(dir, s -> s.context().persistence().useWalFiles(disk), "--appendonly", "yes")) {
+        try (RunningPanda panda = new RunningPanda(dir, s -> s.persistence().useWalFiles(disk), "--appendonly", "yes")) {
             try (RespConnection c = new RespConnection(panda.port)) {
                 assertThat(c.call("SET", "a", "1")).isEqualTo(OK);
                 disk.failWrites = dev.panda.persistence.wal.FaultyFiles.diskFull();

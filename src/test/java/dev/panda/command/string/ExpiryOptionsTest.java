@@ -1,5 +1,7 @@
-package dev.panda.command;
+package dev.panda.command.string;
 
+import dev.panda.command.Args;
+import dev.panda.command.Errors;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

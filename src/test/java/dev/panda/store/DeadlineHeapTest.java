@@ -1,4 +1,4 @@
-package dev.panda.expiry;
+package dev.panda.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

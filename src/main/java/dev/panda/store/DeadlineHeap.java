@@ -1,4 +1,4 @@
-package dev.panda.expiry;
+package dev.panda.store;
 
 import java.util.Arrays;
 

@@ -1,5 +1,11 @@
-package dev.panda.command;
+package dev.panda.command.key;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.command.Glob;
+import dev.panda.command.Help;
+import dev.panda.protocol.Reply;
 import dev.panda.store.Database;
 import dev.panda.store.Keyspace;
 import java.util.ArrayList;
@@ -9,13 +15,13 @@ import java.util.List;
  * Generic key commands: existence, type, renaming, copying between databases, iteration,
  * TTLs, OBJECT, database selection and flushing. Store thread only.
  */
-final class KeyCommands {
+public final class KeyCommands {
 
     private static Database db(Client c) {
         return c.server().keyspace().db(c.db());
     }
 
-    void del(Client c, byte[][] argv, Reply r) {
+    public void del(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
         int n = 0;
         for (int i = 1; i < argv.length; i++) {
@@ -26,7 +32,7 @@ final class KeyCommands {
         r.integer(n);
     }
 
-    void exists(Client c, byte[][] argv, Reply r) {
+    public void exists(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
         int n = 0;
         for (int i = 1; i < argv.length; i++) {
@@ -37,7 +43,7 @@ final class KeyCommands {
         r.integer(n);
     }
 
-    void touch(Client c, byte[][] argv, Reply r) {
+    public void touch(Client c, byte[][] argv, Reply r) {
         Keyspace keyspace = c.server().keyspace();
         keyspace.setTouching(true); // TOUCH counts as an access even for a NO-TOUCH client
         exists(c, argv, r);
@@ -47,15 +53,15 @@ final class KeyCommands {
         return value == null ? "none" : "string";
     }
 
-    void type(Client c, byte[][] argv, Reply r) {
+    public void type(Client c, byte[][] argv, Reply r) {
         r.simple(typeName(db(c).get(argv[1])));
     }
 
-    void rename(Client c, byte[][] argv, Reply r) {
+    public void rename(Client c, byte[][] argv, Reply r) {
         rename(c, argv, r, false);
     }
 
-    void renamenx(Client c, byte[][] argv, Reply r) {
+    public void renamenx(Client c, byte[][] argv, Reply r) {
         rename(c, argv, r, true);
     }
 
@@ -96,7 +102,7 @@ final class KeyCommands {
         return (int) index;
     }
 
-    void copy(Client c, byte[][] argv, Reply r) {
+    public void copy(Client c, byte[][] argv, Reply r) {
         int target = c.db();
         boolean replace = false;
         for (int i = 3; i < argv.length; i++) {
@@ -129,7 +135,7 @@ final class KeyCommands {
         r.integer(1);
     }
 
-    void move(Client c, byte[][] argv, Reply r) {
+    public void move(Client c, byte[][] argv, Reply r) {
         int target = dbIndex(c, argv[2]);
         if (target == c.db()) {
             r.error(Errors.SAME_OBJECT);
@@ -148,7 +154,7 @@ final class KeyCommands {
         r.integer(1);
     }
 
-    void randomkey(Client c, byte[][] argv, Reply r) {
+    public void randomkey(Client c, byte[][] argv, Reply r) {
         byte[] key = db(c).randomKey(c.server().keyspace().random());
         if (key == null) {
             r.nullBulk();
@@ -157,7 +163,7 @@ final class KeyCommands {
         }
     }
 
-    void keys(Client c, byte[][] argv, Reply r) {
+    public void keys(Client c, byte[][] argv, Reply r) {
         List<byte[]> matching = new ArrayList<>();
         boolean all = argv[1].length == 1 && argv[1][0] == '*';
         for (byte[] key : db(c).keys()) {
@@ -170,11 +176,11 @@ final class KeyCommands {
     }
 
     /** LIST, the seed's word for KEYS *. */
-    void listAll(Client c, byte[][] argv, Reply r) {
+    public void listAll(Client c, byte[][] argv, Reply r) {
         keys(c, new byte[][] {argv[0], {'*'}}, r);
     }
 
-    void scan(Client c, byte[][] argv, Reply r) {
+    public void scan(Client c, byte[][] argv, Reply r) {
         long cursor = parseCursor(argv[1]);
         byte[] pattern = null;
         long count = 10;
@@ -227,23 +233,23 @@ final class KeyCommands {
         }
     }
 
-    void dbsize(Client c, byte[][] argv, Reply r) {
+    public void dbsize(Client c, byte[][] argv, Reply r) {
         r.integer(db(c).size());
     }
 
-    void expire(Client c, byte[][] argv, Reply r) {
+    public void expire(Client c, byte[][] argv, Reply r) {
         expireGeneric(c, argv, r, 1000, false);
     }
 
-    void pexpire(Client c, byte[][] argv, Reply r) {
+    public void pexpire(Client c, byte[][] argv, Reply r) {
         expireGeneric(c, argv, r, 1, false);
     }
 
-    void expireat(Client c, byte[][] argv, Reply r) {
+    public void expireat(Client c, byte[][] argv, Reply r) {
         expireGeneric(c, argv, r, 1000, true);
     }
 
-    void pexpireat(Client c, byte[][] argv, Reply r) {
+    public void pexpireat(Client c, byte[][] argv, Reply r) {
         expireGeneric(c, argv, r, 1, true);
     }
 
@@ -306,19 +312,19 @@ final class KeyCommands {
         r.integer(1);
     }
 
-    void ttl(Client c, byte[][] argv, Reply r) {
+    public void ttl(Client c, byte[][] argv, Reply r) {
         ttlGeneric(c, argv, r, false, false);
     }
 
-    void pttl(Client c, byte[][] argv, Reply r) {
+    public void pttl(Client c, byte[][] argv, Reply r) {
         ttlGeneric(c, argv, r, true, false);
     }
 
-    void expiretime(Client c, byte[][] argv, Reply r) {
+    public void expiretime(Client c, byte[][] argv, Reply r) {
         ttlGeneric(c, argv, r, false, true);
     }
 
-    void pexpiretime(Client c, byte[][] argv, Reply r) {
+    public void pexpiretime(Client c, byte[][] argv, Reply r) {
         ttlGeneric(c, argv, r, true, true);
     }
 
@@ -337,11 +343,11 @@ final class KeyCommands {
         r.integer(millis ? value : (value + 500) / 1000); // Redis rounds seconds, absolute or not
     }
 
-    void persist(Client c, byte[][] argv, Reply r) {
+    public void persist(Client c, byte[][] argv, Reply r) {
         r.integer(db(c).persist(argv[1]) ? 1 : 0);
     }
 
-    void objectEncoding(Client c, byte[][] argv, Reply r) {
+    public void objectEncoding(Client c, byte[][] argv, Reply r) {
         Object value = db(c).get(argv[2]);
         if (value == null) {
             r.nullBulk();
@@ -355,7 +361,7 @@ final class KeyCommands {
         }
     }
 
-    void objectFreq(Client c, byte[][] argv, Reply r) {
+    public void objectFreq(Client c, byte[][] argv, Reply r) {
         if (db(c).get(argv[2]) == null) {
             r.nullBulk();
             return;
@@ -364,7 +370,7 @@ final class KeyCommands {
                 + "switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
 
-    void objectIdletime(Client c, byte[][] argv, Reply r) {
+    public void objectIdletime(Client c, byte[][] argv, Reply r) {
         long idle = db(c).idleSeconds(argv[2]);
         if (idle < 0) {
             r.nullBulk();
@@ -374,7 +380,7 @@ final class KeyCommands {
     }
 
     /** Redis shares the integers 0..9999 between keys and reports them with INT_MAX references. */
-    void objectRefcount(Client c, byte[][] argv, Reply r) {
+    public void objectRefcount(Client c, byte[][] argv, Reply r) {
         Object value = db(c).get(argv[2]);
         if (value == null) {
             r.nullBulk();
@@ -384,7 +390,7 @@ final class KeyCommands {
         r.integer(n != null && n >= 0 && n < 10000 ? Integer.MAX_VALUE : 1);
     }
 
-    void objectHelp(Client c, byte[][] argv, Reply r) {
+    public void objectHelp(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "OBJECT",
                 "ENCODING <key>",
                 "    Return the kind of internal representation used in order to store the value",
@@ -400,7 +406,7 @@ final class KeyCommands {
                 "    <key>.");
     }
 
-    void select(Client c, byte[][] argv, Reply r) {
+    public void select(Client c, byte[][] argv, Reply r) {
         long index = Args.parseLong(argv[1]);
         if (index < 0 || index >= c.server().keyspace().databaseCount()) {
             r.error(Errors.DB_OUT_OF_RANGE);
@@ -410,7 +416,7 @@ final class KeyCommands {
         r.ok();
     }
 
-    void swapdb(Client c, byte[][] argv, Reply r) {
+    public void swapdb(Client c, byte[][] argv, Reply r) {
         long a = Args.parseLong(argv[1], "ERR invalid first DB index");
         long b = Args.parseLong(argv[2], "ERR invalid second DB index");
         int count = c.server().keyspace().databaseCount();
@@ -426,7 +432,7 @@ final class KeyCommands {
         return argv.length == 1 || (argv.length == 2 && (Args.is(argv[1], "async") || Args.is(argv[1], "sync")));
     }
 
-    void flushdb(Client c, byte[][] argv, Reply r) {
+    public void flushdb(Client c, byte[][] argv, Reply r) {
         if (!flushModeValid(argv)) {
             r.error(Errors.SYNTAX);
             return;
@@ -435,7 +441,7 @@ final class KeyCommands {
         r.ok();
     }
 
-    void flushall(Client c, byte[][] argv, Reply r) {
+    public void flushall(Client c, byte[][] argv, Reply r) {
         if (!flushModeValid(argv)) {
             r.error(Errors.SYNTAX);
             return;

@@ -1,10 +1,15 @@
-package dev.panda.command;
+package dev.panda.command.connection;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.command.Help;
+import dev.panda.protocol.Reply;
 import java.util.ArrayList;
 import java.util.List;
 
 /** The CLIENT subcommands. Store thread only. */
-final class ClientCommands {
+public final class ClientCommands {
 
     /** Redis's rule for names and library info: printable ASCII without spaces; null if valid. */
     static String invalidName(String name) {
@@ -17,11 +22,11 @@ final class ClientCommands {
         return null;
     }
 
-    void id(Client c, byte[][] argv, Reply r) {
+    public void id(Client c, byte[][] argv, Reply r) {
         r.integer(c.id());
     }
 
-    void setname(Client c, byte[][] argv, Reply r) {
+    public void setname(Client c, byte[][] argv, Reply r) {
         String name = Args.text(argv[2]);
         String invalid = invalidName(name);
         if (invalid != null) {
@@ -32,7 +37,7 @@ final class ClientCommands {
         r.ok();
     }
 
-    void getname(Client c, byte[][] argv, Reply r) {
+    public void getname(Client c, byte[][] argv, Reply r) {
         if (c.name().isEmpty()) {
             r.nullBulk();
         } else {
@@ -40,7 +45,7 @@ final class ClientCommands {
         }
     }
 
-    void setinfo(Client c, byte[][] argv, Reply r) {
+    public void setinfo(Client c, byte[][] argv, Reply r) {
         String value = Args.text(argv[3]);
         boolean libName = Args.is(argv[2], "lib-name");
         if (!libName && !Args.is(argv[2], "lib-ver")) {
@@ -60,11 +65,11 @@ final class ClientCommands {
         r.ok();
     }
 
-    void info(Client c, byte[][] argv, Reply r) {
+    public void info(Client c, byte[][] argv, Reply r) {
         r.verbatim(c.describe(c.server().clock().nowMillis()) + "\n");
     }
 
-    void list(Client c, byte[][] argv, Reply r) {
+    public void list(Client c, byte[][] argv, Reply r) {
         List<Long> ids = null;
         for (int i = 2; i < argv.length; i++) {
             if (Args.is(argv[i], "type") && i + 1 < argv.length) {
@@ -101,7 +106,7 @@ final class ClientCommands {
         r.verbatim(sb.toString());
     }
 
-    void kill(Client c, byte[][] argv, Reply r) {
+    public void kill(Client c, byte[][] argv, Reply r) {
         if (argv.length == 3) {
             String addr = Args.text(argv[2]);
             for (Client other : c.server().clients().all()) {
@@ -182,7 +187,7 @@ final class ClientCommands {
         return Args.is(arg, "off") ? false : null;
     }
 
-    void noEvict(Client c, byte[][] argv, Reply r) {
+    public void noEvict(Client c, byte[][] argv, Reply r) {
         Boolean on = onOff(argv[2]);
         if (on == null) {
             r.error(Errors.SYNTAX);
@@ -192,7 +197,7 @@ final class ClientCommands {
         r.ok();
     }
 
-    void noTouch(Client c, byte[][] argv, Reply r) {
+    public void noTouch(Client c, byte[][] argv, Reply r) {
         Boolean on = onOff(argv[2]);
         if (on == null) {
             r.error(Errors.SYNTAX);
@@ -202,7 +207,7 @@ final class ClientCommands {
         r.ok();
     }
 
-    void reply(Client c, byte[][] argv, Reply r) {
+    public void reply(Client c, byte[][] argv, Reply r) {
         if (Args.is(argv[2], "on")) {
             c.setReplyMode(Client.ReplyMode.ON);
             r.ok();
@@ -217,7 +222,7 @@ final class ClientCommands {
         }
     }
 
-    void help(Client c, byte[][] argv, Reply r) {
+    public void help(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "CLIENT",
                 "GETNAME",
                 "    Return the name of the current connection.",

@@ -1,5 +1,11 @@
-package dev.panda.command;
+package dev.panda.command.server;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.command.Glob;
+import dev.panda.command.Help;
+import dev.panda.protocol.Reply;
 import dev.panda.config.Directive;
 import dev.panda.config.ServerConfig;
 import java.io.IOException;
@@ -8,9 +14,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /** CONFIG GET, SET, RESETSTAT and REWRITE. Store thread only. */
-final class ConfigCommands {
+public final class ConfigCommands {
 
-    void get(Client c, byte[][] argv, Reply r) {
+    public void get(Client c, byte[][] argv, Reply r) {
         ServerConfig config = c.server().config();
         Map<String, String> matched = new LinkedHashMap<>();
         for (int i = 2; i < argv.length; i++) {
@@ -28,7 +34,7 @@ final class ConfigCommands {
     }
 
     /** Sets all pairs or none: a bad value leaves every directive as it was. */
-    void set(Client c, byte[][] argv, Reply r) {
+    public void set(Client c, byte[][] argv, Reply r) {
         if (argv.length % 2 != 0) {
             r.error(Errors.wrongArgs("config|set"));
             return;
@@ -69,14 +75,14 @@ final class ConfigCommands {
         });
     }
 
-    void resetstat(Client c, byte[][] argv, Reply r) {
+    public void resetstat(Client c, byte[][] argv, Reply r) {
         c.server().stats().reset();
         c.server().keyspace().stats().reset();
         c.server().commands().resetStats();
         r.ok();
     }
 
-    void rewrite(Client c, byte[][] argv, Reply r) {
+    public void rewrite(Client c, byte[][] argv, Reply r) {
         try {
             c.server().config().rewrite();
             r.ok();
@@ -85,7 +91,7 @@ final class ConfigCommands {
         }
     }
 
-    void help(Client c, byte[][] argv, Reply r) {
+    public void help(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "CONFIG",
                 "GET <pattern>",
                 "    Return parameters matching the glob-like <pattern> and their values.",

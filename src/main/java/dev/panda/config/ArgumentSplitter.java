@@ -1,17 +1,18 @@
-package dev.panda.protocol;
+package dev.panda.config;
 
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Splits an inline command line into arguments with Redis's {@code sdssplitargs} rules:
+ * Splits a line into arguments with Redis's {@code sdssplitargs} rules, which both the config
+ * file and inline commands (the protocol's telnet form) follow:
  * blanks separate arguments; "double quotes" understand \n \r \t \b \a \\ \" and \xHH;
  * 'single quotes' understand only \'; a closing quote must be followed by a blank or the end.
  * Pure function; any thread.
  */
-public final class InlineSplitter {
-    private InlineSplitter() {
+public final class ArgumentSplitter {
+    private ArgumentSplitter() {
     }
 
     /** The arguments, or null when quotes are unbalanced. */

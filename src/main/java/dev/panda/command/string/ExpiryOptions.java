@@ -1,11 +1,14 @@
-package dev.panda.command;
+package dev.panda.command.string;
+
+import dev.panda.command.Args;
+import dev.panda.command.Errors;
 
 /**
  * Parsing of the expiry and condition options of SET and GETEX, and of relative or absolute
  * TTL arguments, with Redis's conflict rules and overflow checks. Every deadline comes out as
  * absolute epoch milliseconds, which is what the store keeps and the WAL logs. Pure functions.
  */
-final class ExpiryOptions {
+public final class ExpiryOptions {
     private ExpiryOptions() {
     }
 

@@ -1,4 +1,4 @@
-package dev.panda.command;
+package dev.panda.protocol;
 
 /**
  * What a command answers, independent of the wire protocol: the protocol layer turns these

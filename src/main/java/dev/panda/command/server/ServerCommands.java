@@ -1,12 +1,17 @@
-package dev.panda.command;
+package dev.panda.command.server;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.command.Help;
+import dev.panda.protocol.Reply;
 import java.util.ArrayList;
 import java.util.List;
 
 /** INFO, TIME, LASTSAVE, SHUTDOWN and DEBUG. Store thread only. */
-final class ServerCommands {
+public final class ServerCommands {
 
-    void info(Client c, byte[][] argv, Reply r) {
+    public void info(Client c, byte[][] argv, Reply r) {
         List<String> sections = new ArrayList<>();
         for (int i = 1; i < argv.length; i++) {
             sections.add(Args.text(argv[i]));
@@ -14,14 +19,14 @@ final class ServerCommands {
         r.verbatim(new InfoReport(c.server()).render(sections));
     }
 
-    void time(Client c, byte[][] argv, Reply r) {
+    public void time(Client c, byte[][] argv, Reply r) {
         long micros = java.time.Instant.now().toEpochMilli() * 1000 + (System.nanoTime() / 1000) % 1000;
         r.array(2);
         r.bulk(Long.toString(micros / 1_000_000));
         r.bulk(Long.toString(micros % 1_000_000));
     }
 
-    void shutdown(Client c, byte[][] argv, Reply r) {
+    public void shutdown(Client c, byte[][] argv, Reply r) {
         Boolean save = null;
         for (int i = 1; i < argv.length; i++) {
             if (Args.is(argv[i], "nosave")) {
@@ -50,7 +55,7 @@ final class ServerCommands {
         return mode.equals("yes") || (mode.equals("local") && (addr.startsWith("127.") || addr.startsWith("0:0:0:0:0:0:0:1")));
     }
 
-    void debug(Client c, byte[][] argv, Reply r) {
+    public void debug(Client c, byte[][] argv, Reply r) {
         if (!debugAllowed(c)) {
             r.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it "
                     + "from a local connection, otherwise you need to set this option in the configuration file, and then "

@@ -1,5 +1,9 @@
-package dev.panda.command;
+package dev.panda.command.server;
 
+import dev.panda.command.CommandSpec;
+import dev.panda.command.LatencyHistogram;
+import dev.panda.command.ServerContext;
+import dev.panda.command.ServerStats;
 import dev.panda.store.Database;
 import dev.panda.store.Keyspace;
 import java.io.IOException;
@@ -16,7 +20,7 @@ import java.util.Set;
  * Builds the INFO text with Redis's section and field names, so dashboards and tools that
  * parse Redis's INFO read Panda's. Store thread only.
  */
-final class InfoReport {
+public final class InfoReport {
     private static final List<String> DEFAULT_SECTIONS = List.of(
             "server", "clients", "memory", "persistence", "stats", "replication", "cpu", "modules", "errorstats",
             "cluster", "keyspace");

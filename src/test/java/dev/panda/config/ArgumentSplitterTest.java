@@ -1,4 +1,4 @@
-package dev.panda.protocol;
+package dev.panda.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,10 +6,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class InlineSplitterTest {
+class ArgumentSplitterTest {
 
     private static List<String> split(String line) {
-        List<byte[]> args = InlineSplitter.split(line.getBytes(StandardCharsets.ISO_8859_1));
+        List<byte[]> args = ArgumentSplitter.split(line.getBytes(StandardCharsets.ISO_8859_1));
         return args == null ? null : args.stream().map(a -> new String(a, StandardCharsets.ISO_8859_1)).toList();
     }
 
@@ -99,7 +99,7 @@ class InlineSplitterTest {
     @Test
     void nonAsciiBytesPassThrough() {
         byte[] line = {'s', 'e', 't', ' ', (byte) 0xc3, (byte) 0xa9, ' ', (byte) 0xff};
-        List<byte[]> args = InlineSplitter.split(line);
+        List<byte[]> args = ArgumentSplitter.split(line);
         assertThat(args).hasSize(3);
         assertThat(args.get(1)).containsExactly((byte) 0xc3, (byte) 0xa9);
         assertThat(args.get(2)).containsExactly((byte) 0xff);

@@ -1,5 +1,13 @@
-package dev.panda.command;
+package dev.panda.command.server;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.CommandSpec;
+import dev.panda.command.CommandTable;
+import dev.panda.command.Help;
+import dev.panda.command.LatencyHistogram;
+import dev.panda.command.SlowLog;
+import dev.panda.protocol.Reply;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -7,10 +15,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /** MONITOR, SLOWLOG and LATENCY: how an operator watches the server from a client. Store thread only. */
-final class DiagnosticCommands {
+public final class DiagnosticCommands {
 
     /** As Redis: a client already monitoring gets no reply at all. */
-    void monitor(Client c, byte[][] argv, Reply r) {
+    public void monitor(Client c, byte[][] argv, Reply r) {
         if (c.monitoring()) {
             return;
         }
@@ -19,7 +27,7 @@ final class DiagnosticCommands {
         r.ok();
     }
 
-    void slowlogGet(Client c, byte[][] argv, Reply r) {
+    public void slowlogGet(Client c, byte[][] argv, Reply r) {
         SlowLog log = c.server().slowLog();
         long count = 10;
         if (argv.length > 3) {
@@ -50,16 +58,16 @@ final class DiagnosticCommands {
         }
     }
 
-    void slowlogLen(Client c, byte[][] argv, Reply r) {
+    public void slowlogLen(Client c, byte[][] argv, Reply r) {
         r.integer(c.server().slowLog().length());
     }
 
-    void slowlogReset(Client c, byte[][] argv, Reply r) {
+    public void slowlogReset(Client c, byte[][] argv, Reply r) {
         c.server().slowLog().reset();
         r.ok();
     }
 
-    void slowlogHelp(Client c, byte[][] argv, Reply r) {
+    public void slowlogHelp(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "SLOWLOG",
                 "GET [<count>]",
                 "    Return top <count> entries from the slowlog (default: 10, -1 mean all).",
@@ -72,15 +80,15 @@ final class DiagnosticCommands {
                 "    Reset the slowlog.");
     }
 
-    void latencyLatest(Client c, byte[][] argv, Reply r) {
+    public void latencyLatest(Client c, byte[][] argv, Reply r) {
         r.value(c.server().latencyMonitor().latest());
     }
 
-    void latencyHistory(Client c, byte[][] argv, Reply r) {
+    public void latencyHistory(Client c, byte[][] argv, Reply r) {
         r.value(c.server().latencyMonitor().history(Args.text(argv[2])));
     }
 
-    void latencyReset(Client c, byte[][] argv, Reply r) {
+    public void latencyReset(Client c, byte[][] argv, Reply r) {
         List<String> events = new ArrayList<>();
         for (int i = 2; i < argv.length; i++) {
             events.add(Args.text(argv[i]));
@@ -93,7 +101,7 @@ final class DiagnosticCommands {
      * power-of-two microsecond bound where the count grows (Redis's layout; see
      * {@link LatencyHistogram} for how the bounds compare with Redis's).
      */
-    void latencyHistogram(Client c, byte[][] argv, Reply r) {
+    public void latencyHistogram(Client c, byte[][] argv, Reply r) {
         List<CommandSpec> specs = new ArrayList<>();
         CommandTable table = c.server().commands();
         if (argv.length == 2) {
@@ -136,7 +144,7 @@ final class DiagnosticCommands {
         return out;
     }
 
-    void latencyHelp(Client c, byte[][] argv, Reply r) {
+    public void latencyHelp(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "LATENCY",
                 "HISTORY <event>",
                 "    Return time-latency samples for the <event> class.",

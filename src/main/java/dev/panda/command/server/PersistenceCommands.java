@@ -1,16 +1,20 @@
-package dev.panda.command;
+package dev.panda.command.server;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.protocol.Reply;
 import dev.panda.persistence.Persistence;
 import java.io.IOException;
 
 /** SAVE, BGSAVE, BGREWRITEAOF, LASTSAVE and the seed's SNAPSHOT and STATS. Store thread only. */
-final class PersistenceCommands {
+public final class PersistenceCommands {
 
     private static Persistence persistence(Client c) {
         return c.server().persistence();
     }
 
-    void save(Client c, byte[][] argv, Reply r) {
+    public void save(Client c, byte[][] argv, Reply r) {
         if (persistence(c).snapshotInProgress()) {
             r.error("ERR Background save already in progress");
             return;
@@ -23,7 +27,7 @@ final class PersistenceCommands {
         }
     }
 
-    void bgsave(Client c, byte[][] argv, Reply r) {
+    public void bgsave(Client c, byte[][] argv, Reply r) {
         boolean schedule = argv.length == 2 && Args.is(argv[1], "schedule");
         if (argv.length > 2 || (argv.length == 2 && !schedule)) {
             r.error(Errors.SYNTAX);
@@ -43,7 +47,7 @@ final class PersistenceCommands {
     }
 
     /** Panda's log is compacted by a snapshot: BGREWRITEAOF takes one and drops the log it covers. */
-    void bgrewriteaof(Client c, byte[][] argv, Reply r) {
+    public void bgrewriteaof(Client c, byte[][] argv, Reply r) {
         if (persistence(c).snapshotInProgress()) {
             persistence(c).scheduleAfterRunning();
             r.simple("Background append only file rewriting scheduled");
@@ -53,11 +57,11 @@ final class PersistenceCommands {
         r.simple("Background append only file rewriting started");
     }
 
-    void lastsave(Client c, byte[][] argv, Reply r) {
+    public void lastsave(Client c, byte[][] argv, Reply r) {
         r.integer(persistence(c).lastSaveMillis() / 1000);
     }
 
-    void stats(Client c, byte[][] argv, Reply r) {
+    public void stats(Client c, byte[][] argv, Reply r) {
         r.bulk(persistence(c).stats());
     }
 }

@@ -1,28 +1,36 @@
-package dev.panda.command;
+package dev.panda.command.server;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.CommandSpec;
+import dev.panda.command.CommandTable;
+import dev.panda.command.Errors;
+import dev.panda.command.Glob;
+import dev.panda.command.Help;
+import dev.panda.protocol.Reply;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** COMMAND and its subcommands, generated from the {@link CommandTable}. Store thread only. */
-final class CommandCommands {
+public final class CommandCommands {
 
     private static CommandTable table(Client c) {
         return c.server().commands();
     }
 
-    void all(Client c, byte[][] argv, Reply r) {
+    public void all(Client c, byte[][] argv, Reply r) {
         List<Object> infos = new ArrayList<>();
         table(c).all().forEach(spec -> infos.add(spec.info()));
         r.value(infos);
     }
 
-    void count(Client c, byte[][] argv, Reply r) {
+    public void count(Client c, byte[][] argv, Reply r) {
         r.integer(table(c).all().size());
     }
 
-    void info(Client c, byte[][] argv, Reply r) {
+    public void info(Client c, byte[][] argv, Reply r) {
         if (argv.length == 2) {
             all(c, argv, r);
             return;
@@ -45,7 +53,7 @@ final class CommandCommands {
         return spec == null || parts.length == 1 ? spec : spec.subcommands().get(parts[1]);
     }
 
-    void docs(Client c, byte[][] argv, Reply r) {
+    public void docs(Client c, byte[][] argv, Reply r) {
         Map<String, Object> docs = new LinkedHashMap<>();
         if (argv.length == 2) {
             table(c).all().forEach(spec -> docs.put(spec.name(), spec.docs()));
@@ -60,7 +68,7 @@ final class CommandCommands {
         r.value(docs);
     }
 
-    void list(Client c, byte[][] argv, Reply r) {
+    public void list(Client c, byte[][] argv, Reply r) {
         byte[] pattern = null;
         String aclCategory = null;
         boolean moduleFilter = false;
@@ -97,7 +105,7 @@ final class CommandCommands {
         r.value(names);
     }
 
-    void getkeys(Client c, byte[][] argv, Reply r) {
+    public void getkeys(Client c, byte[][] argv, Reply r) {
         CommandSpec spec = table(c).find(argv[2]);
         if (spec == null) {
             r.error("ERR Invalid command specified");
@@ -126,7 +134,7 @@ final class CommandCommands {
         r.value(keys);
     }
 
-    void help(Client c, byte[][] argv, Reply r) {
+    public void help(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "COMMAND",
                 "(no subcommand)",
                 "    Return details about all Redis commands.",
@@ -143,7 +151,7 @@ final class CommandCommands {
     }
 
     /** HELP, the seed's word: one line per command with its summary. */
-    void helpAll(Client c, byte[][] argv, Reply r) {
+    public void helpAll(Client c, byte[][] argv, Reply r) {
         List<String> lines = new ArrayList<>();
         for (CommandSpec spec : table(c).all()) {
             Object summary = spec.docs().get("summary");

@@ -1,4 +1,4 @@
-package dev.panda.command;
+package dev.panda.command.server;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,13 +1,18 @@
-package dev.panda.command;
+package dev.panda.command.connection;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.command.ServerContext;
+import dev.panda.protocol.Reply;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /** PING, ECHO, QUIT, RESET, HELLO and AUTH. Store thread only. */
-final class ConnectionCommands {
+public final class ConnectionCommands {
 
-    void ping(Client c, byte[][] argv, Reply r) {
+    public void ping(Client c, byte[][] argv, Reply r) {
         if (argv.length > 2) {
             r.error(Errors.wrongArgs("ping"));
         } else if (argv.length == 2) {
@@ -17,16 +22,16 @@ final class ConnectionCommands {
         }
     }
 
-    void echo(Client c, byte[][] argv, Reply r) {
+    public void echo(Client c, byte[][] argv, Reply r) {
         r.bulk(argv[1]);
     }
 
-    void quit(Client c, byte[][] argv, Reply r) {
+    public void quit(Client c, byte[][] argv, Reply r) {
         r.ok();
         c.close();
     }
 
-    void reset(Client c, byte[][] argv, Reply r) {
+    public void reset(Client c, byte[][] argv, Reply r) {
         c.reset();
         r.simple("RESET");
     }
@@ -41,7 +46,7 @@ final class ConnectionCommands {
                 && (required.isEmpty() || java.security.MessageDigest.isEqual(Args.bytes(required), password));
     }
 
-    void auth(Client c, byte[][] argv, Reply r) {
+    public void auth(Client c, byte[][] argv, Reply r) {
         if (argv.length > 3) {
             r.error(Errors.SYNTAX);
             return;
@@ -60,7 +65,7 @@ final class ConnectionCommands {
         }
     }
 
-    void hello(Client c, byte[][] argv, Reply r) {
+    public void hello(Client c, byte[][] argv, Reply r) {
         int protocol = c.protocol();
         int i = 1;
         if (argv.length > 1) {

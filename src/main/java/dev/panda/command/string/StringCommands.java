@@ -1,5 +1,9 @@
-package dev.panda.command;
+package dev.panda.command.string;
 
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.protocol.Reply;
 import dev.panda.store.Database;
 import java.util.Arrays;
 
@@ -8,7 +12,7 @@ import java.util.Arrays;
  * replies and error texts. SET, SETNX, SETEX, PSETEX and GETSET share one core, as in Redis's
  * {@code t_string.c}. Store thread only.
  */
-final class StringCommands {
+public final class StringCommands {
 
     private static Database db(Client c) {
         return c.server().keyspace().db(c.db());
@@ -22,7 +26,7 @@ final class StringCommands {
         throw new Args.Invalid(Errors.WRONGTYPE);
     }
 
-    void get(Client c, byte[][] argv, Reply r) {
+    public void get(Client c, byte[][] argv, Reply r) {
         byte[] v = stringOrNull(db(c).read(argv[1]));
         if (v == null) {
             r.nullBulk();
@@ -31,12 +35,12 @@ final class StringCommands {
         }
     }
 
-    void set(Client c, byte[][] argv, Reply r) {
+    public void set(Client c, byte[][] argv, Reply r) {
         ExpiryOptions.SetOptions o = ExpiryOptions.parseSet(argv, 3, "set", c.server().keyspace().now());
         setGeneric(c, argv[1], argv[2], o.condition(), o.deadline(), o.keepTtl(), o.get(), r);
     }
 
-    void setnx(Client c, byte[][] argv, Reply r) {
+    public void setnx(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
         if (db.exists(argv[1])) {
             r.integer(0);
@@ -46,11 +50,11 @@ final class StringCommands {
         }
     }
 
-    void setex(Client c, byte[][] argv, Reply r) {
+    public void setex(Client c, byte[][] argv, Reply r) {
         setWithTtl(c, argv, r, "setex", 1000);
     }
 
-    void psetex(Client c, byte[][] argv, Reply r) {
+    public void psetex(Client c, byte[][] argv, Reply r) {
         setWithTtl(c, argv, r, "psetex", 1);
     }
 
@@ -59,7 +63,7 @@ final class StringCommands {
         setGeneric(c, argv[1], argv[3], ExpiryOptions.Condition.NONE, deadline, false, false, r);
     }
 
-    void getset(Client c, byte[][] argv, Reply r) {
+    public void getset(Client c, byte[][] argv, Reply r) {
         setGeneric(c, argv[1], argv[2], ExpiryOptions.Condition.NONE, -1, false, true, r);
     }
 
@@ -90,7 +94,7 @@ final class StringCommands {
         }
     }
 
-    void getdel(Client c, byte[][] argv, Reply r) {
+    public void getdel(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
         byte[] v = stringOrNull(db.read(argv[1]));
         if (v == null) {
@@ -101,7 +105,7 @@ final class StringCommands {
         r.bulk(v);
     }
 
-    void getex(Client c, byte[][] argv, Reply r) {
+    public void getex(Client c, byte[][] argv, Reply r) {
         long now = c.server().keyspace().now();
         ExpiryOptions.GetExOptions o = ExpiryOptions.parseGetEx(argv, now);
         Database db = db(c);
@@ -118,7 +122,7 @@ final class StringCommands {
         r.bulk(v);
     }
 
-    void mget(Client c, byte[][] argv, Reply r) {
+    public void mget(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
         r.array(argv.length - 1);
         for (int i = 1; i < argv.length; i++) {
@@ -131,7 +135,7 @@ final class StringCommands {
         }
     }
 
-    void mset(Client c, byte[][] argv, Reply r) {
+    public void mset(Client c, byte[][] argv, Reply r) {
         if (argv.length % 2 == 0) {
             r.error(Errors.wrongArgs("mset"));
             return;
@@ -143,7 +147,7 @@ final class StringCommands {
         r.ok();
     }
 
-    void msetnx(Client c, byte[][] argv, Reply r) {
+    public void msetnx(Client c, byte[][] argv, Reply r) {
         if (argv.length % 2 == 0) {
             r.error(Errors.wrongArgs("msetnx"));
             return;
@@ -167,7 +171,7 @@ final class StringCommands {
         }
     }
 
-    void append(Client c, byte[][] argv, Reply r) {
+    public void append(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
         byte[] current = stringOrNull(db.get(argv[1]));
         if (current == null) {
@@ -182,24 +186,24 @@ final class StringCommands {
         r.integer(joined.length);
     }
 
-    void strlen(Client c, byte[][] argv, Reply r) {
+    public void strlen(Client c, byte[][] argv, Reply r) {
         byte[] v = stringOrNull(db(c).read(argv[1]));
         r.integer(v == null ? 0 : v.length);
     }
 
-    void incr(Client c, byte[][] argv, Reply r) {
+    public void incr(Client c, byte[][] argv, Reply r) {
         incrBy(c, argv[1], 1, r);
     }
 
-    void decr(Client c, byte[][] argv, Reply r) {
+    public void decr(Client c, byte[][] argv, Reply r) {
         incrBy(c, argv[1], -1, r);
     }
 
-    void incrby(Client c, byte[][] argv, Reply r) {
+    public void incrby(Client c, byte[][] argv, Reply r) {
         incrBy(c, argv[1], Args.parseLong(argv[2]), r);
     }
 
-    void decrby(Client c, byte[][] argv, Reply r) {
+    public void decrby(Client c, byte[][] argv, Reply r) {
         long by = Args.parseLong(argv[2]);
         if (by == Long.MIN_VALUE) {
             r.error("ERR decrement would overflow");
@@ -236,7 +240,7 @@ final class StringCommands {
         r.integer(result);
     }
 
-    void incrbyfloat(Client c, byte[][] argv, Reply r) {
+    public void incrbyfloat(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
         double by = Args.parseDouble(argv[2], Errors.NOT_FLOAT);
         byte[] current = stringOrNull(db.get(argv[1]));
@@ -255,7 +259,7 @@ final class StringCommands {
         r.bulk(encoded);
     }
 
-    void getrange(Client c, byte[][] argv, Reply r) {
+    public void getrange(Client c, byte[][] argv, Reply r) {
         long start = Args.parseLong(argv[2]);
         long end = Args.parseLong(argv[3]);
         byte[] v = stringOrNull(db(c).read(argv[1]));
@@ -282,7 +286,7 @@ final class StringCommands {
         r.bulk(Arrays.copyOfRange(v, (int) start, (int) end + 1));
     }
 
-    void setrange(Client c, byte[][] argv, Reply r) {
+    public void setrange(Client c, byte[][] argv, Reply r) {
         long offset = Args.parseLong(argv[2]);
         if (offset < 0) {
             r.error("ERR offset is out of range");

@@ -1,0 +1,54 @@
+package dev.panda.protocol;
+
+import java.math.BigDecimal;
+import java.math.MathContext;
+
+/**
+ * A double as Redis 7.0 replies with one ({@code addReplyDouble}): C's {@code "%.17g"}, so 17
+ * significant digits with trailing zeros dropped, scientific notation for exponents below -4 or
+ * from 17 up (e.g. {@code 1.0000000000000001e+17}), and {@code inf} / {@code -inf}. Pure
+ * function; any thread.
+ */
+public final class Doubles {
+    private static final MathContext SEVENTEEN = new MathContext(17);
+
+    private Doubles() {
+    }
+
+    public static String format(double value) {
+        if (Double.isInfinite(value)) {
+            return value > 0 ? "inf" : "-inf";
+        }
+        if (Double.isNaN(value)) {
+            return "nan";
+        }
+        if (value == 0) {
+            return (1 / value) < 0 ? "-0" : "0";
+        }
+        BigDecimal rounded = new BigDecimal(value).round(SEVENTEEN);
+        int exponent = rounded.precision() - rounded.scale() - 1;
+        if (exponent >= -4 && exponent < 17) {
+            String plain = rounded.toPlainString();
+            return plain.indexOf('.') >= 0 ? stripZeros(plain) : plain;
+        }
+        BigDecimal mantissa = rounded.movePointLeft(exponent);
+        String digits = stripZeros(mantissa.toPlainString());
+        String sign = exponent < 0 ? "-" : "+";
+        int abs = Math.abs(exponent);
+        return digits + "e" + sign + (abs < 10 ? "0" : "") + abs;
+    }
+
+    private static String stripZeros(String decimal) {
+        if (decimal.indexOf('.') < 0) {
+            return decimal;
+        }
+        int end = decimal.length();
+        while (decimal.charAt(end - 1) == '0') {
+            end--;
+        }
+        if (decimal.charAt(end - 1) == '.') {
+            end--;
+        }
+        return decimal.substring(0, end);
+    }
+}
