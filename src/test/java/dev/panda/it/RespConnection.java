@@ -39,10 +39,50 @@ final class RespConnection implements AutoCloseable {
         return b.toByteArray();
     }
 
+    /** Like {@link #encode(String...)}, for arguments that are arbitrary bytes. */
+    static byte[] encodeBinary(byte[]... args) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+        for (byte[] a : args) {
+            b.writeBytes(("$" + a.length + "\r\n").getBytes(StandardCharsets.UTF_8));
+            b.writeBytes(a);
+            b.writeBytes("\r\n".getBytes(StandardCharsets.UTF_8));
+        }
+        return b.toByteArray();
+    }
+
     /** Sends one command and returns its raw reply. */
     String call(String... args) throws IOException {
         send(encode(args));
         return readReply();
+    }
+
+    /** Sends one command with binary arguments and returns its raw reply. */
+    String callBinary(byte[]... args) throws IOException {
+        send(encodeBinary(args));
+        return readReply();
+    }
+
+    /**
+     * Sends one command and returns its bulk reply's bytes untouched (a text reply would decode
+     * them as UTF-8), or null for a nil bulk; any other reply is an IOException carrying it.
+     */
+    byte[] callForBulk(String... args) throws IOException {
+        send(encode(args));
+        String line = readLine();
+        if (line.charAt(0) != '$') {
+            throw new IOException("expected a bulk reply to " + String.join(" ", args) + ", got: " + line);
+        }
+        int n = Integer.parseInt(line.substring(1));
+        if (n < 0) {
+            return null;
+        }
+        byte[] data = in.readNBytes(n);
+        byte[] crlf = in.readNBytes(2);
+        if (data.length != n || crlf.length != 2 || crlf[0] != '\r' || crlf[1] != '\n') {
+            throw new IOException("truncated bulk reply to " + String.join(" ", args));
+        }
+        return data;
     }
 
     /** This end's port: the server shows the client as 127.0.0.1:<localPort>. */
