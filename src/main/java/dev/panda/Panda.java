@@ -13,12 +13,7 @@ import org.slf4j.LoggerFactory;
  * Entry point: {@code panda [CONFIG-FILE] [--directive value ...]}, as redis-server takes them.
  * Loads the configuration, starts the server, and stops it on SIGTERM, SIGINT or SHUTDOWN.
  *
- * <p>Layout of the code: {@code config} (directives, file, env, flags) → {@code server} (Netty
- * bootstrap, connections) → {@code protocol} (RESP decoding and encoding, the only RESP-aware
- * code) → {@code command} (the command table and one class per family) → {@code store} (the
- * keyspace, owned by one thread) and {@code expiry} (deadline index, active cycle);
- * {@code persistence} (write-ahead log, snapshots, recovery) and {@code metrics} (the HTTP
- * endpoint for Prometheus, reading a copy of the command thread's counters).
+ * <p>The layout of the code is in this package's {@code package-info.java}.
  *
  * <p>Main thread.
  */

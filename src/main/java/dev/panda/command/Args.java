@@ -1,5 +1,6 @@
 package dev.panda.command;
 
+import dev.panda.store.value.RedisIntegers;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -56,44 +57,12 @@ public final class Args {
 
     /** As Redis's {@code string2ll}: null if not a canonical integer. */
     public static Long tryParseLong(byte[] b) {
-        int n = b.length;
-        if (n == 0 || n > 20) {
-            return null;
-        }
-        if (n == 1 && b[0] == '0') {
-            return 0L;
-        }
-        int i = 0;
-        boolean negative = false;
-        if (b[0] == '-') {
-            negative = true;
-            i = 1;
-            if (n == 1) {
-                return null;
-            }
-        }
-        if (b[i] < '1' || b[i] > '9') {
-            return null;
-        }
-        long v = 0;
-        for (; i < n; i++) {
-            int d = b[i] - '0';
-            if (d < 0 || d > 9) {
-                return null;
-            }
-            // Accumulate negatively so Long.MIN_VALUE fits.
-            if (v < (Long.MIN_VALUE + d) / 10) {
-                return null;
-            }
-            v = v * 10 - d;
-        }
-        if (!negative) {
-            if (v == Long.MIN_VALUE) {
-                return null;
-            }
-            v = -v;
-        }
-        return v;
+        return tryParseLong(b, 0, b.length);
+    }
+
+    /** As {@link #tryParseLong(byte[])} for {@code b[off, off + n)}. */
+    public static Long tryParseLong(byte[] b, int off, int n) {
+        return RedisIntegers.isCanonical(b, off, n) ? RedisIntegers.parseCanonical(b, off, n) : null;
     }
 
     public static int parseInt(byte[] bytes) {

@@ -2,6 +2,7 @@ package dev.panda.command;
 
 import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
+import dev.panda.command.hash.HashCommands;
 import dev.panda.command.key.KeyCommands;
 import dev.panda.command.server.CommandCommands;
 import dev.panda.command.server.ConfigCommands;
@@ -51,6 +52,7 @@ public final class CommandTable {
         loadRedisTable();
         StringCommands strings = new StringCommands();
         KeyCommands keys = new KeyCommands();
+        HashCommands hashes = new HashCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
         ClientCommands client = new ClientCommands();
@@ -81,6 +83,24 @@ public final class CommandTable {
         add("getrange", strings::getrange);
         add("substr", strings::getrange);
         add("setrange", strings::setrange);
+
+        // Hashes
+        add("hset", hashes::hset);
+        add("hsetnx", hashes::hsetnx);
+        add("hget", hashes::hget);
+        add("hmget", hashes::hmget);
+        add("hmset", hashes::hmset);
+        add("hdel", hashes::hdel);
+        add("hlen", hashes::hlen);
+        add("hstrlen", hashes::hstrlen);
+        add("hexists", hashes::hexists);
+        add("hkeys", hashes::hkeys);
+        add("hvals", hashes::hvals);
+        add("hgetall", hashes::hgetall);
+        add("hincrby", hashes::hincrby);
+        add("hincrbyfloat", hashes::hincrbyfloat);
+        add("hrandfield", hashes::hrandfield);
+        add("hscan", hashes::hscan);
 
         // Keys
         add("del", keys::del);

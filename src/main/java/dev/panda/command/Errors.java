@@ -1,5 +1,7 @@
 package dev.panda.command;
 
+import dev.panda.store.Status;
+
 /** Redis's error texts, shared by every command family so they are spelled once. */
 public final class Errors {
     private Errors() {
@@ -17,6 +19,14 @@ public final class Errors {
     public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
+
+    /** Ends the command with WRONGTYPE when the store found another type at the key. */
+    public static Status checkType(Status status) {
+        if (status == Status.WRONGTYPE) {
+            throw new Args.Invalid(WRONGTYPE);
+        }
+        return status;
+    }
 
     public static String wrongArgs(String command) {
         return "ERR wrong number of arguments for '" + command + "' command";

@@ -79,9 +79,28 @@ public final class ServerConfig {
                 // Seal (and so archive) the WAL segment at least this often while it has
                 // records, in seconds: the recovery point of a restore from S3 alone. 0: only
                 // when a segment reaches wal-segment-size.
-                Directive.integer("wal-archive-interval", 60, 0, Integer.MAX_VALUE, true))) {
+                Directive.integer("wal-archive-interval", 60, 0, Integer.MAX_VALUE, true),
+                // Where small hashes and sets leave their packed encodings (Redis 7.0's defaults).
+                Directive.integer("hash-max-listpack-entries", 512, 0, Long.MAX_VALUE, true),
+                Directive.memory("hash-max-listpack-value", 64, 0, true),
+                Directive.integer("set-max-intset-entries", 512, 0, Long.MAX_VALUE, true))) {
             DIRECTIVES.put(d.name(), d);
         }
+    }
+
+    /** Redis's older names of directives, accepted everywhere and listed by CONFIG GET. */
+    private static final Map<String, String> ALIASES = Map.of(
+            "hash-max-ziplist-entries", "hash-max-listpack-entries",
+            "hash-max-ziplist-value", "hash-max-listpack-value");
+
+    /** The directive a name stands for: itself, or the directive an alias names. */
+    public static String canonical(String name) {
+        return ALIASES.getOrDefault(name, name);
+    }
+
+    /** Alias to directive name. */
+    public static Map<String, String> aliases() {
+        return ALIASES;
     }
 
     /** Environment variables of the seed that do not follow the PANDA_<DIRECTIVE> pattern. */
@@ -171,7 +190,8 @@ public final class ServerConfig {
         }
     }
 
-    private void apply(String name, List<String> words, String where) throws ConfigException {
+    private void apply(String given, List<String> words, String where) throws ConfigException {
+        String name = canonical(given);
         Directive d = DIRECTIVES.get(name);
         if (d == null) {
             throw new ConfigException(where + ": unknown directive '" + name + "'");
@@ -194,11 +214,11 @@ public final class ServerConfig {
     }
 
     public String get(String name) {
-        return values.get(name);
+        return values.get(canonical(name));
     }
 
     public long getLong(String name) {
-        return Long.parseLong(values.get(name));
+        return Long.parseLong(get(name));
     }
 
     public int getInt(String name) {
@@ -206,11 +226,12 @@ public final class ServerConfig {
     }
 
     public boolean getBool(String name) {
-        return "yes".equals(values.get(name));
+        return "yes".equals(get(name));
     }
 
     /** CONFIG SET of one directive: the normalised value, or an exception naming the reason. */
-    public void set(String name, String raw) {
+    public void set(String given, String raw) {
+        String name = canonical(given);
         Directive d = DIRECTIVES.get(name);
         if (d == null) {
             throw new IllegalArgumentException("Unknown option or number of arguments for CONFIG SET - '" + name + "'");

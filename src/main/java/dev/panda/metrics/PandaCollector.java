@@ -4,7 +4,7 @@ import dev.panda.command.server.ProcessMemory;
 import dev.panda.command.LatencyHistogram;
 import dev.panda.command.ServerContext;
 import dev.panda.persistence.PersistenceMetrics;
-import dev.panda.persistence.StorageStatus;
+import dev.panda.persistence.storage.StorageStatus;
 import dev.panda.persistence.wal.FsyncLatency;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;

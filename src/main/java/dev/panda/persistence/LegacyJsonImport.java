@@ -35,7 +35,7 @@ final class LegacyJsonImport {
             var e = it.next();
             JsonNode v = e.getValue();
             String text = v.isTextual() ? v.asText() : v.toString();
-            db.set(e.getKey().getBytes(StandardCharsets.UTF_8), text.getBytes(StandardCharsets.UTF_8), -1);
+            db.strings().set(e.getKey().getBytes(StandardCharsets.UTF_8), text.getBytes(StandardCharsets.UTF_8), -1);
             n++;
         }
         return n;

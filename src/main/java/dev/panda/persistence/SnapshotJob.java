@@ -3,6 +3,7 @@ package dev.panda.persistence;
 import dev.panda.persistence.snapshot.SnapshotRow;
 import dev.panda.store.DatabaseImage;
 import dev.panda.store.Keyspace;
+import dev.panda.store.value.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -27,6 +28,8 @@ final class SnapshotJob {
 
     final long walSeq;
     final long startedMillis;
+    private final Keyspace keyspace;
+    private final int epoch;
     private final List<DatabaseImage> images;
     private int current;
     private volatile boolean aborted;
@@ -36,9 +39,11 @@ final class SnapshotJob {
     SnapshotJob(Keyspace keyspace, long walSeq, long startedMillis) {
         this.walSeq = walSeq;
         this.startedMillis = startedMillis;
+        this.keyspace = keyspace;
+        this.epoch = keyspace.snapshots().begin();
         this.images = new ArrayList<>(keyspace.databaseCount());
         for (int i = 0; i < keyspace.databaseCount(); i++) {
-            images.add(keyspace.db(i).freeze());
+            images.add(keyspace.db(i).freeze(epoch));
         }
     }
 
@@ -47,9 +52,12 @@ final class SnapshotJob {
         while (!aborted && current < images.size()) {
             DatabaseImage image = images.get(current);
             while (image.advance()) {
-                if (image.value() instanceof byte[] bytes) {
+                if (image.type() == ValueType.STRING) {
                     rows++;
-                    return new SnapshotRow(image.db(), image.key(), SnapshotRow.TYPE_STRING, bytes, image.expireAtMs());
+                    byte[] key = java.util.Arrays.copyOfRange(image.keyArray(), image.keyOffset(), image.keyOffset() + image.keyLength());
+                    byte[] value = java.util.Arrays.copyOfRange(image.valueArray(), image.valueOffset(),
+                            image.valueOffset() + image.valueLength());
+                    return new SnapshotRow(image.db(), key, SnapshotRow.TYPE_STRING, value, image.expireAtMs());
                 }
             }
             current++;
@@ -69,5 +77,6 @@ final class SnapshotJob {
     /** Store thread, when the snapshot is over however it ended: commands stop copying pages for it. */
     void release() {
         images.forEach(DatabaseImage::release);
+        keyspace.snapshots().end(epoch);
     }
 }

@@ -19,6 +19,9 @@ public interface Reply {
 
     void bulk(byte[] value);
 
+    /** A bulk string of {@code length} bytes of {@code array} from {@code offset}. */
+    void bulk(byte[] array, int offset, int length);
+
     void bulk(String value);
 
     /** RESP2 {@code $-1}; RESP3 null. */

@@ -91,14 +91,19 @@ public final class RespWriter implements Reply {
 
     @Override
     public void bulk(byte[] value) {
-        if (value.length < BULK_HEADERS.length) {
-            out.writeBytes(BULK_HEADERS[value.length]);
+        bulk(value, 0, value.length);
+    }
+
+    @Override
+    public void bulk(byte[] array, int offset, int length) {
+        if (length < BULK_HEADERS.length) {
+            out.writeBytes(BULK_HEADERS[length]);
         } else {
             out.writeByte('$');
-            writeDecimal(value.length);
+            writeDecimal(length);
             out.writeShort(CRLF_SHORT);
         }
-        out.writeBytes(value);
+        out.writeBytes(array, offset, length);
         out.writeShort(CRLF_SHORT);
     }
 

@@ -7,6 +7,7 @@ import dev.panda.config.ServerConfig;
 import dev.panda.protocol.RespDecoder;
 import dev.panda.protocol.RespLimits;
 import dev.panda.store.Clock;
+import dev.panda.store.EncodingLimits;
 import dev.panda.store.Keyspace;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -71,9 +72,21 @@ public final class PandaServer {
     public PandaServer(ServerConfig config, Clock clock) {
         this.config = config;
         this.keyspace = new Keyspace(config.getInt("databases"), clock);
+        followEncodingLimits(config, keyspace.limits());
         this.epoll = Epoll.isAvailable();
         this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         this.persistence = new Persistence(config, keyspace, loop.next());
+    }
+
+    /** The packed encodings' thresholds come from the configuration, now and at every CONFIG SET. */
+    private static void followEncodingLimits(ServerConfig config, EncodingLimits limits) {
+        java.util.function.ToIntFunction<String> read = name -> (int) Math.min(Integer.MAX_VALUE, config.getLong(name));
+        limits.hashMaxListpackEntries = read.applyAsInt("hash-max-listpack-entries");
+        limits.hashMaxListpackValue = read.applyAsInt("hash-max-listpack-value");
+        limits.setMaxIntsetEntries = read.applyAsInt("set-max-intset-entries");
+        config.onChange("hash-max-listpack-entries", v -> limits.hashMaxListpackEntries = read.applyAsInt("hash-max-listpack-entries"));
+        config.onChange("hash-max-listpack-value", v -> limits.hashMaxListpackValue = read.applyAsInt("hash-max-listpack-value"));
+        config.onChange("set-max-intset-entries", v -> limits.setMaxIntsetEntries = read.applyAsInt("set-max-intset-entries"));
     }
 
     /** The commands' view of the server; null until {@link #start} has built it. */

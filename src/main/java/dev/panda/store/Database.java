@@ -1,34 +1,69 @@
 package dev.panda.store;
 
+import dev.panda.store.value.Encoding;
+import dev.panda.store.value.ValueType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.random.RandomGenerator;
 
 /**
- * One numbered database: keys to values, keys to absolute deadlines, and the deadline index
- * that active expiry walks. Every read checks the key's deadline first (lazy expiry), so an
- * expired key is never visible even before the active cycle removes it. Every change is
- * reported to the {@link EffectLog}.
+ * One numbered database: a table of entries ({@link Entry}: key, type, deadline and, for
+ * strings and small collections, the value), and the deadline index that active expiry walks.
+ * Every lookup checks the entry's deadline first (lazy expiry), so an expired key is never
+ * visible even before the active cycle removes it.
  *
- * <p>Values are {@code byte[]} for strings; other types will be other classes.
+ * <p>This class holds the operations every type shares (existence, type, TTLs, renaming,
+ * copying, deletion, iteration); the typed ones live in {@link Strings}, {@link Hashes} and
+ * {@link Sets}, reached through {@link #strings()} and its siblings. Every change is reported to
+ * the keyspace's {@link Effects}, and every change passes through {@link #store} or
+ * {@link #unlink}, which keep the counters (keys with a deadline, keys per type) and the
+ * deadline index right.
  *
  * <p>Store thread only.
  */
 public final class Database {
     private final Keyspace keyspace;
-    private int index;
+    private final int index;
+    private final Strings strings;
+    private final Hashes hashes;
+    private final Sets sets;
     private KeyTable data = new KeyTable();
-    /** Key to deadline (boxed Long): only keys that have a TTL are here. */
-    private KeyTable expires = new KeyTable();
     private DeadlineHeap deadlines = new DeadlineHeap();
+    /** Keys with a deadline (INFO keyspace's expires). */
+    private int expiring;
+    /** Keys per {@link ValueType#code()}. */
+    private int[] typeCounts = new int[8];
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
         this.index = index;
+        this.strings = new Strings(this);
+        this.hashes = new Hashes(this);
+        this.sets = new Sets(this);
     }
 
     public int index() {
         return index;
+    }
+
+    public Strings strings() {
+        return strings;
+    }
+
+    public Hashes hashes() {
+        return hashes;
+    }
+
+    public Sets sets() {
+        return sets;
+    }
+
+    Keyspace keyspace() {
+        return keyspace;
+    }
+
+    Effects effects() {
+        return keyspace.effects();
     }
 
     /** Keys, possibly counting expired keys the active cycle has not removed yet (as Redis). */
@@ -36,98 +71,358 @@ public final class Database {
         return data.size();
     }
 
+    /** Keys with a deadline. */
     public int expiresSize() {
-        return expires.size();
+        return expiring;
     }
 
-    private long now() {
-        return keyspace.now();
+    /** Keys holding values of {@code type} (expired ones not yet removed included). */
+    public int count(ValueType type) {
+        return typeCounts[type.code()];
     }
 
-    /** Deletes the key if its deadline has passed; true if it did. */
-    private boolean expireIfDue(byte[] key) {
-        if (expires.size() == 0) {
-            return false;
-        }
-        Long deadline = (Long) expires.get(key);
-        if (deadline == null || deadline > now()) {
-            return false;
-        }
-        removeExpired(key);
-        return true;
-    }
+    // ---- lookups -------------------------------------------------------------------------------
 
-    private void removeExpired(byte[] key) {
-        data.remove(key);
-        expires.remove(key);
-        keyspace.stats().expiredKeys++;
-        keyspace.effects().delete(index, key);
-    }
-
-    /** The live value, or null when absent or expired. Does not touch hit/miss counters. */
-    public Object get(byte[] key) {
-        Object value = data.getAndTouch(key, keyspace.touchClock());
-        if (value == null || expireIfDue(key)) {
+    /**
+     * The live entry of the key, or null when absent or expired (an expired key is removed, and
+     * the removal logged). Records an access unless the client asked for NO-TOUCH.
+     */
+    Object lookup(byte[] key) {
+        Object e = data.get(key);
+        if (e == null) {
             return null;
         }
-        return value;
-    }
-
-    /** Seconds since the live key was last accessed (OBJECT IDLETIME), or -1 when absent. */
-    public long idleSeconds(byte[] key) {
-        if (data.get(key) == null || expireIfDue(key)) {
-            return -1;
+        byte[] head = Entry.head(e);
+        if (Entry.hasDeadline(head) && Entry.deadline(head) <= keyspace.now()) {
+            removeExpired(key, e);
+            return null;
         }
-        return Math.max(0, keyspace.accessClock() - data.lastAccess(key));
+        int clock = keyspace.touchClock();
+        if (clock >= 0) {
+            Entry.writeLru(head, clock);
+        }
+        return e;
     }
 
-    /** As {@link #get}, counting a keyspace hit or miss (for read commands). */
-    public Object read(byte[] key) {
-        Object value = get(key);
-        if (value == null) {
+    /** As {@link #lookup}, counting a keyspace hit or miss (read commands). */
+    Object lookupRead(byte[] key) {
+        Object e = lookup(key);
+        if (e == null) {
             keyspace.stats().misses++;
         } else {
             keyspace.stats().hits++;
         }
-        return value;
+        return e;
+    }
+
+    /** The live entry without recording an access (TYPE, OBJECT). */
+    private Object peek(byte[] key) {
+        Object e = data.get(key);
+        if (e != null && Entry.hasDeadline(Entry.head(e)) && Entry.deadline(e) <= keyspace.now()) {
+            removeExpired(key, e);
+            return null;
+        }
+        return e;
+    }
+
+    /** The type of the live key's value, or null when it does not exist. */
+    public ValueType type(byte[] key) {
+        Object e = peek(key);
+        return e == null ? null : Entry.type(e);
+    }
+
+    /** How the live key's value is represented (OBJECT ENCODING), or null when it does not exist. */
+    public Encoding encoding(byte[] key) {
+        Object e = peek(key);
+        if (e == null) {
+            return null;
+        }
+        return switch (Entry.type(e)) {
+            case STRING -> Strings.encoding((byte[]) e);
+            case HASH -> Entry.isLarge(e) ? Encoding.HASHTABLE_HASH : Encoding.LISTPACK_HASH;
+            case SET -> Entry.isLarge(e) ? Encoding.HASHTABLE_SET : Encoding.INTSET;
+            default -> throw new IllegalStateException("no encoding for " + Entry.type(e));
+        };
     }
 
     public boolean exists(byte[] key) {
-        return get(key) != null;
+        return lookup(key) != null;
+    }
+
+    /** As {@link #exists}, counting a keyspace hit or miss (EXISTS). */
+    public boolean existsRead(byte[] key) {
+        return lookupRead(key) != null;
     }
 
     /** The key's absolute deadline in ms, or -1 when it has none (or does not exist). */
     public long deadline(byte[] key) {
-        if (expires.size() == 0) {
-            return -1;
-        }
-        Long deadline = (Long) expires.get(key);
-        return deadline == null ? -1 : deadline;
+        Object e = lookup(key);
+        return e == null ? -1 : Entry.deadline(e);
     }
 
-    /** Stores the value with an absolute deadline ({@code -1}: none, which clears any TTL). */
-    public void set(byte[] key, Object value, long expireAtMs) {
-        data.put(key, value, keyspace.accessClock());
-        if (expireAtMs < 0) {
-            if (expires.size() > 0) {
-                expires.remove(key);
+    /** As {@link #deadline}, counting a keyspace hit or miss (TTL and its siblings); -2 when absent. */
+    public long deadlineRead(byte[] key) {
+        Object e = lookupRead(key);
+        return e == null ? -2 : Entry.deadline(e);
+    }
+
+    /** Seconds since the live key was last accessed (OBJECT IDLETIME), or -1 when absent. */
+    public long idleSeconds(byte[] key) {
+        Object e = peek(key);
+        return e == null ? -1 : Entry.idleSeconds(Entry.head(e), keyspace.accessClock());
+    }
+
+    // ---- the one way entries change --------------------------------------------------------------
+
+    /**
+     * Puts {@code entry} in the table in place of {@code old} (the entry the caller looked up for
+     * the same key, or null when there was none), keeping the counters and the deadline index.
+     * Logs nothing: the caller reports the change as its effect.
+     */
+    void store(Object entry, Object old) {
+        data.put(entry);
+        byte[] head = Entry.head(entry);
+        long deadline = Entry.deadline(head);
+        if (old != null) {
+            byte[] oldHead = Entry.head(old);
+            typeCounts[oldHead[0] & 0x07]--;
+            if (Entry.hasDeadline(oldHead)) {
+                expiring--;
             }
-        } else {
-            trackDeadline(key, expireAtMs);
+            if (deadline >= 0 && Entry.deadline(oldHead) == deadline) {
+                deadline = -1; // already in the index
+                expiring++;
+            }
         }
-        keyspace.effects().set(index, key, value, expireAtMs);
+        typeCounts[head[0] & 0x07]++;
+        if (deadline >= 0) {
+            expiring++;
+            deadlines.add(deadline, Entry.key(entry));
+            if (deadlines.isMostlyStale(expiring)) {
+                rebuildDeadlineIndex();
+            }
+        }
+    }
+
+    /** Removes the entry of {@code key} (present), keeping the counters. Logs nothing. */
+    void unlink(byte[] key) {
+        Object old = data.remove(key);
+        byte[] head = Entry.head(old);
+        typeCounts[head[0] & 0x07]--;
+        if (Entry.hasDeadline(head)) {
+            expiring--;
+        }
+    }
+
+    /** Removes the key whose entry is known (looked up just now), and logs the deletion. */
+    void delete(byte[] key, Object entry) {
+        unlink(key);
+        effects().delete(index, key);
+    }
+
+    private void removeExpired(byte[] key, Object entry) {
+        keyspace.stats().expiredKeys++;
+        delete(key, entry);
+    }
+
+    private void rebuildDeadlineIndex() {
+        DeadlineHeap fresh = new DeadlineHeap();
+        data.forEach(e -> {
+            long d = Entry.deadline(e);
+            if (d >= 0) {
+                fresh.add(d, Entry.key(e));
+            }
+        });
+        deadlines = fresh;
+    }
+
+    // ---- operations on any type ------------------------------------------------------------------
+
+    /** Removes a live key; false if it did not exist (or had expired). */
+    public boolean delete(byte[] key) {
+        Object e = lookup(key);
+        if (e == null) {
+            return false;
+        }
+        delete(key, e);
+        return true;
     }
 
     /**
-     * Start-up load of a snapshot row: the key is known to be absent (a snapshot holds each key
-     * once and the database starts empty), so it is stored without a lookup. Nothing is logged.
+     * Gives a live key an absolute deadline. A deadline already in the past deletes the key, as
+     * Redis does, and is logged as a delete. False if the key does not exist.
      */
-    public void loadAbsent(byte[] key, Object value, long expireAtMs) {
-        int clock = keyspace.accessClock();
-        data.insertAbsent(key, value, clock);
-        if (expireAtMs >= 0) {
-            expires.insertAbsent(key, expireAtMs, 0);
-            deadlines.add(expireAtMs, key);
+    public boolean expireAt(byte[] key, long expireAtMs) {
+        Object e = lookup(key);
+        if (e == null) {
+            return false;
+        }
+        if (expireAtMs <= keyspace.now()) {
+            delete(key, e);
+            return true;
+        }
+        store(Entry.withDeadline(e, expireAtMs), e);
+        effects().expireAt(index, key, expireAtMs);
+        return true;
+    }
+
+    /** Removes the TTL of a live key; false if it had none. */
+    public boolean persist(byte[] key) {
+        Object e = lookup(key);
+        if (e == null || Entry.deadline(e) < 0) {
+            return false;
+        }
+        store(Entry.withDeadline(e, -1), e);
+        effects().persist(index, key);
+        return true;
+    }
+
+    /**
+     * Moves the value of {@code from} (a live key) to {@code to}, replacing whatever {@code to}
+     * held; the deadline goes with it. False when {@code from} does not exist.
+     */
+    public boolean rename(byte[] from, byte[] to) {
+        Object e = lookup(from);
+        if (e == null) {
+            return false;
+        }
+        if (java.util.Arrays.equals(from, to)) {
+            return true;
+        }
+        Object old = lookup(to);
+        unlink(from);
+        store(Entry.rekeyed(e, to), old);
+        effects().rename(index, from, to);
+        return true;
+    }
+
+    /**
+     * Copies the live key's value (and deadline) to {@code dstKey} in {@code dst}, replacing what
+     * is there only with {@code replace}. False when the source does not exist or the
+     * destination does and may not be replaced.
+     */
+    public boolean copy(byte[] key, Database dst, byte[] dstKey, boolean replace) {
+        Object e = lookup(key);
+        if (e == null) {
+            return false;
+        }
+        Object old = dst.lookup(dstKey);
+        if (old != null && !replace) {
+            return false;
+        }
+        Object copy = Entry.rekeyed(e, dstKey);
+        if (copy instanceof LargeValue large) {
+            copy = new LargeValue(large.head, large.table().copy());
+        }
+        dst.store(copy, old);
+        effects().copy(index, key, dst.index, dstKey);
+        return true;
+    }
+
+    /** Moves the live key to {@code dst} unless it exists there; false when nothing moved. */
+    public boolean move(byte[] key, Database dst) {
+        Object e = lookup(key);
+        if (e == null || dst.lookup(key) != null) {
+            return false;
+        }
+        unlink(key);
+        dst.store(e, null);
+        effects().move(index, key, dst.index);
+        return true;
+    }
+
+    public void flush() {
+        data = new KeyTable();
+        deadlines = new DeadlineHeap();
+        expiring = 0;
+        typeCounts = new int[8];
+        effects().flushDb(index);
+    }
+
+    /** Exchanges contents with another database (SWAPDB); the effect is logged by the keyspace. */
+    void swapContents(Database other) {
+        KeyTable d = data;
+        DeadlineHeap h = deadlines;
+        int x = expiring;
+        int[] t = typeCounts;
+        data = other.data;
+        deadlines = other.deadlines;
+        expiring = other.expiring;
+        typeCounts = other.typeCounts;
+        other.data = d;
+        other.deadlines = h;
+        other.expiring = x;
+        other.typeCounts = t;
+    }
+
+    // ---- iteration -------------------------------------------------------------------------------
+
+    /** A random live key, or null when the database is empty. */
+    public byte[] randomKey(RandomGenerator random) {
+        while (data.size() > 0) {
+            byte[] key = Entry.key(data.randomEntry(random));
+            if (peek(key) != null) {
+                return key;
+            }
+        }
+        return null;
+    }
+
+    /** Every live key (KEYS). Expired keys met on the way are removed. */
+    public List<byte[]> keys() {
+        List<Object> all = new ArrayList<>(data.size());
+        data.forEach(all::add);
+        return liveKeys(all, null);
+    }
+
+    /**
+     * One SCAN step: adds live keys from the next buckets to {@code out} (only those holding
+     * {@code type}, unless it is null) and returns the next cursor (0 when done).
+     */
+    public long scan(long cursor, int count, ValueType type, List<byte[]> out) {
+        List<Object> seen = new ArrayList<>(count);
+        long next = data.scan(cursor, count, seen::add);
+        out.addAll(liveKeys(seen, type));
+        return next;
+    }
+
+    private List<byte[]> liveKeys(List<Object> entries, ValueType type) {
+        long now = keyspace.now();
+        List<byte[]> live = new ArrayList<>(entries.size());
+        for (Object e : entries) {
+            byte[] key = Entry.key(e);
+            long deadline = Entry.deadline(e);
+            if (deadline >= 0 && deadline <= now) {
+                removeExpired(key, e);
+            } else if (type == null || Entry.type(e) == type) {
+                live.add(key);
+            }
+        }
+        return live;
+    }
+
+    // ---- snapshots and loading ---------------------------------------------------------------------
+
+    /**
+     * A point-in-time image of this database for the snapshot of {@code epoch}, which another
+     * thread reads while commands go on (see {@link DatabaseImage}). The caller must
+     * {@link DatabaseImage#release} it on this thread when the snapshot is over.
+     */
+    public DatabaseImage freeze(int epoch) {
+        return new DatabaseImage(index, data, epoch);
+    }
+
+    /**
+     * Start-up load: stores an entry whose key is known to be absent (a snapshot holds each key
+     * once and the database starts empty) without a lookup. Nothing is logged.
+     */
+    void loadAbsent(Object entry) {
+        data.insertAbsent(entry);
+        byte[] head = Entry.head(entry);
+        typeCounts[head[0] & 0x07]++;
+        if (Entry.hasDeadline(head)) {
+            expiring++;
+            deadlines.add(Entry.deadline(head), Entry.key(entry));
         }
     }
 
@@ -141,137 +436,7 @@ public final class Database {
         data.fitToSize();
     }
 
-    /** Stores the value and keeps the key's current TTL, if any (KEEPTTL, INCR, APPEND…). */
-    public void setKeepTtl(byte[] key, Object value) {
-        data.put(key, value, keyspace.accessClock());
-        keyspace.effects().set(index, key, value, deadline(key));
-    }
-
-    private void trackDeadline(byte[] key, long expireAtMs) {
-        expires.put(key, expireAtMs, 0);
-        deadlines.add(expireAtMs, key);
-        if (deadlines.isMostlyStale(expires.size())) {
-            rebuildDeadlineIndex();
-        }
-    }
-
-    private void rebuildDeadlineIndex() {
-        DeadlineHeap fresh = new DeadlineHeap();
-        expires.forEach((k, v) -> fresh.add((Long) v, k));
-        deadlines = fresh;
-    }
-
-    /** Removes a live key; false if it did not exist (or had expired). */
-    public boolean delete(byte[] key) {
-        if (get(key) == null) {
-            return false;
-        }
-        data.remove(key);
-        if (expires.size() > 0) {
-            expires.remove(key);
-        }
-        keyspace.effects().delete(index, key);
-        return true;
-    }
-
-    /**
-     * Gives a live key an absolute deadline. A deadline already in the past deletes the key, as
-     * Redis does, and is logged as a delete. False if the key does not exist.
-     */
-    public boolean expireAt(byte[] key, long expireAtMs) {
-        if (get(key) == null) {
-            return false;
-        }
-        if (expireAtMs <= now()) {
-            data.remove(key);
-            expires.remove(key);
-            keyspace.effects().delete(index, key);
-            return true;
-        }
-        trackDeadline(key, expireAtMs);
-        keyspace.effects().expireAt(index, key, expireAtMs);
-        return true;
-    }
-
-    /** Removes the TTL of a live key; false if it had none. */
-    public boolean persist(byte[] key) {
-        if (get(key) == null || expires.remove(key) == null) {
-            return false;
-        }
-        keyspace.effects().persist(index, key);
-        return true;
-    }
-
-    public void flush() {
-        data = new KeyTable();
-        expires = new KeyTable();
-        deadlines = new DeadlineHeap();
-        keyspace.effects().flushDb(index);
-    }
-
-    /** Exchanges contents with another database (SWAPDB); the effect is logged by the keyspace. */
-    void swapContents(Database other) {
-        KeyTable d = data;
-        KeyTable e = expires;
-        DeadlineHeap h = deadlines;
-        data = other.data;
-        expires = other.expires;
-        deadlines = other.deadlines;
-        other.data = d;
-        other.expires = e;
-        other.deadlines = h;
-    }
-
-    /** A random live key, or null when the database is empty. */
-    public byte[] randomKey(RandomGenerator random) {
-        while (data.size() > 0) {
-            byte[] key = data.randomKey(random);
-            if (!expireIfDue(key)) {
-                return key;
-            }
-        }
-        return null;
-    }
-
-    /** Every live key (KEYS). Expired keys met on the way are removed. */
-    public List<byte[]> keys() {
-        List<byte[]> all = new ArrayList<>(data.size());
-        data.forEach((k, v) -> all.add(k));
-        return liveOnly(all);
-    }
-
-    /**
-     * One SCAN step: adds live keys from the next buckets to {@code out} and returns the next
-     * cursor (0 when done).
-     */
-    public long scan(long cursor, int count, List<byte[]> out) {
-        List<byte[]> seen = new ArrayList<>(count);
-        long next = data.scan(cursor, count, (k, v) -> seen.add(k));
-        out.addAll(liveOnly(seen));
-        return next;
-    }
-
-    private List<byte[]> liveOnly(List<byte[]> candidates) {
-        if (expires.size() == 0) {
-            return candidates;
-        }
-        List<byte[]> live = new ArrayList<>(candidates.size());
-        for (byte[] k : candidates) {
-            if (!expireIfDue(k)) {
-                live.add(k);
-            }
-        }
-        return live;
-    }
-
-    /**
-     * A point-in-time image of this database for a snapshot, which another thread reads while
-     * commands go on (see {@link DatabaseImage}). The caller must {@link DatabaseImage#release}
-     * it on this thread when the snapshot is over.
-     */
-    public DatabaseImage freeze() {
-        return new DatabaseImage(index, data, expires);
-    }
+    // ---- active expiry -----------------------------------------------------------------------------
 
     /**
      * Active expiry: removes keys whose deadline is at or before {@code now}, earliest first, at
@@ -285,9 +450,9 @@ public final class Database {
             byte[] key = deadlines.peekKey();
             deadlines.pop();
             consumed++;
-            Long current = (Long) expires.get(key);
-            if (current != null && current == due) {
-                removeExpired(key);
+            Object e = data.get(key);
+            if (e != null && Entry.deadline(e) == due) {
+                removeExpired(key, e);
             }
         }
         return consumed;

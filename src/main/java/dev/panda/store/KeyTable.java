@@ -1,67 +1,95 @@
 package dev.panda.store;
 
-import java.util.function.BiConsumer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 
 /**
- * Open-addressing hash table from binary keys to values, with linear probing and
- * backward-shift deletion (no tombstones).
+ * Open-addressing hash table of entries that carry their own key, with linear probing and
+ * backward-shift deletion (no tombstones). It holds the keyspace (entries as {@link Entry}
+ * describes them, or {@link LargeValue}s) and the elements of large hashes and sets (arrays that
+ * start with the element's length as a varint, then its bytes, then, for a hash, the value).
  *
- * <p>Parallel arrays (key, value, last access) instead of one node object per entry keep the
- * per-key overhead at 12 bytes per slot (hashes are recomputed when needed rather than stored), which is what lets Panda's memory per key stay close to Redis's.
+ * <p>One array of slots and no node objects: a slot costs one reference, and the key is read
+ * from the entry itself ({@code keyPrefix} bytes into its array), so a string key is a single
+ * object. Hashes are recomputed when needed rather than stored.
  *
  * <p>{@link #scan} keeps Redis's SCAN guarantee: the cursor walks <em>home buckets</em>
  * ({@code hash & mask}) in reverse-binary order, exactly as Redis's dict does, and with linear
  * probing every entry whose home is bucket {@code b} sits in the run of occupied slots that
- * starts at {@code b}. So a key present for the whole iteration is returned at least once,
+ * starts at {@code b}. So an entry present for the whole iteration is returned at least once,
  * even when the table grows or shrinks between calls.
  *
- * <p>A snapshot reads a table from another thread through a {@link TableImage} ({@link #freeze}):
- * every write below first lets the image keep the page it changes.
+ * <p>Snapshots read a table from another thread through a {@link TableImage}: every write below
+ * first lets the image keep the page it changes. The keyspace's tables are imaged when the
+ * snapshot starts ({@link #freeze}); a collection's table is imaged lazily, by whichever comes
+ * first, its owner's first change after the snapshot started ({@link #prepareWrite}) or the
+ * snapshot reaching it ({@link #imageFor}), so unchanged collections cost the snapshot nothing.
  *
- * <p>Not thread-safe: confined to one thread, the store thread (or a snapshot reader, for the
- * private table {@link TableImage#toTable} makes).
+ * <p>Store thread only, except {@link #imageFor} (the snapshot reader).
  */
 public final class KeyTable {
-    private static final int MIN_CAPACITY = 16;
+    private static final int MIN_CAPACITY = 4;
+    private static final VarHandle SHARED_IMAGE;
 
-    private byte[][] keys;
-    private Object[] values;
-    /** Last access per entry in {@link Keyspace#accessClock} units (seconds), for OBJECT IDLETIME. */
-    private int[] access;
+    static {
+        try {
+            SHARED_IMAGE = MethodHandles.lookup().findVarHandle(KeyTable.class, "sharedImage", TableImage.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    /** Bytes of an entry's array before its key length: {@link Entry#META} in the keyspace, 0 in collections. */
+    private final int keyPrefix;
+    /** The snapshot clock a collection's table images itself by; null for the keyspace's own tables. */
+    private final SnapshotEpoch epochs;
+    private Object[] slots;
     private int mask;
     private int size;
     /** The image a running snapshot reads, whose pages are copied before they change; or null. */
     private TableImage image;
+    /** The epoch {@link #image} was prepared for (collections). */
+    private int imageEpoch;
+    /** A collection's image as installed by either thread for the current epoch (CAS). */
+    @SuppressWarnings("unused")
+    private volatile TableImage sharedImage;
 
-    public KeyTable() {
-        allocate(MIN_CAPACITY);
+    /** A keyspace table. */
+    KeyTable() {
+        this(Entry.META, null, 16);
     }
 
-    /** A table over existing slots (an image's copy): same capacity, so the same homes. */
-    KeyTable(byte[][] keys, Object[] values, int size) {
-        this.keys = keys;
-        this.values = values;
-        this.access = new int[keys.length];
-        this.mask = keys.length - 1;
-        this.size = size;
+    /** A collection's table; {@code expected} elements fit without growing. */
+    KeyTable(SnapshotEpoch epochs, int expected) {
+        this(0, epochs, capacityFor(expected));
+    }
+
+    private KeyTable(int keyPrefix, SnapshotEpoch epochs, int capacity) {
+        this.keyPrefix = keyPrefix;
+        this.epochs = epochs;
+        // A collection born while a snapshot runs is not in that snapshot: it never needs an image for it.
+        this.imageEpoch = epochs == null ? 0 : epochs.active();
+        allocate(capacity);
     }
 
     private void allocate(int capacity) {
-        image = null; // the imaged arrays are never written again: the image needs no more copies
-        keys = new byte[capacity][];
-        values = new Object[capacity];
-        access = new int[capacity];
+        image = null; // the imaged array is never written again: the image needs no more copies
+        slots = new Object[capacity];
         mask = capacity - 1;
     }
 
-    private static final java.lang.invoke.VarHandle INT_LE =
-            java.lang.invoke.MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle INT_LE =
+            MethodHandles.byteArrayViewVarHandle(int[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
-    /** Murmur3-style hash of the key bytes (four at a time); never used as a persisted value. */
-    public static int hash(byte[] key) {
-        int h = 0x9747b28c ^ key.length;
-        int i = 0;
-        for (; i + 3 < key.length; i += 4) {
+    /** Murmur3-style hash of bytes (four at a time); never used as a persisted value. */
+    public static int hash(byte[] key, int off, int len) {
+        int h = 0x9747b28c ^ len;
+        int i = off;
+        int end = off + len;
+        for (; i + 3 < end; i += 4) {
             int k = (int) INT_LE.get(key, i);
             k *= 0xcc9e2d51;
             k = Integer.rotateLeft(k, 15);
@@ -70,7 +98,7 @@ public final class KeyTable {
             h = Integer.rotateLeft(h, 13);
             h = h * 5 + 0xe6546b64;
         }
-        for (; i < key.length; i++) {
+        for (; i < end; i++) {
             h ^= (key[i] & 0xff) * 0xcc9e2d51;
             h = Integer.rotateLeft(h, 15) * 0x1b873593;
         }
@@ -82,19 +110,39 @@ public final class KeyTable {
         return h;
     }
 
-    private static boolean sameKey(byte[] a, byte[] b) {
-        return a == b || java.util.Arrays.equals(a, b);
+    public static int hash(byte[] key) {
+        return hash(key, 0, key.length);
+    }
+
+    private static byte[] arrayOf(Object entry) {
+        return entry instanceof byte[] b ? b : ((LargeValue) entry).head;
+    }
+
+    private int hashOf(Object entry) {
+        byte[] a = arrayOf(entry);
+        int len = Entry.readVarint(a, keyPrefix);
+        return hash(a, keyPrefix + Entry.varintLength(len), len);
+    }
+
+    private boolean matches(Object entry, byte[] key, int off, int len) {
+        byte[] a = arrayOf(entry);
+        if (Entry.readVarint(a, keyPrefix) != len) {
+            return false;
+        }
+        int p = keyPrefix + Entry.varintLength(len);
+        return Arrays.equals(a, p, p + len, key, off, off + len);
     }
 
     private int home(int slot) {
-        return hash(keys[slot]) & mask;
+        return hashOf(slots[slot]) & mask;
     }
 
-    private int slotOf(byte[] key, int h) {
+    /** The slot holding the key, or {@code -1 - slot} of the free slot that ends its probe run. */
+    private int slotOf(byte[] key, int off, int len, int h) {
         int i = h & mask;
-        byte[] k;
-        while ((k = keys[i]) != null) {
-            if (sameKey(k, key)) {
+        Object e;
+        while ((e = slots[i]) != null) {
+            if (matches(e, key, off, len)) {
                 return i;
             }
             i = (i + 1) & mask;
@@ -110,53 +158,36 @@ public final class KeyTable {
         return mask + 1;
     }
 
+    /** The entry whose key is {@code key}, or null. */
     public Object get(byte[] key) {
-        int slot = slotOf(key, hash(key));
-        return slot >= 0 ? values[slot] : null;
+        return get(key, 0, key.length);
     }
 
-    /** As {@link #get}, recording an access at {@code clock} unless it is negative. */
-    public Object getAndTouch(byte[] key, int clock) {
-        int slot = slotOf(key, hash(key));
-        if (slot < 0) {
-            return null;
-        }
-        if (clock >= 0) {
-            access[slot] = clock;
-        }
-        return values[slot];
+    public Object get(byte[] key, int off, int len) {
+        int slot = slotOf(key, off, len, hash(key, off, len));
+        return slot >= 0 ? slots[slot] : null;
     }
 
-    /** The access clock of the key's last access, or -1 when absent. */
-    public int lastAccess(byte[] key) {
-        int slot = slotOf(key, hash(key));
-        return slot < 0 ? -1 : access[slot];
-    }
-
-    public boolean containsKey(byte[] key) {
-        return slotOf(key, hash(key)) >= 0;
-    }
-
-    /** Stores the value, records an access at {@code clock}, and returns the previous value or null. */
-    public Object put(byte[] key, Object value, int clock) {
-        int h = hash(key);
-        int slot = slotOf(key, h);
+    /** Stores the entry (replacing the one with the same key) and returns the one replaced, or null. */
+    public Object put(Object entry) {
+        byte[] a = arrayOf(entry);
+        int len = Entry.readVarint(a, keyPrefix);
+        int off = keyPrefix + Entry.varintLength(len);
+        int h = hash(a, off, len);
+        int slot = slotOf(a, off, len, h);
         if (slot >= 0) {
-            Object old = values[slot];
+            Object old = slots[slot];
             beforeWrite(slot);
-            values[slot] = value;
-            access[slot] = clock;
+            slots[slot] = entry;
             return old;
         }
         if ((size + 1) * 4L > (mask + 1) * 3L) {
             resize((mask + 1) * 2);
-            slot = slotOf(key, h);
+            slot = slotOf(a, off, len, h);
         }
         int free = -1 - slot;
         beforeWrite(free);
-        keys[free] = key;
-        values[free] = value;
-        access[free] = clock;
+        slots[free] = entry;
         size++;
         return null;
     }
@@ -165,20 +196,18 @@ public final class KeyTable {
      * Stores an entry whose key the caller knows is absent, without looking for it: a snapshot
      * being loaded holds each key once, and skipping the comparisons along the probe run (each
      * a cache miss on another key) is most of the cost of a load. Wrong on a present key (it
-     * would then be stored twice), so only the loader calls it.
+     * would then be stored twice), so only loaders call it.
      */
-    public void insertAbsent(byte[] key, Object value, int clock) {
+    public void insertAbsent(Object entry) {
         if ((size + 1) * 4L > (mask + 1) * 3L) {
             resize((mask + 1) * 2);
         }
-        int i = hash(key) & mask;
-        while (keys[i] != null) {
+        int i = hashOf(entry) & mask;
+        while (slots[i] != null) {
             i = (i + 1) & mask;
         }
         beforeWrite(i);
-        keys[i] = key;
-        values[i] = value;
-        access[i] = clock;
+        slots[i] = entry;
         size++;
     }
 
@@ -193,9 +222,13 @@ public final class KeyTable {
     /** Shrinks the table to the capacity its size calls for, after a {@link #reserve} that overshot. */
     public void fitToSize() {
         int capacity = capacityFor(size);
-        if (capacity < mask + 1) {
+        if (capacity < mask + 1 && capacity >= minCapacity()) {
             resize(capacity);
         }
+    }
+
+    private int minCapacity() {
+        return epochs == null ? 16 : MIN_CAPACITY;
     }
 
     /** The capacity that growth would have reached for {@code entries}: a power of two, at most 3/4 full. */
@@ -204,16 +237,20 @@ public final class KeyTable {
         return (int) Math.min(1 << 30, Long.highestOneBit(needed - 1) << 1);
     }
 
-    /** Removes the key and returns its value, or null when absent. */
+    /** Removes the entry with this key and returns it, or null when absent. */
     public Object remove(byte[] key) {
-        int slot = slotOf(key, hash(key));
+        return remove(key, 0, key.length);
+    }
+
+    public Object remove(byte[] key, int off, int len) {
+        int slot = slotOf(key, off, len, hash(key, off, len));
         if (slot < 0) {
             return null;
         }
-        Object old = values[slot];
+        Object old = slots[slot];
         deleteSlot(slot);
         size--;
-        if (mask + 1 > MIN_CAPACITY && size * 8L < mask + 1) {
+        if (mask + 1 > minCapacity() && size * 8L < mask + 1) {
             resize((mask + 1) / 2);
         }
         return old;
@@ -224,7 +261,7 @@ public final class KeyTable {
         int i = hole;
         while (true) {
             i = (i + 1) & mask;
-            if (keys[i] == null) {
+            if (slots[i] == null) {
                 break;
             }
             int home = home(i);
@@ -232,16 +269,12 @@ public final class KeyTable {
             boolean homeBetween = hole <= i ? (home > hole && home <= i) : (home > hole || home <= i);
             if (!homeBetween) {
                 beforeWrite(hole);
-                keys[hole] = keys[i];
-                values[hole] = values[i];
-                access[hole] = access[i];
+                slots[hole] = slots[i];
                 hole = i;
             }
         }
         beforeWrite(hole);
-        keys[hole] = null;
-        values[hole] = null;
-        access[hole] = 0;
+        slots[hole] = null;
     }
 
     private void beforeWrite(int slot) {
@@ -250,51 +283,96 @@ public final class KeyTable {
         }
     }
 
+    private void resize(int capacity) {
+        Object[] old = slots;
+        allocate(capacity);
+        for (Object e : old) {
+            if (e != null) {
+                int i = hashOf(e) & mask;
+                while (slots[i] != null) {
+                    i = (i + 1) & mask;
+                }
+                slots[i] = e;
+            }
+        }
+    }
+
+    /** A table with the same entries (entries are immutable, so they are shared): COPY of a collection. */
+    KeyTable copy() {
+        KeyTable c = new KeyTable(keyPrefix, epochs, slots.length);
+        System.arraycopy(slots, 0, c.slots, 0, slots.length);
+        c.size = size;
+        return c;
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
     /**
      * Takes a point-in-time image of the entries for another thread to read while this table
      * goes on changing (see {@link TableImage}); {@link #release} it when that reader is done.
-     * One image at a time.
+     * One image at a time. For the keyspace's own tables.
      */
-    public TableImage freeze() {
-        image = new TableImage(keys, values, size);
+    TableImage freeze() {
+        image = new TableImage(slots, size, 0);
         return image;
     }
 
     /** The reader of {@code released} is done: writes stop keeping pages for it. */
-    public void release(TableImage released) {
+    void release(TableImage released) {
         if (image == released) {
             image = null;
         }
     }
 
-    private void resize(int capacity) {
-        byte[][] oldKeys = keys;
-        Object[] oldValues = values;
-        int[] oldAccess = access;
-        allocate(capacity);
-        for (int j = 0; j < oldKeys.length; j++) {
-            if (oldKeys[j] != null) {
-                int i = hash(oldKeys[j]) & mask;
-                while (keys[i] != null) {
-                    i = (i + 1) & mask;
-                }
-                keys[i] = oldKeys[j];
-                values[i] = oldValues[j];
-                access[i] = oldAccess[j];
-            }
+    /**
+     * A collection's table is about to change (store thread, before every change): on the first
+     * change since a snapshot started, an image of the table as it is (the snapshot's view)
+     * is installed unless the snapshot already took one, so the writes that follow copy the
+     * pages they touch first; once the snapshot is over, the image is dropped.
+     */
+    void prepareWrite() {
+        int active = epochs.active();
+        if (active == imageEpoch) {
+            return;
         }
+        imageEpoch = active;
+        image = null;
+        if (active == 0) {
+            sharedImage = null;
+            return;
+        }
+        TableImage current = sharedImage;
+        if (current == null || current.epoch != active) {
+            TableImage mine = new TableImage(slots, size, active);
+            current = SHARED_IMAGE.compareAndSet(this, current, mine) ? mine : sharedImage;
+        }
+        image = current;
     }
 
-    public void clear() {
-        allocate(MIN_CAPACITY);
-        size = 0;
+    /**
+     * Snapshot reader: the image of this collection's table as it was when the snapshot of
+     * {@code epoch} started. If the owner has not changed the table since then, it has not made
+     * an image either, and the live slots are that state; the image is installed with a CAS, so
+     * should the owner change the table meanwhile, one of the two images wins and both use it.
+     */
+    TableImage imageFor(int epoch) {
+        TableImage current = sharedImage;
+        if (current != null && current.epoch == epoch) {
+            return current;
+        }
+        // Read after the volatile read above: if the owner installed an image in between, these
+        // slots may already be changed, but then the CAS below fails and the owner's image is used.
+        TableImage mine = new TableImage(slots, size, epoch);
+        return SHARED_IMAGE.compareAndSet(this, current, mine) ? mine : sharedImage;
     }
+
+    // ---- iteration -----------------------------------------------------------------------------
 
     /** Visits every entry. The visitor must not modify the table. */
-    public void forEach(BiConsumer<byte[], Object> visitor) {
-        for (int i = 0; i <= mask; i++) {
-            if (keys[i] != null) {
-                visitor.accept(keys[i], values[i]);
+    public void forEach(Consumer<Object> visitor) {
+        for (Object e : slots) {
+            if (e != null) {
+                visitor.accept(e);
             }
         }
     }
@@ -304,16 +382,16 @@ public final class KeyTable {
      * {@code count} entries were emitted or {@code 10 * count} buckets were visited, and returns
      * the next cursor (0 when the iteration is complete). The visitor must not modify the table.
      */
-    public long scan(long cursor, int count, BiConsumer<byte[], Object> visitor) {
+    public long scan(long cursor, int count, Consumer<Object> visitor) {
         long v = cursor;
         int emitted = 0;
         long bucketsLeft = Math.max(10L * count, 10);
         final long m = mask;
         do {
             int home = (int) (v & m);
-            for (int i = home; keys[i] != null; i = (i + 1) & mask) {
+            for (int i = home; slots[i] != null; i = (i + 1) & mask) {
                 if (home(i) == home) {
-                    visitor.accept(keys[i], values[i]);
+                    visitor.accept(slots[i]);
                     emitted++;
                 }
             }
@@ -325,15 +403,15 @@ public final class KeyTable {
         return v;
     }
 
-    /** A key chosen uniformly by slot, or null when empty. */
-    public byte[] randomKey(java.util.random.RandomGenerator random) {
+    /** An entry chosen uniformly by slot, or null when empty. */
+    public Object randomEntry(RandomGenerator random) {
         if (size == 0) {
             return null;
         }
         while (true) {
-            int i = random.nextInt(mask + 1);
-            if (keys[i] != null) {
-                return keys[i];
+            Object e = slots[random.nextInt(mask + 1)];
+            if (e != null) {
+                return e;
             }
         }
     }

@@ -4,15 +4,18 @@ import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
 
 /**
- * All numbered databases, the clock they expire by, and the sink their changes are reported
- * to. Store thread only: no locks, as in Redis's single-writer model.
+ * All numbered databases, the clock they expire by, the stream their changes are reported to
+ * ({@link Effects}), the packed encodings' limits and the running snapshot's epoch. Store thread
+ * only: no locks, as in Redis's single-writer model.
  */
 public final class Keyspace {
     private final Database[] databases;
     private final Clock clock;
     private final KeyspaceStats stats = new KeyspaceStats();
     private final RandomGenerator random = new SplittableRandom();
-    private EffectLog effects = EffectLog.NONE;
+    private final EncodingLimits limits = new EncodingLimits();
+    private final SnapshotEpoch snapshots = new SnapshotEpoch();
+    private Effects effects = Effects.NONE;
     private boolean touching = true;
     /** The time of the command being run, read once per command as Redis's commandTimeSnapshot. */
     private long commandTimeMillis;
@@ -51,6 +54,7 @@ public final class Keyspace {
      */
     public long startCommand() {
         commandTimeMillis = clock.nowMillis();
+        effects.beginCommand();
         return commandTimeMillis;
     }
 
@@ -62,6 +66,7 @@ public final class Keyspace {
     /** Ends the command: later reads outside a command use the live clock again. */
     public void endCommand() {
         commandTimeMillis = 0;
+        effects.endCommand();
     }
 
     /** The LRU clock: seconds since 2020, which fits an int for a century. */
@@ -79,12 +84,23 @@ public final class Keyspace {
         this.touching = touching;
     }
 
-    EffectLog effects() {
+    Effects effects() {
         return effects;
     }
 
-    public void setEffectLog(EffectLog effects) {
+    /** Where changes are reported from now on ({@link Effects#NONE} while replaying the log). */
+    public void setEffects(Effects effects) {
         this.effects = effects;
+    }
+
+    /** The thresholds of the packed encodings (CONFIG SET changes them). */
+    public EncodingLimits limits() {
+        return limits;
+    }
+
+    /** Which snapshot is reading the keyspace; collections consult it before they change. */
+    public SnapshotEpoch snapshots() {
+        return snapshots;
     }
 
     public void swap(int a, int b) {

@@ -8,24 +8,24 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * A point-in-time image of a {@link KeyTable}'s slots, which one other thread reads while the
  * table's owner goes on changing the table: copy-on-write by pages of {@value #PAGE_SLOTS}
  * slots, what a forked Redis child gets from the kernel. The owner pays nothing for reads and,
- * for writes, one array load per write plus a copy of a page (8 KiB of references, about a
+ * for writes, one array load per write plus a copy of a page (4 KiB of references, under a
  * microsecond) the first time it changes that page; the reader never makes the owner wait.
  *
  * <p>Each page goes through one of two paths, settled by an atomic state per page:
  * <ul>
  *   <li>the reader claims it ({@code UNTOUCHED -> READING}), copies its slots out of the live
- *       arrays, and keeps that copy if it can then mark it {@code READ};</li>
+ *       array, and keeps that copy if it can then mark it {@code READ};</li>
  *   <li>the owner, before its first write to a page the reader has not finished, marks it
  *       {@code COPIED} and publishes a copy taken before the write. A reader whose claim the
  *       owner overtook discards its own copy (it may hold some of the owner's new slots) and
  *       waits for the owner's, which is a microsecond away.</li>
  * </ul>
- * When the table moves to new arrays (growth, shrinking, clearing) it stops writing to the
- * imaged ones, so it simply drops the image ({@link KeyTable} does) and the rest of it needs no
+ * When the table moves to a new array (growth, shrinking, clearing) it stops writing to the
+ * imaged one, so it simply drops the image ({@link KeyTable} does) and the rest of it needs no
  * copies at all.
  *
- * <p>Values must not be mutated in place once stored (strings are replaced, never edited), since
- * the image shares them.
+ * <p>Entries must not be changed in place once stored (a change stores a new entry), since the
+ * image shares them.
  *
  * <p>Threads: {@link #beforeWrite} on the table's owner (the store thread); {@link #readPage}
  * on one reader thread (the snapshot writer, or the store thread itself for SAVE). Built on the
@@ -39,22 +39,20 @@ public final class TableImage {
     private static final int READ = 2;
     private static final int COPIED = 3;
 
-    private final byte[][] keys;
-    private final Object[] values;
+    private final Object[] slots;
     private final int size;
+    /** The snapshot this image is for ({@link SnapshotEpoch}); 0 for the keyspace's own tables. */
+    final int epoch;
     private final AtomicIntegerArray state;
-    private final AtomicReferenceArray<Page> copies;
+    private final AtomicReferenceArray<Object[]> copies;
     /** Pages the owner has already dealt with: the owner's fast path, plain memory (owner only). */
     private final boolean[] ownerDone;
 
-    private record Page(byte[][] keys, Object[] values) {
-    }
-
-    TableImage(byte[][] keys, Object[] values, int size) {
-        this.keys = keys;
-        this.values = values;
+    TableImage(Object[] slots, int size, int epoch) {
+        this.slots = slots;
         this.size = size;
-        int pages = (keys.length + PAGE_SLOTS - 1) >>> PAGE_SHIFT;
+        this.epoch = epoch;
+        int pages = (slots.length + PAGE_SLOTS - 1) >>> PAGE_SHIFT;
         this.state = new AtomicIntegerArray(pages);
         this.copies = new AtomicReferenceArray<>(pages);
         this.ownerDone = new boolean[pages];
@@ -67,7 +65,7 @@ public final class TableImage {
 
     /** Slots in the imaged table (a power of two). */
     public int capacity() {
-        return keys.length;
+        return slots.length;
     }
 
     public int pages() {
@@ -87,8 +85,8 @@ public final class TableImage {
         // Copy first, then claim: if the copy fails (out of memory), nothing is marked and the
         // write does not happen either, so the reader is never left waiting for a copy.
         int from = page << PAGE_SHIFT;
-        int to = Math.min(from + PAGE_SLOTS, keys.length);
-        Page copy = new Page(Arrays.copyOfRange(keys, from, to), Arrays.copyOfRange(values, from, to));
+        int to = Math.min(from + PAGE_SLOTS, slots.length);
+        Object[] copy = Arrays.copyOfRange(slots, from, to);
         ownerDone[page] = true;
         int s;
         do {
@@ -101,51 +99,33 @@ public final class TableImage {
     }
 
     /**
-     * Reader: copies the slots of {@code page} as they were when the image was taken into the
-     * arrays (at least {@link #PAGE_SLOTS} long; empty slots have a null key) and returns how many
+     * Reader: copies the slots of {@code page} as they were when the image was taken into
+     * {@code out} (at least {@link #PAGE_SLOTS} long; empty slots are null) and returns how many
      * slots the page has. Each page is read once.
      */
-    public int readPage(int page, byte[][] keysOut, Object[] valuesOut) {
-        return readPage(page, keysOut, valuesOut, null);
+    public int readPage(int page, Object[] out) {
+        return readPage(page, out, null);
     }
 
     /** As above; {@code whileClaimed} runs between the claim and the copy (tests: the owner overtakes). */
-    int readPage(int page, byte[][] keysOut, Object[] valuesOut, Runnable whileClaimed) {
+    int readPage(int page, Object[] out, Runnable whileClaimed) {
         int from = page << PAGE_SHIFT;
-        int length = Math.min(PAGE_SLOTS, keys.length - from);
+        int length = Math.min(PAGE_SLOTS, slots.length - from);
         if (state.compareAndSet(page, UNTOUCHED, READING)) {
             if (whileClaimed != null) {
                 whileClaimed.run();
             }
-            System.arraycopy(keys, from, keysOut, 0, length);
-            System.arraycopy(values, from, valuesOut, 0, length);
+            System.arraycopy(slots, from, out, 0, length);
             if (state.compareAndSet(page, READING, READ)) {
                 return length;
             }
         }
-        Page copy;
+        Object[] copy;
         while ((copy = copies.get(page)) == null) {
             Thread.onSpinWait(); // the owner marked the page and is copying it
         }
-        System.arraycopy(copy.keys, 0, keysOut, 0, length);
-        System.arraycopy(copy.values, 0, valuesOut, 0, length);
+        System.arraycopy(copy, 0, out, 0, length);
+        copies.set(page, null); // read once: the copy need not outlive the reading
         return length;
-    }
-
-    /**
-     * Reader: the whole image as a table of its own, for lookups (a snapshot's deadlines). Same
-     * slots and hashing as the original, so nothing is rehashed. Reads every page.
-     */
-    public KeyTable toTable() {
-        byte[][] k = new byte[keys.length][];
-        Object[] v = new Object[keys.length];
-        byte[][] pageKeys = new byte[PAGE_SLOTS][];
-        Object[] pageValues = new Object[PAGE_SLOTS];
-        for (int p = 0; p < pages(); p++) {
-            int n = readPage(p, pageKeys, pageValues);
-            System.arraycopy(pageKeys, 0, k, p << PAGE_SHIFT, n);
-            System.arraycopy(pageValues, 0, v, p << PAGE_SHIFT, n);
-        }
-        return new KeyTable(k, v, size);
     }
 }

@@ -135,6 +135,57 @@ class ClientLibrariesIT {
     }
 
     @Test
+    void jedisHashesAndSets() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            assertThat(jedis.hset("user:7", Map.of("name", "ada", "lang", "en"))).isEqualTo(2);
+            assertThat(jedis.hget("user:7", "name")).isEqualTo("ada");
+            assertThat(jedis.hgetAll("user:7")).isEqualTo(Map.of("name", "ada", "lang", "en"));
+            assertThat(jedis.hincrBy("user:7", "visits", 3)).isEqualTo(3);
+            assertThat(jedis.hincrByFloat("user:7", "score", 1.5)).isEqualTo(1.5);
+            assertThat(jedis.hmget("user:7", "name", "nope")).containsExactly("ada", null);
+            assertThat(jedis.hexists("user:7", "lang")).isTrue();
+            assertThat(jedis.hdel("user:7", "lang", "nope")).isEqualTo(1);
+            assertThat(jedis.hkeys("user:7")).containsExactlyInAnyOrder("name", "visits", "score");
+            assertThat(jedis.hlen("user:7")).isEqualTo(3);
+            assertThat(jedis.type("user:7")).isEqualTo("hash");
+            assertThat(jedis.objectEncoding("user:7")).isEqualTo("listpack");
+
+            assertThat(jedis.sadd("tags", "red", "green", "blue", "red")).isEqualTo(3);
+            assertThat(jedis.smembers("tags")).containsExactlyInAnyOrder("red", "green", "blue");
+            assertThat(jedis.sismember("tags", "green")).isTrue();
+            assertThat(jedis.sadd("ids", "1", "2", "3")).isEqualTo(3);
+            assertThat(jedis.objectEncoding("ids")).isEqualTo("intset");
+            assertThat(jedis.srem("tags", "red")).isEqualTo(1);
+            assertThat(jedis.scard("tags")).isEqualTo(2);
+            assertThatThrownBy(() -> jedis.sadd("user:7", "x")).isInstanceOf(JedisDataException.class)
+                    .hasMessage("WRONGTYPE Operation against a key holding the wrong kind of value");
+            assertThatThrownBy(() -> jedis.get("tags")).isInstanceOf(JedisDataException.class)
+                    .hasMessageStartingWith("WRONGTYPE");
+        }
+    }
+
+    @Test
+    void lettuceHashesAndSetsOverResp3() {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (StatefulRedisConnection<String, String> conn = client.connect()) {
+            RedisCommands<String, String> sync = conn.sync();
+            assertThat(sync.hset("h", Map.of("a", "1", "b", "2"))).isEqualTo(2);
+            assertThat(sync.hgetall("h")).isEqualTo(Map.of("a", "1", "b", "2"));
+            assertThat(sync.hincrby("h", "a", 41)).isEqualTo(42);
+            assertThat(sync.hrandfield("h")).isIn("a", "b");
+            assertThat(sync.sadd("s", "x", "y", "z")).isEqualTo(3);
+            assertThat(sync.smembers("s")).containsExactlyInAnyOrder("x", "y", "z");
+            assertThat(sync.sinter("s", "missing")).isEmpty();
+            assertThat(sync.sunion("s")).containsExactlyInAnyOrder("x", "y", "z");
+            String popped = sync.spop("s");
+            assertThat(popped).isIn("x", "y", "z");
+            assertThat(sync.scard("s")).isEqualTo(2);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
     void lettuceSpeaksResp3AfterHello() throws Exception {
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
         try (StatefulRedisConnection<String, String> conn = client.connect()) {

@@ -5,8 +5,13 @@ import dev.panda.command.Client;
 import dev.panda.command.Errors;
 import dev.panda.command.Glob;
 import dev.panda.command.Help;
+import dev.panda.command.ScanOptions;
 import dev.panda.protocol.Reply;
 import dev.panda.store.Database;
+import dev.panda.store.Slice;
+import dev.panda.store.Status;
+import dev.panda.store.value.Encoding;
+import dev.panda.store.value.ValueType;
 import dev.panda.store.Keyspace;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +21,7 @@ import java.util.List;
  * TTLs, OBJECT, database selection and flushing. Store thread only.
  */
 public final class KeyCommands {
+    private final Slice value = new Slice();
 
     private static Database db(Client c) {
         return c.server().keyspace().db(c.db());
@@ -36,7 +42,7 @@ public final class KeyCommands {
         Database db = db(c);
         int n = 0;
         for (int i = 1; i < argv.length; i++) {
-            if (db.read(argv[i]) != null) {
+            if (db.existsRead(argv[i])) {
                 n++;
             }
         }
@@ -49,12 +55,9 @@ public final class KeyCommands {
         exists(c, argv, r);
     }
 
-    static String typeName(Object value) {
-        return value == null ? "none" : "string";
-    }
-
     public void type(Client c, byte[][] argv, Reply r) {
-        r.simple(typeName(db(c).get(argv[1])));
+        ValueType type = db(c).type(argv[1]);
+        r.simple(type == null ? "none" : type.typeName());
     }
 
     public void rename(Client c, byte[][] argv, Reply r) {
@@ -67,26 +70,16 @@ public final class KeyCommands {
 
     private void rename(Client c, byte[][] argv, Reply r, boolean onlyIfAbsent) {
         Database db = db(c);
-        Object value = db.get(argv[1]);
-        if (value == null) {
+        if (!db.exists(argv[1])) {
             r.error(Errors.NO_SUCH_KEY);
             return;
         }
-        if (java.util.Arrays.equals(argv[1], argv[2])) {
-            if (onlyIfAbsent) {
-                r.integer(0);
-            } else {
-                r.ok();
-            }
-            return;
-        }
-        if (onlyIfAbsent && db.exists(argv[2])) {
+        boolean same = java.util.Arrays.equals(argv[1], argv[2]);
+        if (onlyIfAbsent && (same || db.exists(argv[2]))) {
             r.integer(0);
             return;
         }
-        long deadline = db.deadline(argv[1]);
-        db.delete(argv[1]);
-        db.set(argv[2], value, deadline);
+        db.rename(argv[1], argv[2]);
         if (onlyIfAbsent) {
             r.integer(1);
         } else {
@@ -119,20 +112,8 @@ public final class KeyCommands {
             r.error(Errors.SAME_OBJECT);
             return;
         }
-        Database src = db(c);
-        Object value = src.get(argv[1]);
-        if (value == null) {
-            r.integer(0);
-            return;
-        }
         Database dst = c.server().keyspace().db(target);
-        if (dst.exists(argv[2]) && !replace) {
-            r.integer(0);
-            return;
-        }
-        // Values are never changed in place, so the copy may share the bytes.
-        dst.set(argv[2], value, src.deadline(argv[1]));
-        r.integer(1);
+        r.integer(db(c).copy(argv[1], dst, argv[2], replace) ? 1 : 0);
     }
 
     public void move(Client c, byte[][] argv, Reply r) {
@@ -141,17 +122,8 @@ public final class KeyCommands {
             r.error(Errors.SAME_OBJECT);
             return;
         }
-        Database src = db(c);
-        Object value = src.get(argv[1]);
         Database dst = c.server().keyspace().db(target);
-        if (value == null || dst.exists(argv[1])) {
-            r.integer(0);
-            return;
-        }
-        long deadline = src.deadline(argv[1]);
-        src.delete(argv[1]);
-        dst.set(argv[1], value, deadline);
-        r.integer(1);
+        r.integer(db(c).move(argv[1], dst) ? 1 : 0);
     }
 
     public void randomkey(Client c, byte[][] argv, Reply r) {
@@ -181,56 +153,22 @@ public final class KeyCommands {
     }
 
     public void scan(Client c, byte[][] argv, Reply r) {
-        long cursor = parseCursor(argv[1]);
-        byte[] pattern = null;
-        long count = 10;
-        String type = null;
-        for (int i = 2; i < argv.length; i++) {
-            boolean hasNext = i + 1 < argv.length;
-            if (Args.is(argv[i], "count") && hasNext) {
-                count = Args.parseLong(argv[++i]);
-                if (count < 1) {
-                    r.error(Errors.SYNTAX);
-                    return;
-                }
-            } else if (Args.is(argv[i], "match") && hasNext) {
-                pattern = argv[++i];
-            } else if (Args.is(argv[i], "type") && hasNext) {
-                type = Args.text(argv[++i]);
-            } else {
-                r.error(Errors.SYNTAX);
-                return;
-            }
-        }
-        Database db = db(c);
+        long cursor = ScanOptions.cursor(argv[1]);
+        ScanOptions o = ScanOptions.parse(argv, 2, true);
+        ValueType type = o.typeName() == null ? null : ValueType.fromName(o.typeName());
+        boolean unknownType = o.typeName() != null && type == null; // Redis 7.0 returns no keys, no error
         List<byte[]> found = new ArrayList<>();
-        long next = db.scan(cursor, (int) Math.min(count, Integer.MAX_VALUE / 10), found);
+        long next = db(c).scan(cursor, o.countHint(), type, found);
         List<byte[]> keys = new ArrayList<>(found.size());
         for (byte[] key : found) {
-            if (pattern != null && !Glob.matches(pattern, key, false)) {
-                continue;
+            if (!unknownType && o.matches(key, 0, key.length)) {
+                keys.add(key);
             }
-            if (type != null && !type.equalsIgnoreCase(typeName(db.get(key)))) {
-                continue;
-            }
-            keys.add(key);
         }
         r.array(2);
         r.bulk(Long.toUnsignedString(next));
         r.array(keys.size());
         keys.forEach(r::bulk);
-    }
-
-    private static long parseCursor(byte[] arg) {
-        String s = Args.text(arg);
-        try {
-            if (s.isEmpty() || s.charAt(0) == '+' || s.charAt(0) == '-') {
-                throw new NumberFormatException();
-            }
-            return Long.parseUnsignedLong(s);
-        } catch (NumberFormatException e) {
-            throw new Args.Invalid("ERR invalid cursor");
-        }
     }
 
     public void dbsize(Client c, byte[][] argv, Reply r) {
@@ -297,7 +235,7 @@ public final class KeyCommands {
             when += now;
         }
         Database db = db(c);
-        if (db.get(argv[1]) == null) {
+        if (!db.exists(argv[1])) {
             r.integer(0);
             return;
         }
@@ -329,12 +267,11 @@ public final class KeyCommands {
     }
 
     private void ttlGeneric(Client c, byte[][] argv, Reply r, boolean millis, boolean absolute) {
-        Database db = db(c);
-        if (db.read(argv[1]) == null) {
+        long deadline = db(c).deadlineRead(argv[1]);
+        if (deadline == -2) {
             r.integer(-2);
             return;
         }
-        long deadline = db.deadline(argv[1]);
         if (deadline == -1) {
             r.integer(-1);
             return;
@@ -348,21 +285,16 @@ public final class KeyCommands {
     }
 
     public void objectEncoding(Client c, byte[][] argv, Reply r) {
-        Object value = db(c).get(argv[2]);
-        if (value == null) {
+        Encoding encoding = db(c).encoding(argv[2]);
+        if (encoding == null) {
             r.nullBulk();
-            return;
-        }
-        byte[] s = (byte[]) value;
-        if (s.length <= 20 && Args.tryParseLong(s) != null) {
-            r.bulk("int");
         } else {
-            r.bulk(s.length <= 44 ? "embstr" : "raw");
+            r.bulk(encoding.encodingName());
         }
     }
 
     public void objectFreq(Client c, byte[][] argv, Reply r) {
-        if (db(c).get(argv[2]) == null) {
+        if (db(c).type(argv[2]) == null) {
             r.nullBulk();
             return;
         }
@@ -381,13 +313,18 @@ public final class KeyCommands {
 
     /** Redis shares the integers 0..9999 between keys and reports them with INT_MAX references. */
     public void objectRefcount(Client c, byte[][] argv, Reply r) {
-        Object value = db(c).get(argv[2]);
-        if (value == null) {
+        Database db = db(c);
+        ValueType type = db.type(argv[2]);
+        if (type == null) {
             r.nullBulk();
             return;
         }
-        Long n = Args.tryParseLong((byte[]) value);
-        r.integer(n != null && n >= 0 && n < 10000 ? Integer.MAX_VALUE : 1);
+        boolean shared = false;
+        if (type == ValueType.STRING && db.strings().peek(argv[2], value) == Status.OK) {
+            Long n = Args.tryParseLong(value.array, value.offset, value.length);
+            shared = n != null && n >= 0 && n < 10000;
+        }
+        r.integer(shared ? Integer.MAX_VALUE : 1);
     }
 
     public void objectHelp(Client c, byte[][] argv, Reply r) {

@@ -25,6 +25,11 @@ public final class ConfigCommands {
                     matched.put(d.name(), config.get(d.name()));
                 }
             }
+            for (String alias : ServerConfig.aliases().keySet()) {
+                if (Glob.matches(argv[i], Args.bytes(alias), true)) {
+                    matched.put(alias, config.get(alias));
+                }
+            }
         }
         r.map(matched.size());
         matched.forEach((k, v) -> {
@@ -42,7 +47,7 @@ public final class ConfigCommands {
         ServerConfig config = c.server().config();
         Map<String, String> previous = new LinkedHashMap<>();
         for (int i = 2; i < argv.length; i += 2) {
-            String name = Args.text(argv[i]).toLowerCase(Locale.ROOT);
+            String name = ServerConfig.canonical(Args.text(argv[i]).toLowerCase(Locale.ROOT));
             if (!ServerConfig.directives().containsKey(name)) {
                 rollback(config, previous);
                 r.error("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.text(argv[i]) + "'");

@@ -5,6 +5,9 @@ import dev.panda.command.Client;
 import dev.panda.command.Errors;
 import dev.panda.protocol.Reply;
 import dev.panda.store.Database;
+import dev.panda.store.Slice;
+import dev.panda.store.Status;
+import dev.panda.store.Strings;
 import java.util.Arrays;
 
 /**
@@ -13,25 +16,22 @@ import java.util.Arrays;
  * {@code t_string.c}. Store thread only.
  */
 public final class StringCommands {
+    /** Where the store puts the string a command reads (reused: commands run one at a time). */
+    private final Slice value = new Slice();
 
     private static Database db(Client c) {
         return c.server().keyspace().db(c.db());
     }
 
-    /** The string value at key, null when absent; throws WRONGTYPE for another type. */
-    static byte[] stringOrNull(Object value) {
-        if (value == null || value instanceof byte[]) {
-            return (byte[]) value;
-        }
-        throw new Args.Invalid(Errors.WRONGTYPE);
+    private static Strings strings(Client c) {
+        return db(c).strings();
     }
 
     public void get(Client c, byte[][] argv, Reply r) {
-        byte[] v = stringOrNull(db(c).read(argv[1]));
-        if (v == null) {
-            r.nullBulk();
+        if (Errors.checkType(strings(c).get(argv[1], value)) == Status.OK) {
+            r.bulk(value.array, value.offset, value.length);
         } else {
-            r.bulk(v);
+            r.nullBulk();
         }
     }
 
@@ -45,7 +45,7 @@ public final class StringCommands {
         if (db.exists(argv[1])) {
             r.integer(0);
         } else {
-            db.set(argv[1], argv[2], -1);
+            db.strings().set(argv[1], argv[2], -1);
             r.integer(1);
         }
     }
@@ -67,19 +67,22 @@ public final class StringCommands {
         setGeneric(c, argv[1], argv[2], ExpiryOptions.Condition.NONE, -1, false, true, r);
     }
 
-    private void setGeneric(Client c, byte[] key, byte[] value, ExpiryOptions.Condition condition, long deadline,
+    private void setGeneric(Client c, byte[] key, byte[] newValue, ExpiryOptions.Condition condition, long deadline,
                             boolean keepTtl, boolean returnOld, Reply r) {
         Database db = db(c);
-        Object current = db.get(key);
-        byte[] old = returnOld ? stringOrNull(current) : null;
-        boolean blocked = (condition == ExpiryOptions.Condition.NX && current != null)
-                || (condition == ExpiryOptions.Condition.XX && current == null);
+        byte[] old = null;
+        boolean exists;
+        if (returnOld) {
+            Status s = Errors.checkType(db.strings().peek(key, value));
+            exists = s == Status.OK;
+            old = exists ? value.toArray() : null;
+        } else {
+            exists = db.exists(key);
+        }
+        boolean blocked = (condition == ExpiryOptions.Condition.NX && exists)
+                || (condition == ExpiryOptions.Condition.XX && !exists);
         if (!blocked) {
-            if (keepTtl) {
-                db.setKeepTtl(key, value);
-            } else {
-                db.set(key, value, deadline);
-            }
+            db.strings().set(key, newValue, keepTtl ? Strings.KEEP_TTL : deadline);
         }
         if (returnOld) {
             if (old == null) {
@@ -96,39 +99,36 @@ public final class StringCommands {
 
     public void getdel(Client c, byte[][] argv, Reply r) {
         Database db = db(c);
-        byte[] v = stringOrNull(db.read(argv[1]));
-        if (v == null) {
+        if (Errors.checkType(db.strings().get(argv[1], value)) != Status.OK) {
             r.nullBulk();
             return;
         }
+        r.bulk(value.array, value.offset, value.length);
         db.delete(argv[1]);
-        r.bulk(v);
     }
 
     public void getex(Client c, byte[][] argv, Reply r) {
         long now = c.server().keyspace().now();
         ExpiryOptions.GetExOptions o = ExpiryOptions.parseGetEx(argv, now);
         Database db = db(c);
-        byte[] v = stringOrNull(db.read(argv[1]));
-        if (v == null) {
+        if (Errors.checkType(db.strings().get(argv[1], value)) != Status.OK) {
             r.nullBulk();
             return;
         }
+        r.bulk(value.array, value.offset, value.length);
         if (o.persist()) {
             db.persist(argv[1]);
         } else if (o.deadline() >= 0) {
             db.expireAt(argv[1], o.deadline());
         }
-        r.bulk(v);
     }
 
     public void mget(Client c, byte[][] argv, Reply r) {
-        Database db = db(c);
+        Strings strings = strings(c);
         r.array(argv.length - 1);
         for (int i = 1; i < argv.length; i++) {
-            Object v = db.read(argv[i]);
-            if (v instanceof byte[] b) {
-                r.bulk(b);
+            if (strings.get(argv[i], value) == Status.OK) {
+                r.bulk(value.array, value.offset, value.length);
             } else {
                 r.nullBulk();
             }
@@ -140,9 +140,9 @@ public final class StringCommands {
             r.error(Errors.wrongArgs("mset"));
             return;
         }
-        Database db = db(c);
+        Strings strings = strings(c);
         for (int i = 1; i < argv.length; i += 2) {
-            db.set(argv[i], argv[i + 1], -1);
+            strings.set(argv[i], argv[i + 1], -1);
         }
         r.ok();
     }
@@ -160,7 +160,7 @@ public final class StringCommands {
             }
         }
         for (int i = 1; i < argv.length; i += 2) {
-            db.set(argv[i], argv[i + 1], -1);
+            db.strings().set(argv[i], argv[i + 1], -1);
         }
         r.integer(1);
     }
@@ -172,23 +172,22 @@ public final class StringCommands {
     }
 
     public void append(Client c, byte[][] argv, Reply r) {
-        Database db = db(c);
-        byte[] current = stringOrNull(db.get(argv[1]));
-        if (current == null) {
-            db.set(argv[1], argv[2], -1);
+        Strings strings = strings(c);
+        if (Errors.checkType(strings.peek(argv[1], value)) == Status.NOT_FOUND) {
+            strings.set(argv[1], argv[2], -1);
             r.integer(argv[2].length);
             return;
         }
-        checkLength(c, (long) current.length + argv[2].length);
-        byte[] joined = Arrays.copyOf(current, current.length + argv[2].length);
-        System.arraycopy(argv[2], 0, joined, current.length, argv[2].length);
-        db.setKeepTtl(argv[1], joined);
+        checkLength(c, (long) value.length + argv[2].length);
+        byte[] joined = Arrays.copyOfRange(value.array, value.offset, value.offset + value.length + argv[2].length);
+        System.arraycopy(argv[2], 0, joined, value.length, argv[2].length);
+        strings.set(argv[1], joined, Strings.KEEP_TTL);
         r.integer(joined.length);
     }
 
     public void strlen(Client c, byte[][] argv, Reply r) {
-        byte[] v = stringOrNull(db(c).read(argv[1]));
-        r.integer(v == null ? 0 : v.length);
+        Status s = Errors.checkType(strings(c).get(argv[1], value));
+        r.integer(s == Status.OK ? value.length : 0);
     }
 
     public void incr(Client c, byte[][] argv, Reply r) {
@@ -213,61 +212,53 @@ public final class StringCommands {
     }
 
     private void incrBy(Client c, byte[] key, long by, Reply r) {
-        Database db = db(c);
-        byte[] current = stringOrNull(db.get(key));
-        long value = 0;
-        if (current != null) {
-            Long parsed = Args.tryParseLong(current);
+        Strings strings = strings(c);
+        long current = 0;
+        if (Errors.checkType(strings.peek(key, value)) == Status.OK) {
+            Long parsed = Args.tryParseLong(value.array, value.offset, value.length);
             if (parsed == null) {
                 r.error(Errors.NOT_INTEGER);
                 return;
             }
-            value = parsed;
+            current = parsed;
         }
         long result;
         try {
-            result = Math.addExact(value, by);
+            result = Math.addExact(current, by);
         } catch (ArithmeticException e) {
             r.error(Errors.OVERFLOW);
             return;
         }
-        byte[] encoded = Long.toString(result).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-        if (current == null) {
-            db.set(key, encoded, -1);
-        } else {
-            db.setKeepTtl(key, encoded);
-        }
+        strings.set(key, Long.toString(result).getBytes(java.nio.charset.StandardCharsets.US_ASCII), Strings.KEEP_TTL);
         r.integer(result);
     }
 
     public void incrbyfloat(Client c, byte[][] argv, Reply r) {
-        Database db = db(c);
+        Strings strings = strings(c);
         double by = Args.parseDouble(argv[2], Errors.NOT_FLOAT);
-        byte[] current = stringOrNull(db.get(argv[1]));
-        double value = current == null ? 0 : Args.parseDouble(current, Errors.NOT_FLOAT);
-        double result = value + by;
+        double current = 0;
+        if (Errors.checkType(strings.peek(argv[1], value)) == Status.OK) {
+            current = Args.parseDouble(value.toArray(), Errors.NOT_FLOAT);
+        }
+        double result = current + by;
         if (Double.isNaN(result) || Double.isInfinite(result)) {
             r.error(Errors.NAN_OR_INFINITY);
             return;
         }
         byte[] encoded = Args.bytes(Args.formatDouble(result));
-        if (current == null) {
-            db.set(argv[1], encoded, -1);
-        } else {
-            db.setKeepTtl(argv[1], encoded);
-        }
+        strings.set(argv[1], encoded, Strings.KEEP_TTL);
         r.bulk(encoded);
     }
 
     public void getrange(Client c, byte[][] argv, Reply r) {
         long start = Args.parseLong(argv[2]);
         long end = Args.parseLong(argv[3]);
-        byte[] v = stringOrNull(db(c).read(argv[1]));
-        if (v == null || (start < 0 && end < 0 && start > end)) {
+        Status s = Errors.checkType(strings(c).get(argv[1], value));
+        if (s != Status.OK || (start < 0 && end < 0 && start > end)) {
             r.bulk(new byte[0]);
             return;
         }
-        long len = v.length;
+        long len = value.length;
         if (start < 0) {
             start = len + start;
         }
@@ -283,7 +274,7 @@ public final class StringCommands {
             r.bulk(new byte[0]);
             return;
         }
-        r.bulk(Arrays.copyOfRange(v, (int) start, (int) end + 1));
+        r.bulk(value.array, value.offset + (int) start, (int) (end - start + 1));
     }
 
     public void setrange(Client c, byte[][] argv, Reply r) {
@@ -292,22 +283,22 @@ public final class StringCommands {
             r.error("ERR offset is out of range");
             return;
         }
-        byte[] value = argv[3];
-        Database db = db(c);
-        byte[] current = stringOrNull(db.get(argv[1]));
-        if (value.length == 0) {
-            r.integer(current == null ? 0 : current.length);
+        byte[] patch = argv[3];
+        Strings strings = strings(c);
+        boolean exists = Errors.checkType(strings.peek(argv[1], value)) == Status.OK;
+        int currentLength = exists ? value.length : 0;
+        if (patch.length == 0) {
+            r.integer(currentLength);
             return;
         }
-        checkLength(c, offset + value.length);
-        int needed = (int) (offset + value.length);
-        byte[] updated = Arrays.copyOf(current == null ? new byte[0] : current, Math.max(needed, current == null ? 0 : current.length));
-        System.arraycopy(value, 0, updated, (int) offset, value.length);
-        if (current == null) {
-            db.set(argv[1], updated, -1);
-        } else {
-            db.setKeepTtl(argv[1], updated);
+        checkLength(c, offset + patch.length);
+        int length = (int) Math.max(offset + patch.length, currentLength);
+        byte[] updated = new byte[length];
+        if (exists) {
+            System.arraycopy(value.array, value.offset, updated, 0, currentLength);
         }
+        System.arraycopy(patch, 0, updated, (int) offset, patch.length);
+        strings.set(argv[1], updated, exists ? Strings.KEEP_TTL : -1);
         r.integer(updated.length);
     }
 }

@@ -1,6 +1,5 @@
 package dev.panda.persistence.storage;
 
-import dev.panda.persistence.StorageStatus;
 import dev.panda.persistence.snapshot.ParquetSnapshotReader;
 import dev.panda.persistence.snapshot.SnapshotInfo;
 import dev.panda.persistence.wal.WalSegments;

@@ -66,6 +66,14 @@ public final class WalBuffer {
         size = 0;
     }
 
+    /** Drops everything from {@code newSize} on. */
+    public void truncate(int newSize) {
+        if (newSize < 0 || newSize > size) {
+            throw new IndexOutOfBoundsException("truncate to " + newSize + " of " + size);
+        }
+        size = newSize;
+    }
+
     /** Removes the first {@code n} bytes, moving the rest to the front. */
     public void discardFront(int n) {
         if (n < 0 || n > size) {
@@ -114,9 +122,17 @@ public final class WalBuffer {
         size += 8;
     }
 
-    void putBytes(byte[] src) {
-        System.arraycopy(src, 0, bytes, size, src.length);
-        size += src.length;
+    void putBytes(byte[] src, int off, int len) {
+        System.arraycopy(src, off, bytes, size, len);
+        size += len;
+    }
+
+    /** Inserts one byte at {@code pos}, moving what follows it one place on. */
+    void insertByte(int pos, byte v) {
+        ensureRoom(1);
+        System.arraycopy(bytes, pos, bytes, pos + 1, size - pos);
+        bytes[pos] = v;
+        size++;
     }
 
     /** Overwrites four bytes at {@code pos}, little-endian. */

@@ -14,13 +14,22 @@ import java.util.zip.CRC32C;
  *  4     u32  CRC32C (Castagnoli) of those {@code length} bytes (seq, opcode and payload)
  *  8     u64  seq (positive)
  *  16    u8   opcode ({@link WalOpcode})
- *  17    ...  payload, by opcode:
- *   SET       i32 db, u32 keyLen, key, u8 valueType, u32 valueLen, value, i64 expireAtMs (-1: none)
- *   DELETE    i32 db, u32 keyLen, key
- *   EXPIRE_AT i32 db, u32 keyLen, key, i64 atMs
- *   PERSIST   i32 db, u32 keyLen, key
- *   FLUSH_DB  i32 db
- *   SWAP_DB   i32 a, i32 b
+ *  17    ...  payload, by opcode (bytes = u32 length + the bytes; items = u32 count + that many bytes):
+ *   SET         i32 db, bytes key, u8 valueType, bytes value, i64 expireAtMs (-1: none)
+ *   DELETE      i32 db, bytes key
+ *   EXPIRE_AT   i32 db, bytes key, i64 atMs
+ *   PERSIST     i32 db, bytes key
+ *   FLUSH_DB    i32 db
+ *   SWAP_DB     i32 a, i32 b
+ *   RENAME      i32 db, bytes from, bytes to
+ *   COPY        i32 db, bytes src, i32 dstDb, bytes dst
+ *   MOVE        i32 db, bytes key, i32 dstDb
+ *   HASH_SET    i32 db, bytes key, items (field, value, field, value, …)
+ *   HASH_DELETE i32 db, bytes key, items (fields)
+ *   SET_ADD     i32 db, bytes key, items (members)
+ *   SET_REMOVE  i32 db, bytes key, items (members)
+ *   GROUP       one or more of (u8 opcode, that opcode's payload) up to the end: the effects of one
+ *               command, which a torn tail drops together
  * </pre>
  * The payload must be consumed exactly; {@code db} values are non-negative. This layout is a
  * persistent format: change it only with a new opcode, never in place.
@@ -42,99 +51,203 @@ public final class WalCodec {
 
     /** Appends one framed record to {@code out}; returns the bytes appended. */
     public static int encode(WalRecord record, WalBuffer out) {
-        if (record instanceof WalRecord.Set s) {
-            return encodeSet(out, s.seq(), s.db(), s.key(), s.valueType(), s.value(), s.expireAtMs());
-        } else if (record instanceof WalRecord.Delete d) {
-            return encodeDelete(out, d.seq(), d.db(), d.key());
-        } else if (record instanceof WalRecord.ExpireAt e) {
-            return encodeExpireAt(out, e.seq(), e.db(), e.key(), e.atMs());
-        } else if (record instanceof WalRecord.Persist p) {
-            return encodePersist(out, p.seq(), p.db(), p.key());
-        } else if (record instanceof WalRecord.FlushDb f) {
-            return encodeFlushDb(out, f.seq(), f.db());
-        } else if (record instanceof WalRecord.SwapDb w) {
-            return encodeSwapDb(out, w.seq(), w.a(), w.b());
+        return encode(record, record.seq(), out);
+    }
+
+    /** As {@link #encode(WalRecord, WalBuffer)}, numbered {@code seq} whatever the record's own seq. */
+    public static int encode(WalRecord record, long seq, WalBuffer out) {
+        int start = beginRecord(out, seq, record.opcode());
+        try {
+            putRecordPayload(record, out);
+        } catch (RuntimeException e) {
+            out.truncate(start); // an invalid record leaves nothing behind
+            throw e;
         }
-        throw new IllegalArgumentException("unknown record " + record);
+        return finishRecord(out, start);
     }
 
-    public static int encodeSet(WalBuffer out, long seq, int db, byte[] key, byte valueType, byte[] value,
-                                long expireAtMs) {
-        int start = begin(out, 4 + 4 + (long) key.length + 1 + 4 + value.length + 8, seq, WalOpcode.SET, db);
-        out.putInt(db);
-        out.putInt(key.length);
-        out.putBytes(key);
-        out.putByte(valueType);
-        out.putInt(value.length);
-        out.putBytes(value);
-        out.putLong(expireAtMs);
-        return finish(out, start);
+    private static void putRecordPayload(WalRecord record, WalBuffer out) {
+        if (record instanceof WalRecord.Group g) {
+            if (g.effects().isEmpty()) {
+                throw new IllegalArgumentException("an empty group");
+            }
+            for (WalRecord effect : g.effects()) {
+                out.ensureRoom(1);
+                out.putByte(effect.opcode().code());
+                putPayload(effect, out);
+            }
+        } else {
+            putPayload(record, out);
+        }
     }
 
-    public static int encodeDelete(WalBuffer out, long seq, int db, byte[] key) {
-        return encodeDbKey(out, seq, WalOpcode.DELETE, db, key);
+    private static void putPayload(WalRecord record, WalBuffer out) {
+        if (record instanceof WalRecord.Set s) {
+            putSet(out, s.db(), s.key(), s.valueType(), s.value(), 0, s.value().length, s.expireAtMs());
+        } else if (record instanceof WalRecord.Delete d) {
+            putKey(out, d.db(), d.key());
+        } else if (record instanceof WalRecord.ExpireAt e) {
+            putExpireAt(out, e.db(), e.key(), e.atMs());
+        } else if (record instanceof WalRecord.Persist p) {
+            putKey(out, p.db(), p.key());
+        } else if (record instanceof WalRecord.FlushDb f) {
+            putFlushDb(out, f.db());
+        } else if (record instanceof WalRecord.SwapDb w) {
+            putSwapDb(out, w.a(), w.b());
+        } else if (record instanceof WalRecord.Rename r) {
+            putRename(out, r.db(), r.from(), r.to());
+        } else if (record instanceof WalRecord.Copy c) {
+            putCopy(out, c.db(), c.src(), c.dstDb(), c.dst());
+        } else if (record instanceof WalRecord.Move m) {
+            putMove(out, m.db(), m.key(), m.dstDb());
+        } else if (record instanceof WalRecord.HashSet h) {
+            putItems(out, h.db(), h.key(), h.items(), 0, h.items().length);
+        } else if (record instanceof WalRecord.HashDelete h) {
+            putItems(out, h.db(), h.key(), h.fields(), 0, h.fields().length);
+        } else if (record instanceof WalRecord.SetAdd a) {
+            putItems(out, a.db(), a.key(), a.members(), 0, a.members().length);
+        } else if (record instanceof WalRecord.SetRemove r) {
+            putItems(out, r.db(), r.key(), r.members(), 0, r.members().length);
+        } else {
+            throw new IllegalArgumentException("unknown record " + record);
+        }
     }
 
-    public static int encodeExpireAt(WalBuffer out, long seq, int db, byte[] key, long atMs) {
-        int start = begin(out, 4 + 4 + (long) key.length + 8, seq, WalOpcode.EXPIRE_AT, db);
-        out.putInt(db);
-        out.putInt(key.length);
-        out.putBytes(key);
-        out.putLong(atMs);
-        return finish(out, start);
-    }
+    // ---- framing: one record around one effect's payload, or a group of them ----
 
-    public static int encodePersist(WalBuffer out, long seq, int db, byte[] key) {
-        return encodeDbKey(out, seq, WalOpcode.PERSIST, db, key);
-    }
-
-    public static int encodeFlushDb(WalBuffer out, long seq, int db) {
-        int start = begin(out, 4, seq, WalOpcode.FLUSH_DB, db);
-        out.putInt(db);
-        return finish(out, start);
-    }
-
-    public static int encodeSwapDb(WalBuffer out, long seq, int a, int b) {
-        int start = begin(out, 8, seq, WalOpcode.SWAP_DB, Math.min(a, b));
-        out.putInt(a);
-        out.putInt(b);
-        return finish(out, start);
-    }
-
-    private static int encodeDbKey(WalBuffer out, long seq, WalOpcode op, int db, byte[] key) {
-        int start = begin(out, 4 + 4 + (long) key.length, seq, op, db);
-        out.putInt(db);
-        out.putInt(key.length);
-        out.putBytes(key);
-        return finish(out, start);
-    }
-
-    /** Validates, reserves room and writes the header placeholders, seq and opcode. */
-    private static int begin(WalBuffer out, long payloadBytes, long seq, WalOpcode op, int db) {
+    /** Writes the header of a record (length and CRC left for {@link #finishRecord}); returns where it starts. */
+    public static int beginRecord(WalBuffer out, long seq, WalOpcode op) {
         if (seq <= 0) {
             throw new IllegalArgumentException("seq must be positive: " + seq);
         }
-        if (db < 0) {
-            throw new IllegalArgumentException("db must be non-negative: " + db);
-        }
-        long length = 9 + payloadBytes;
-        if (length > MAX_RECORD_LENGTH) {
-            throw new IllegalArgumentException("WAL record of " + length + " bytes exceeds the limit of "
-                    + MAX_RECORD_LENGTH);
-        }
-        out.ensureRoom(HEADER_BYTES + length);
+        out.ensureRoom(HEADER_BYTES + 9);
         int start = out.size();
-        out.putInt((int) length);
-        out.putInt(0); // crc, filled in by finish
+        out.putInt(0); // length, filled in by finishRecord
+        out.putInt(0); // crc, filled in by finishRecord
         out.putLong(seq);
         out.putByte(op.code());
         return start;
     }
 
-    private static int finish(WalBuffer out, int start) {
-        int length = out.size() - start - HEADER_BYTES;
-        out.setInt(start + 4, out.crc32c(start + HEADER_BYTES, length));
+    /**
+     * Turns the one-effect record that starts at {@code start} (still open) into a group, so
+     * more effects can follow it; each of those is written as its opcode then its payload.
+     */
+    public static void beginGroup(WalBuffer out, int start) {
+        out.insertByte(start + HEADER_BYTES + 8, WalOpcode.GROUP.code());
+    }
+
+    /** The bytes the record that starts at {@code start} would have if finished now. */
+    public static long openLength(WalBuffer out, int start) {
+        return out.size() - start - HEADER_BYTES;
+    }
+
+    /** Writes the opcode of a group's next effect (its payload follows). */
+    public static void putOpcode(WalBuffer out, WalOpcode op) {
+        out.ensureRoom(1);
+        out.putByte(op.code());
+    }
+
+    /** Fills in the length and CRC of the record that starts at {@code start}; returns its bytes. */
+    public static int finishRecord(WalBuffer out, int start) {
+        long length = openLength(out, start);
+        if (length > MAX_RECORD_LENGTH) {
+            throw new IllegalArgumentException("WAL record of " + length + " bytes exceeds the limit of "
+                    + MAX_RECORD_LENGTH);
+        }
+        out.setInt(start, (int) length);
+        out.setInt(start + 4, out.crc32c(start + HEADER_BYTES, (int) length));
         return out.size() - start;
+    }
+
+    // ---- payloads ----
+
+    public static void putSet(WalBuffer out, int db, byte[] key, byte valueType, byte[] value, int off, int len,
+                              long expireAtMs) {
+        reserve(out, db, 4 + 4 + (long) key.length + 1 + 4 + len + 8);
+        out.putInt(db);
+        putBytes(out, key, 0, key.length);
+        out.putByte(valueType);
+        putBytes(out, value, off, len);
+        out.putLong(expireAtMs);
+    }
+
+    /** DELETE and PERSIST: the database and the key. */
+    public static void putKey(WalBuffer out, int db, byte[] key) {
+        reserve(out, db, 8 + (long) key.length);
+        out.putInt(db);
+        putBytes(out, key, 0, key.length);
+    }
+
+    public static void putExpireAt(WalBuffer out, int db, byte[] key, long atMs) {
+        reserve(out, db, 16 + (long) key.length);
+        out.putInt(db);
+        putBytes(out, key, 0, key.length);
+        out.putLong(atMs);
+    }
+
+    public static void putFlushDb(WalBuffer out, int db) {
+        reserve(out, db, 4);
+        out.putInt(db);
+    }
+
+    public static void putSwapDb(WalBuffer out, int a, int b) {
+        reserve(out, Math.min(a, b), 8);
+        out.putInt(a);
+        out.putInt(b);
+    }
+
+    public static void putRename(WalBuffer out, int db, byte[] from, byte[] to) {
+        reserve(out, db, 12 + (long) from.length + to.length);
+        out.putInt(db);
+        putBytes(out, from, 0, from.length);
+        putBytes(out, to, 0, to.length);
+    }
+
+    public static void putCopy(WalBuffer out, int db, byte[] src, int dstDb, byte[] dst) {
+        reserve(out, Math.min(db, dstDb), 16 + (long) src.length + dst.length);
+        out.putInt(db);
+        putBytes(out, src, 0, src.length);
+        out.putInt(dstDb);
+        putBytes(out, dst, 0, dst.length);
+    }
+
+    public static void putMove(WalBuffer out, int db, byte[] key, int dstDb) {
+        reserve(out, Math.min(db, dstDb), 12 + (long) key.length);
+        out.putInt(db);
+        putBytes(out, key, 0, key.length);
+        out.putInt(dstDb);
+    }
+
+    /** HASH_SET, HASH_DELETE, SET_ADD and SET_REMOVE: the key and {@code items[from, to)}. */
+    public static void putItems(WalBuffer out, int db, byte[] key, byte[][] items, int from, int to) {
+        long bytes = 12 + (long) key.length;
+        for (int i = from; i < to; i++) {
+            bytes += 4 + items[i].length;
+        }
+        reserve(out, db, bytes);
+        out.putInt(db);
+        putBytes(out, key, 0, key.length);
+        out.putInt(to - from);
+        for (int i = from; i < to; i++) {
+            putBytes(out, items[i], 0, items[i].length);
+        }
+    }
+
+    private static void reserve(WalBuffer out, int db, long bytes) {
+        if (db < 0) {
+            throw new IllegalArgumentException("db must be non-negative: " + db);
+        }
+        if (bytes > MAX_RECORD_LENGTH) {
+            throw new IllegalArgumentException("WAL record of " + bytes + " bytes exceeds the limit of "
+                    + MAX_RECORD_LENGTH);
+        }
+        out.ensureRoom(bytes);
+    }
+
+    private static void putBytes(WalBuffer out, byte[] b, int off, int len) {
+        out.putInt(len);
+        out.putBytes(b, off, len);
     }
 
     /** As {@link #decode(ByteBuffer, CRC32C)} with a fresh checksum object. */
@@ -186,33 +299,96 @@ public final class WalCodec {
         }
         Cursor c = new Cursor(in, body + 9, end);
         WalRecord record;
-        switch (op) {
-            case SET -> {
-                int db = c.db();
-                byte[] key = c.bytes("key");
-                byte valueType = c.u8();
-                byte[] value = c.bytes("value");
-                record = new WalRecord.Set(seq, db, key, valueType, value, c.i64());
-            }
-            case DELETE -> record = new WalRecord.Delete(seq, c.db(), c.bytes("key"));
-            case EXPIRE_AT -> {
-                int db = c.db();
-                byte[] key = c.bytes("key");
-                record = new WalRecord.ExpireAt(seq, db, key, c.i64());
-            }
-            case PERSIST -> record = new WalRecord.Persist(seq, c.db(), c.bytes("key"));
-            case FLUSH_DB -> record = new WalRecord.FlushDb(seq, c.db());
-            case SWAP_DB -> {
-                int a = c.db();
-                record = new WalRecord.SwapDb(seq, a, c.db());
-            }
-            default -> throw badPayload("unhandled opcode " + op);
+        if (op == WalOpcode.GROUP) {
+            java.util.List<WalRecord> effects = new java.util.ArrayList<>();
+            do {
+                int inner = c.u8() & 0xFF;
+                WalOpcode innerOp = WalOpcode.fromCode(inner);
+                if (innerOp == null || innerOp == WalOpcode.GROUP) {
+                    throw badPayload("opcode " + inner + " inside a group");
+                }
+                effects.add(decodeEffect(innerOp, seq, c));
+            } while (c.p != end);
+            record = new WalRecord.Group(seq, effects);
+        } else {
+            record = decodeEffect(op, seq, c);
         }
         if (c.p != end) {
             throw badPayload((end - c.p) + " unexpected bytes after the " + op + " payload");
         }
         in.position(end);
         return record;
+    }
+
+    private static WalRecord decodeEffect(WalOpcode op, long seq, Cursor c) throws WalFormatException {
+        switch (op) {
+            case SET -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                byte valueType = c.u8();
+                byte[] value = c.bytes("value");
+                return new WalRecord.Set(seq, db, key, valueType, value, c.i64());
+            }
+            case DELETE -> {
+                return new WalRecord.Delete(seq, c.db(), c.bytes("key"));
+            }
+            case EXPIRE_AT -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                return new WalRecord.ExpireAt(seq, db, key, c.i64());
+            }
+            case PERSIST -> {
+                return new WalRecord.Persist(seq, c.db(), c.bytes("key"));
+            }
+            case FLUSH_DB -> {
+                return new WalRecord.FlushDb(seq, c.db());
+            }
+            case SWAP_DB -> {
+                int a = c.db();
+                return new WalRecord.SwapDb(seq, a, c.db());
+            }
+            case RENAME -> {
+                int db = c.db();
+                byte[] from = c.bytes("key");
+                return new WalRecord.Rename(seq, db, from, c.bytes("new key"));
+            }
+            case COPY -> {
+                int db = c.db();
+                byte[] src = c.bytes("key");
+                int dstDb = c.db();
+                return new WalRecord.Copy(seq, db, src, dstDb, c.bytes("destination key"));
+            }
+            case MOVE -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                return new WalRecord.Move(seq, db, key, c.db());
+            }
+            case HASH_SET -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                byte[][] items = c.items();
+                if (items.length % 2 != 0) {
+                    throw badPayload("a hash field without a value");
+                }
+                return new WalRecord.HashSet(seq, db, key, items);
+            }
+            case HASH_DELETE -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                return new WalRecord.HashDelete(seq, db, key, c.items());
+            }
+            case SET_ADD -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                return new WalRecord.SetAdd(seq, db, key, c.items());
+            }
+            case SET_REMOVE -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                return new WalRecord.SetRemove(seq, db, key, c.items());
+            }
+            default -> throw badPayload("unhandled opcode " + op);
+        }
     }
 
     /** The length field of the record header at absolute index {@code pos}, unsigned. */
@@ -279,7 +455,7 @@ public final class WalCodec {
         }
 
         byte u8() throws WalFormatException {
-            need(1, "value type");
+            need(1, "a byte");
             return in.get(p++);
         }
 
@@ -288,6 +464,23 @@ public final class WalCodec {
             long v = getLong(in, p);
             p += 8;
             return v;
+        }
+
+        /** A count and that many byte strings; the count is checked against the bytes left. */
+        byte[][] items() throws WalFormatException {
+            if (end - p < 4) {
+                throw badPayload("payload ends inside the item count");
+            }
+            long n = getInt(in, p) & 0xFFFF_FFFFL;
+            p += 4;
+            if (n > (end - p) / 4) {
+                throw badPayload("item count " + n + " exceeds what the " + (end - p) + " payload bytes left can hold");
+            }
+            byte[][] items = new byte[(int) n][];
+            for (int i = 0; i < n; i++) {
+                items[i] = bytes("item");
+            }
+            return items;
         }
 
         byte[] bytes(String what) throws WalFormatException {

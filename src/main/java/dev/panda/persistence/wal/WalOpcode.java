@@ -20,7 +20,23 @@ public enum WalOpcode {
     /** {@link WalRecord.FlushDb}. */
     FLUSH_DB(5),
     /** {@link WalRecord.SwapDb}. */
-    SWAP_DB(6);
+    SWAP_DB(6),
+    /** {@link WalRecord.Group}: the effects of one command, atomically. */
+    GROUP(7),
+    /** {@link WalRecord.Rename}. */
+    RENAME(8),
+    /** {@link WalRecord.Copy}. */
+    COPY(9),
+    /** {@link WalRecord.Move}. */
+    MOVE(10),
+    /** {@link WalRecord.HashSet}. */
+    HASH_SET(11),
+    /** {@link WalRecord.HashDelete}. */
+    HASH_DELETE(12),
+    /** {@link WalRecord.SetAdd}. */
+    SET_ADD(13),
+    /** {@link WalRecord.SetRemove}. */
+    SET_REMOVE(14);
 
     private static final WalOpcode[] BY_CODE = new WalOpcode[256];
 

@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * One effect in the write-ahead log: the absolute change one command made to the keyspace, as
- * reported through {@link dev.panda.store.EffectLog}. Replaying records in seq order rebuilds
- * the keyspace without consulting a clock.
+ * One record of the write-ahead log: an effect on the keyspace as reported through
+ * {@link dev.panda.store.Effects}, or the {@link Group} of effects of one command. Replaying
+ * records in seq order rebuilds the keyspace without consulting a clock.
  *
  * <p>Every record carries {@code seq}: its position in the log, assigned by {@link WalWriter}
  * (strictly increasing by one per record). When a record is handed to
@@ -156,6 +156,206 @@ public sealed interface WalRecord {
         public WalOpcode opcode() {
             return WalOpcode.SWAP_DB;
         }
+    }
+
+    /**
+     * The effects of one command, applied together or not at all: a torn record drops the whole
+     * command. Its effects carry the group's seq.
+     */
+    record Group(long seq, java.util.List<WalRecord> effects) implements WalRecord {
+        public Group {
+            effects = java.util.List.copyOf(effects);
+            for (WalRecord e : effects) {
+                if (e instanceof Group) {
+                    throw new IllegalArgumentException("groups do not nest");
+                }
+            }
+        }
+
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.GROUP;
+        }
+    }
+
+    /** The value and deadline of {@code from} moved to {@code to}, replacing what {@code to} held. */
+    record Rename(long seq, int db, byte[] from, byte[] to) implements WalRecord {
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.RENAME;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Rename r && r.seq == seq && r.db == db && Arrays.equals(r.from, from) && Arrays.equals(r.to, to);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, db, Arrays.hashCode(from), Arrays.hashCode(to));
+        }
+
+        @Override
+        public String toString() {
+            return "Rename[seq=" + seq + ", db=" + db + ", from=" + show(from) + ", to=" + show(to) + "]";
+        }
+    }
+
+    /** {@code src}'s value and deadline were copied to {@code dst} in {@code dstDb}, replacing what was there. */
+    record Copy(long seq, int db, byte[] src, int dstDb, byte[] dst) implements WalRecord {
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.COPY;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Copy c && c.seq == seq && c.db == db && c.dstDb == dstDb && Arrays.equals(c.src, src)
+                    && Arrays.equals(c.dst, dst);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, db, Arrays.hashCode(src), dstDb, Arrays.hashCode(dst));
+        }
+
+        @Override
+        public String toString() {
+            return "Copy[seq=" + seq + ", db=" + db + ", src=" + show(src) + ", dstDb=" + dstDb + ", dst=" + show(dst) + "]";
+        }
+    }
+
+    /** The key moved from {@code db} to {@code dstDb}. */
+    record Move(long seq, int db, byte[] key, int dstDb) implements WalRecord {
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.MOVE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Move m && m.seq == seq && m.db == db && m.dstDb == dstDb && Arrays.equals(m.key, key);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, db, Arrays.hashCode(key), dstDb);
+        }
+
+        @Override
+        public String toString() {
+            return "Move[seq=" + seq + ", db=" + db + ", key=" + show(key) + ", dstDb=" + dstDb + "]";
+        }
+    }
+
+    /** The hash at key (created if absent) now maps each field to its value: {@code items} is field, value, …. */
+    record HashSet(long seq, int db, byte[] key, byte[][] items) implements WalRecord {
+        public HashSet {
+            if (items.length % 2 != 0) {
+                throw new IllegalArgumentException("a field without a value");
+            }
+        }
+
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.HASH_SET;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HashSet h && h.seq == seq && h.db == db && Arrays.equals(h.key, key)
+                    && Arrays.deepEquals(h.items, items);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, db, Arrays.hashCode(key), Arrays.deepHashCode(items));
+        }
+
+        @Override
+        public String toString() {
+            return "HashSet[seq=" + seq + ", db=" + db + ", key=" + show(key) + ", items=" + show(items) + "]";
+        }
+    }
+
+    /** These fields were removed from the hash at key; an emptied hash is gone. */
+    record HashDelete(long seq, int db, byte[] key, byte[][] fields) implements WalRecord {
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.HASH_DELETE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof HashDelete h && h.seq == seq && h.db == db && Arrays.equals(h.key, key)
+                    && Arrays.deepEquals(h.fields, fields);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, db, Arrays.hashCode(key), Arrays.deepHashCode(fields));
+        }
+
+        @Override
+        public String toString() {
+            return "HashDelete[seq=" + seq + ", db=" + db + ", key=" + show(key) + ", fields=" + show(fields) + "]";
+        }
+    }
+
+    /** These members were added to the set at key (created if absent). */
+    record SetAdd(long seq, int db, byte[] key, byte[][] members) implements WalRecord {
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.SET_ADD;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SetAdd a && a.seq == seq && a.db == db && Arrays.equals(a.key, key)
+                    && Arrays.deepEquals(a.members, members);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, db, Arrays.hashCode(key), Arrays.deepHashCode(members));
+        }
+
+        @Override
+        public String toString() {
+            return "SetAdd[seq=" + seq + ", db=" + db + ", key=" + show(key) + ", members=" + show(members) + "]";
+        }
+    }
+
+    /** These members were removed from the set at key; an emptied set is gone. */
+    record SetRemove(long seq, int db, byte[] key, byte[][] members) implements WalRecord {
+        @Override
+        public WalOpcode opcode() {
+            return WalOpcode.SET_REMOVE;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof SetRemove r && r.seq == seq && r.db == db && Arrays.equals(r.key, key)
+                    && Arrays.deepEquals(r.members, members);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, db, Arrays.hashCode(key), Arrays.deepHashCode(members));
+        }
+
+        @Override
+        public String toString() {
+            return "SetRemove[seq=" + seq + ", db=" + db + ", key=" + show(key) + ", members=" + show(members) + "]";
+        }
+    }
+
+    private static String show(byte[][] items) {
+        StringBuilder sb = new StringBuilder("[");
+        for (int i = 0; i < items.length && i < 8; i++) {
+            sb.append(i == 0 ? "" : ", ").append(show(items[i]));
+        }
+        return sb.append(items.length > 8 ? ", …(" + items.length + ")]" : "]").toString();
     }
 
     /** Short printable form of a key or value for toString: text when printable, else hex. */

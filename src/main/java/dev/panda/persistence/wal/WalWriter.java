@@ -52,6 +52,8 @@ public final class WalWriter implements Closeable {
     /** Default segment size before rolling: 64 MiB. */
     public static final long DEFAULT_SEGMENT_BYTES = 64L << 20;
     private static final int INITIAL_BUFFER_BYTES = 64 << 10;
+    /** Most bytes one HASH_SET, HASH_DELETE, SET_ADD or SET_REMOVE effect holds (more items: more effects). */
+    static final long ITEMS_EFFECT_BYTES = 16L << 20;
     /** A batch buffer grown above this is dropped once empty, so one huge batch does not pin memory. */
     private static final int RETAINED_BUFFER_BYTES = 16 << 20;
 
@@ -105,6 +107,12 @@ public final class WalWriter implements Closeable {
     /** True while the current segment ends in a partly written record (after a partial write). */
     private boolean midRecord;
     private boolean rollRequested;
+    /** Between {@link #beginCommand} and {@link #endCommand}. */
+    private boolean inCommand;
+    /** Where the running command's record starts in the batch; -1 when none is open. */
+    private int openStart = -1;
+    /** Effects in the open record. */
+    private int openEffects;
     private boolean dirSyncPending;
     private boolean closed;
     /** Told of every segment this writer seals (the S3 uploader); owner thread. */
@@ -221,22 +229,19 @@ public final class WalWriter implements Closeable {
 
     // ---- appending (store thread) ----
 
-    /** Appends {@code record} (its own seq is ignored) to the batch; returns the seq assigned. */
+    /** Appends {@code record} (its own seq is ignored) to the batch as one record; returns the seq assigned. */
     public long append(WalRecord record) {
-        if (record instanceof WalRecord.Set s) {
-            return appendSet(s.db(), s.key(), s.valueType(), s.value(), s.expireAtMs());
-        } else if (record instanceof WalRecord.Delete d) {
-            return appendDelete(d.db(), d.key());
-        } else if (record instanceof WalRecord.ExpireAt e) {
-            return appendExpireAt(e.db(), e.key(), e.atMs());
-        } else if (record instanceof WalRecord.Persist p) {
-            return appendPersist(p.db(), p.key());
-        } else if (record instanceof WalRecord.FlushDb f) {
-            return appendFlushDb(f.db());
-        } else if (record instanceof WalRecord.SwapDb w) {
-            return appendSwapDb(w.a(), w.b());
+        checkOpen();
+        if (openStart >= 0) {
+            throw new IllegalStateException("a command's record is open");
         }
-        throw new IllegalArgumentException("unknown record " + record);
+        long seq = nextSeq;
+        if (pending.size() == 0) {
+            pendingFirstSeq = seq;
+        }
+        WalCodec.encode(record, seq, pending);
+        nextSeq++;
+        return seq;
     }
 
     /**
@@ -252,54 +257,153 @@ public final class WalWriter implements Closeable {
         return append(record);
     }
 
-    /** As {@link #append} of a {@link WalRecord.Set}, without building the record. */
+    /**
+     * A command starts: the effects appended until {@link #endCommand} form one record (a group
+     * when there are several), so that a torn tail drops the whole command or none of it.
+     */
+    public void beginCommand() {
+        inCommand = true;
+    }
+
+    /** The command is over: its record, if it had effects, is complete and gets its seq. */
+    public void endCommand() {
+        inCommand = false;
+        closeRecord();
+    }
+
+    public long appendSet(int db, byte[] key, byte valueType, byte[] value, int off, int len, long expireAtMs) {
+        beginEffect(WalOpcode.SET, 4 + 4 + (long) key.length + 1 + 4 + len + 8);
+        WalCodec.putSet(pending, db, key, valueType, value, off, len, expireAtMs);
+        return endEffect();
+    }
+
     public long appendSet(int db, byte[] key, byte valueType, byte[] value, long expireAtMs) {
-        boolean first = beginAppend();
-        WalCodec.encodeSet(pending, nextSeq, db, key, valueType, value, expireAtMs);
-        return endAppend(first);
+        return appendSet(db, key, valueType, value, 0, value.length, expireAtMs);
     }
 
     public long appendDelete(int db, byte[] key) {
-        boolean first = beginAppend();
-        WalCodec.encodeDelete(pending, nextSeq, db, key);
-        return endAppend(first);
+        beginEffect(WalOpcode.DELETE, 8 + (long) key.length);
+        WalCodec.putKey(pending, db, key);
+        return endEffect();
     }
 
     public long appendExpireAt(int db, byte[] key, long atMs) {
-        boolean first = beginAppend();
-        WalCodec.encodeExpireAt(pending, nextSeq, db, key, atMs);
-        return endAppend(first);
+        beginEffect(WalOpcode.EXPIRE_AT, 16 + (long) key.length);
+        WalCodec.putExpireAt(pending, db, key, atMs);
+        return endEffect();
     }
 
     public long appendPersist(int db, byte[] key) {
-        boolean first = beginAppend();
-        WalCodec.encodePersist(pending, nextSeq, db, key);
-        return endAppend(first);
+        beginEffect(WalOpcode.PERSIST, 8 + (long) key.length);
+        WalCodec.putKey(pending, db, key);
+        return endEffect();
     }
 
     public long appendFlushDb(int db) {
-        boolean first = beginAppend();
-        WalCodec.encodeFlushDb(pending, nextSeq, db);
-        return endAppend(first);
+        beginEffect(WalOpcode.FLUSH_DB, 4);
+        WalCodec.putFlushDb(pending, db);
+        return endEffect();
     }
 
     public long appendSwapDb(int a, int b) {
-        boolean first = beginAppend();
-        WalCodec.encodeSwapDb(pending, nextSeq, a, b);
-        return endAppend(first);
+        beginEffect(WalOpcode.SWAP_DB, 8);
+        WalCodec.putSwapDb(pending, a, b);
+        return endEffect();
     }
 
-    private boolean beginAppend() {
+    public long appendRename(int db, byte[] from, byte[] to) {
+        beginEffect(WalOpcode.RENAME, 12 + (long) from.length + to.length);
+        WalCodec.putRename(pending, db, from, to);
+        return endEffect();
+    }
+
+    public long appendCopy(int db, byte[] src, int dstDb, byte[] dst) {
+        beginEffect(WalOpcode.COPY, 16 + (long) src.length + dst.length);
+        WalCodec.putCopy(pending, db, src, dstDb, dst);
+        return endEffect();
+    }
+
+    public long appendMove(int db, byte[] key, int dstDb) {
+        beginEffect(WalOpcode.MOVE, 12 + (long) key.length);
+        WalCodec.putMove(pending, db, key, dstDb);
+        return endEffect();
+    }
+
+    /**
+     * HASH_SET, HASH_DELETE, SET_ADD or SET_REMOVE of {@code items[from, to)}. Very many items are
+     * logged as several effects of at most {@link #ITEMS_EFFECT_BYTES} each (applying them one
+     * after the other is the same change), so that no record outgrows the format's limit.
+     */
+    public long appendItems(WalOpcode op, int db, byte[] key, byte[][] items, int from, int to) {
+        int step = op == WalOpcode.HASH_SET ? 2 : 1;
+        long seq = nextSeq;
+        int i = from;
+        do {
+            long bytes = 12 + (long) key.length;
+            int j = i;
+            while (j < to && (j == i || bytes + itemBytes(items, j, step) <= ITEMS_EFFECT_BYTES)) {
+                bytes += itemBytes(items, j, step);
+                j += step;
+            }
+            beginEffect(op, bytes);
+            WalCodec.putItems(pending, db, key, items, i, j);
+            seq = endEffect();
+            i = j;
+        } while (i < to);
+        return seq;
+    }
+
+    private static long itemBytes(byte[][] items, int i, int step) {
+        long n = 4 + items[i].length;
+        return step == 2 ? n + 4 + items[i + 1].length : n;
+    }
+
+    /**
+     * Starts the record for an effect of {@code payloadBytes}, or adds the effect to the open
+     * record of the running command (making it a group at its second effect). A group that would
+     * outgrow the format's limit is closed and the command continues in a new record.
+     */
+    private void beginEffect(WalOpcode op, long payloadBytes) {
         checkOpen();
-        return pending.size() == 0;
+        if (9 + payloadBytes > WalCodec.MAX_RECORD_LENGTH) {
+            throw new IllegalArgumentException("a WAL effect of " + payloadBytes + " bytes exceeds the record limit of "
+                    + WalCodec.MAX_RECORD_LENGTH);
+        }
+        if (openStart >= 0 && WalCodec.openLength(pending, openStart) + 1 + payloadBytes > WalCodec.MAX_RECORD_LENGTH) {
+            closeRecord();
+        }
+        if (openStart < 0) {
+            if (pending.size() == 0) {
+                pendingFirstSeq = nextSeq;
+            }
+            openStart = WalCodec.beginRecord(pending, nextSeq, op);
+            openEffects = 1;
+            return;
+        }
+        if (openEffects == 1) {
+            WalCodec.beginGroup(pending, openStart);
+        }
+        WalCodec.putOpcode(pending, op);
+        openEffects++;
     }
 
-    private long endAppend(boolean firstInBatch) {
-        long seq = nextSeq++;
-        if (firstInBatch) {
-            pendingFirstSeq = seq;
+    /** Returns the seq of the effect's record, which is closed now unless a command is running. */
+    private long endEffect() {
+        long seq = nextSeq;
+        if (!inCommand) {
+            closeRecord();
         }
         return seq;
+    }
+
+    private void closeRecord() {
+        if (openStart < 0) {
+            return;
+        }
+        WalCodec.finishRecord(pending, openStart);
+        openStart = -1;
+        openEffects = 0;
+        nextSeq++;
     }
 
     // ---- writing (store thread) ----
@@ -349,7 +453,9 @@ public final class WalWriter implements Closeable {
 
     public void write() throws IOException {
         checkOpen();
-        if (pending.size() == 0) {
+        // A command's record still open (a snapshot started inside a command) stays in the batch.
+        int complete = openStart >= 0 ? openStart : pending.size();
+        if (complete == 0) {
             return;
         }
         int done = 0;
@@ -370,6 +476,7 @@ public final class WalWriter implements Closeable {
             }
             FileChannel ch = seg.openChannel(files);
             ByteBuffer src = pending.asByteBuffer();
+            src.limit(complete);
             boolean reopened = false;
             try {
                 while (src.hasRemaining()) {
@@ -392,9 +499,15 @@ public final class WalWriter implements Closeable {
                 done = src.position();
             }
             seg.lastSeq = nextSeq - 1;
-            pending.clear();
-            pending.shrinkIfLargerThan(RETAINED_BUFFER_BYTES, INITIAL_BUFFER_BYTES);
-            pendingFirstSeq = -1;
+            if (openStart >= 0) {
+                pending.discardFront(complete);
+                openStart = 0;
+                pendingFirstSeq = nextSeq;
+            } else {
+                pending.clear();
+                pending.shrinkIfLargerThan(RETAINED_BUFFER_BYTES, INITIAL_BUFFER_BYTES);
+                pendingFirstSeq = -1;
+            }
             midRecord = false;
             writeError = null;
             ok = true;
@@ -406,6 +519,9 @@ public final class WalWriter implements Closeable {
         } finally {
             if (!ok && done > 0) {
                 pending.discardFront(done);
+                if (openStart >= 0) {
+                    openStart -= done;
+                }
                 midRecord = true;
                 pendingFirstSeq = -1;
             }
@@ -612,9 +728,9 @@ public final class WalWriter implements Closeable {
         return pending.size();
     }
 
-    /** True when appended records wait for {@link #write()}. Store thread. */
+    /** True when complete records wait for {@link #write()}. Store thread. */
     public boolean hasPending() {
-        return pending.size() > 0;
+        return (openStart >= 0 ? openStart : pending.size()) > 0;
     }
 
     /** Bytes this writer has written to segment files since it was opened. Any thread. */

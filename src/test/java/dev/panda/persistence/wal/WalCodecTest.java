@@ -99,7 +99,7 @@ class WalCodecTest {
     @Test
     void layoutIsLittleEndianLengthCrcSeqOpcodePayload() {
         WalBuffer buf = new WalBuffer();
-        WalCodec.encodeDelete(buf, 0x0102030405060708L, 3, b("ab"));
+        WalCodec.encode(new WalRecord.Delete(0x0102030405060708L, 3, b("ab")), buf);
         byte[] bytes = buf.toByteArray();
         ByteBuffer le = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         int length = 8 + 1 + 4 + 4 + 2;
@@ -119,7 +119,7 @@ class WalCodecTest {
     @Test
     void setPayloadLayout() {
         WalBuffer buf = new WalBuffer();
-        WalCodec.encodeSet(buf, 1, 2, b("k"), (byte) 0, b("vv"), -1);
+        WalCodec.encode(new WalRecord.Set(1, 2, b("k"), (byte) 0, b("vv"), -1), buf);
         ByteBuffer le = ByteBuffer.wrap(buf.toByteArray()).order(ByteOrder.LITTLE_ENDIAN);
         assertThat(le.getInt(17)).isEqualTo(2);      // db
         assertThat(le.getInt(21)).isEqualTo(1);      // key length
@@ -134,7 +134,7 @@ class WalCodecTest {
     @Test
     void aFlippedByteAnywhereFailsTheCrc() throws Exception {
         WalBuffer buf = new WalBuffer();
-        WalCodec.encodeSet(buf, 5, 1, b("key"), (byte) 0, b("value"), 99);
+        WalCodec.encode(new WalRecord.Set(5, 1, b("key"), (byte) 0, b("value"), 99), buf);
         byte[] good = buf.toByteArray();
         for (int i = 4; i < good.length; i++) {
             byte[] bad = good.clone();
@@ -148,7 +148,7 @@ class WalCodecTest {
     @Test
     void anIncompleteRecordIsTruncatedAndLeavesThePositionAlone() {
         WalBuffer buf = new WalBuffer();
-        WalCodec.encodePersist(buf, 5, 1, b("key"));
+        WalCodec.encode(new WalRecord.Persist(5, 1, b("key")), buf);
         byte[] whole = buf.toByteArray();
         for (int cut = 0; cut < whole.length; cut++) {
             ByteBuffer in = ByteBuffer.wrap(whole, 0, cut);
@@ -194,9 +194,9 @@ class WalCodecTest {
     @Test
     void encoderRefusesInvalidRecordsWithoutWritingAnything() {
         WalBuffer buf = new WalBuffer();
-        assertThatThrownBy(() -> WalCodec.encodeFlushDb(buf, 0, 1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WalCodec.encodeFlushDb(buf, 1, -1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> WalCodec.encodeSwapDb(buf, 1, 0, -2)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WalCodec.encode(new WalRecord.FlushDb(0, 1), buf)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WalCodec.encode(new WalRecord.FlushDb(1, -1), buf)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> WalCodec.encode(new WalRecord.SwapDb(1, 0, -2), buf)).isInstanceOf(IllegalArgumentException.class);
         assertThat(buf.size()).isZero();
     }
 
@@ -208,7 +208,7 @@ class WalCodecTest {
         }
         byte[] array = buf.array();
         buf.clear();
-        WalCodec.encodeFlushDb(buf, 51, 0);
+        WalCodec.encode(new WalRecord.FlushDb(51, 0), buf);
         assertThat(buf.array()).isSameAs(array);
         buf.discardFront(3);
         assertThat(buf.size()).isEqualTo(8 + 9 + 4 - 3);

@@ -18,6 +18,14 @@ class WalOpcodeTest {
         assertThat(WalOpcode.PERSIST.code()).isEqualTo((byte) 4);
         assertThat(WalOpcode.FLUSH_DB.code()).isEqualTo((byte) 5);
         assertThat(WalOpcode.SWAP_DB.code()).isEqualTo((byte) 6);
+        assertThat(WalOpcode.GROUP.code()).isEqualTo((byte) 7);
+        assertThat(WalOpcode.RENAME.code()).isEqualTo((byte) 8);
+        assertThat(WalOpcode.COPY.code()).isEqualTo((byte) 9);
+        assertThat(WalOpcode.MOVE.code()).isEqualTo((byte) 10);
+        assertThat(WalOpcode.HASH_SET.code()).isEqualTo((byte) 11);
+        assertThat(WalOpcode.HASH_DELETE.code()).isEqualTo((byte) 12);
+        assertThat(WalOpcode.SET_ADD.code()).isEqualTo((byte) 13);
+        assertThat(WalOpcode.SET_REMOVE.code()).isEqualTo((byte) 14);
     }
 
     @Test
@@ -26,7 +34,10 @@ class WalOpcodeTest {
                 .collect(Collectors.toMap(WalOpcode::name, WalOpcode::code));
         assertThat(all).containsOnly(
                 Map.entry("SET", (byte) 1), Map.entry("DELETE", (byte) 2), Map.entry("EXPIRE_AT", (byte) 3),
-                Map.entry("PERSIST", (byte) 4), Map.entry("FLUSH_DB", (byte) 5), Map.entry("SWAP_DB", (byte) 6));
+                Map.entry("PERSIST", (byte) 4), Map.entry("FLUSH_DB", (byte) 5), Map.entry("SWAP_DB", (byte) 6),
+                Map.entry("GROUP", (byte) 7), Map.entry("RENAME", (byte) 8), Map.entry("COPY", (byte) 9),
+                Map.entry("MOVE", (byte) 10), Map.entry("HASH_SET", (byte) 11), Map.entry("HASH_DELETE", (byte) 12),
+                Map.entry("SET_ADD", (byte) 13), Map.entry("SET_REMOVE", (byte) 14));
         assertThat(all.values()).doesNotHaveDuplicates();
     }
 
@@ -36,7 +47,7 @@ class WalOpcodeTest {
             assertThat(WalOpcode.fromCode(op.code())).isSameAs(op);
         }
         assertThat(WalOpcode.fromCode(0)).isNull();
-        assertThat(WalOpcode.fromCode(7)).isNull();
+        assertThat(WalOpcode.fromCode(15)).isNull();
         assertThat(WalOpcode.fromCode(255)).isNull();
         assertThat(WalOpcode.fromCode(-1)).isNull();
         assertThat(WalOpcode.fromCode(256)).isNull();

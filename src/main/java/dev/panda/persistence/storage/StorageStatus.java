@@ -1,10 +1,10 @@
-package dev.panda.persistence;
+package dev.panda.persistence.storage;
 
 /**
  * Where snapshots are stored and how that store is doing: the read-only view that the
  * {@code panda_storage_*} metrics (and readiness) take of the storage backend. Local storage is
- * never degraded and uploads nothing ({@link #LOCAL}); a remote backend (S3) implements this and
- * is handed to {@link Persistence#setStorageStatus}.
+ * never degraded and uploads nothing ({@link #LOCAL}); a remote backend (S3, the {@link Archiver})
+ * implements this.
  *
  * <p>Any thread: the metrics endpoint calls these from its own thread at scrape time, so
  * implementations return values kept in volatile fields or atomics and never block or do I/O.

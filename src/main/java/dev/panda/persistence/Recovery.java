@@ -1,0 +1,181 @@
+package dev.panda.persistence;
+
+import dev.panda.config.ServerConfig;
+import dev.panda.persistence.snapshot.ParquetSnapshotReader;
+import dev.panda.persistence.snapshot.SnapshotDirectory;
+import dev.panda.persistence.snapshot.SnapshotInfo;
+import dev.panda.persistence.storage.Archiver;
+import dev.panda.persistence.storage.S3BlobStore;
+import dev.panda.persistence.storage.S3Settings;
+import dev.panda.persistence.storage.StorageException;
+import dev.panda.persistence.wal.WalFiles;
+import dev.panda.persistence.wal.WalReader;
+import dev.panda.persistence.wal.WalRecord;
+import dev.panda.persistence.wal.WalReplayResult;
+import dev.panda.persistence.wal.WalSegments;
+import dev.panda.store.Database;
+import dev.panda.store.Keyspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Start-up recovery: with {@code use-s3}, brings from S3 what the local directory lacks; then
+ * loads the newest valid snapshot (or, where there is none, imports the legacy JSON file) and
+ * replays the write-ahead log after the sequence the snapshot covers. Throws when existing data
+ * cannot be read: Panda never starts empty because of damage.
+ *
+ * <p>Threads: {@link #run} once, on the thread that calls {@link Persistence#recover} (at server
+ * start a loading thread of its own, while the store thread leaves the keyspace alone); INFO
+ * reads {@link #loadingProgress} and {@link #warning} on the store thread meanwhile.
+ */
+final class Recovery {
+    private static final Logger LOG = LoggerFactory.getLogger(Persistence.class); // the façade's parts log under its one name
+
+    private final ServerConfig config;
+    private final Keyspace keyspace;
+    private final Path dir;
+    private final Path walDir;
+    private final SnapshotScheduler snapshots;
+    private final EffectReplay replay;
+    private String warning = "";
+    private long loadedKeys;
+    /** Progress of the start-up load, read by INFO on the store thread while the loader runs. */
+    private volatile long loadingProgress;
+
+    /**
+     * What was loaded.
+     *
+     * @param snapshot       the snapshot loaded, if any
+     * @param lastSeq        the last sequence the data holds: the log continues after it
+     * @param walEnd         where the replayed log ends; null without a log directory
+     * @param legacyImported keys came from the legacy JSON file (they are to become a snapshot)
+     */
+    record Loaded(Optional<SnapshotInfo> snapshot, long lastSeq, WalReplayResult.End walEnd, boolean legacyImported) {
+    }
+
+    /** @param snapshots told of the snapshot loaded (its seq, size and time) */
+    Recovery(ServerConfig config, Keyspace keyspace, Path dir, Path walDir, SnapshotScheduler snapshots) {
+        this.config = config;
+        this.keyspace = keyspace;
+        this.dir = dir;
+        this.walDir = walDir;
+        this.snapshots = snapshots;
+        this.replay = new EffectReplay(keyspace);
+    }
+
+    /**
+     * Loads everything into the keyspace, whose effects must be off ({@code Effects.NONE}).
+     *
+     * @param walFiles      the file layer the log is read through
+     * @param archiveOpened told of the S3 archiver as soon as it exists (with {@code use-s3}),
+     *                      before anything is restored from it
+     */
+    Loaded run(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
+        long snapshotSeq = 0;
+        boolean legacyImported = false;
+        if (config.getBool("use-s3")) {
+            openArchive(walFiles, archiveOpened);
+        }
+        Optional<SnapshotInfo> newest = new SnapshotDirectory(dir).newest();
+        if (newest.isPresent()) {
+            SnapshotInfo info = newest.get();
+            int[] currentDb = {-1};
+            ParquetSnapshotReader.forEach(info.file(), row -> {
+                Database db = keyspace.db(row.db());
+                if (row.db() != currentDb[0]) {
+                    // Rows come database by database: room for all that remain, trimmed after.
+                    currentDb[0] = row.db();
+                    db.reserve((int) Math.min(Integer.MAX_VALUE / 2, info.keyCount() - loadedKeys));
+                }
+                db.strings().load(row.key(), row.value(), 0, row.value().length, row.expireAtMs());
+                if ((++loadedKeys & 1023) == 0) {
+                    loadingProgress = loadedKeys;
+                }
+            });
+            for (int i = 0; i < keyspace.databaseCount(); i++) {
+                keyspace.db(i).fitToSize();
+            }
+            snapshotSeq = info.walSeq();
+            snapshots.loaded(info);
+            LOG.info("loaded snapshot {} ({} keys, WAL seq {})", info.file().getFileName(), loadedKeys, snapshotSeq);
+        } else if (LegacyJsonImport.present(dir)) {
+            loadedKeys = LegacyJsonImport.load(dir, keyspace.db(0));
+            legacyImported = loadedKeys > 0;
+            LOG.info("imported {} keys from the legacy {}", loadedKeys, LegacyJsonImport.FILE);
+        }
+        long lastSeq = snapshotSeq;
+        WalReplayResult.End walEnd = null;
+        if (Files.isDirectory(walDir)) {
+            WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"));
+            walEnd = result.end();
+            lastSeq = Math.max(lastSeq, result.lastSeq());
+            if (result.tornTailCut()) {
+                warning = "torn WAL tail cut: " + result.tornTail().describe();
+                LOG.warn("write-ahead log: {}", warning);
+            }
+            if (result.stoppedAtDamage()) {
+                warning = "WAL loaded up to damage (wal-load-truncated): " + result.stoppedAt().describe();
+                LOG.warn("write-ahead log: {}", warning);
+            }
+            LOG.info("replayed {} WAL records after seq {}", result.recordsApplied(), snapshotSeq);
+        }
+        return new Loaded(newest, lastSeq, walEnd, legacyImported);
+    }
+
+    /**
+     * Connects to S3 and brings from it what the local directory lacks. Refuses to start (throws)
+     * when S3 rejects the settings, or cannot be reached and there is no local data, unless
+     * {@code s3-start-offline}: starting empty could later overwrite good archived snapshots.
+     */
+    private void openArchive(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
+        S3Settings settings = S3Settings.of(config);
+        if (settings.bucket().isEmpty()) {
+            throw new IOException("use-s3 is on but s3-bucket is not set (PANDA_S3_BUCKET or --s3-bucket)");
+        }
+        Archiver archiver = new Archiver(new S3BlobStore(settings), config.getInt("s3-keep-snapshots"), keyspace.clock()::nowMillis);
+        archiveOpened.accept(archiver);
+        config.onChange("s3-keep-snapshots", v -> archiver.setKeepSnapshots(Integer.parseInt(v)));
+        Optional<SnapshotInfo> local = new SnapshotDirectory(dir).newest();
+        try {
+            archiver.loadCatalog();
+            archiver.restoreInto(dir, walDir, local.map(SnapshotInfo::walSeq).orElse(-1L));
+        } catch (StorageException e) {
+            boolean localData = local.isPresent() || LegacyJsonImport.present(dir)
+                    || (Files.isDirectory(walDir) && !WalSegments.list(walFiles, walDir).isEmpty());
+            boolean offline = config.getBool("s3-start-offline");
+            if (e.misconfigured() && !offline) {
+                throw new IOException(e.getMessage() + ". Refusing to start: fix the S3 settings, or set s3-start-offline yes"
+                        + " to run from local data only", e);
+            }
+            if (!localData && !offline) {
+                throw new IOException(e.getMessage() + ". Refusing to start: S3 is configured but cannot be read and there is no"
+                        + " local data, so starting would begin empty; set s3-start-offline yes to start anyway", e);
+            }
+            LOG.warn("starting from local data only; archiving resumes when S3 answers: {}", e.getMessage());
+            archiver.startedDegraded(e);
+        }
+    }
+
+    /** Applies one replayed record to the keyspace (effects are off while loading). */
+    private void apply(WalRecord record) {
+        if ((++loadedKeys & 1023) == 0) {
+            loadingProgress = loadedKeys;
+        }
+        replay.apply(record);
+    }
+
+    /** Snapshot rows plus log records loaded so far. Any thread. */
+    long loadingProgress() {
+        return loadingProgress;
+    }
+
+    /** What recovery had to give up (a torn log tail cut, or a load up to damage); empty if nothing. */
+    String warning() {
+        return warning;
+    }
+}

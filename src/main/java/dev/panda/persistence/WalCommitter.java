@@ -1,0 +1,339 @@
+package dev.panda.persistence;
+
+import dev.panda.config.ServerConfig;
+import dev.panda.persistence.storage.Archiver;
+import dev.panda.persistence.wal.WalFiles;
+import dev.panda.persistence.wal.WalReplayResult;
+import dev.panda.persistence.wal.WalWriter;
+import dev.panda.store.Clock;
+import dev.panda.persistence.wal.WalOpcode;
+import dev.panda.store.Effects;
+import dev.panda.store.value.ValueType;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The write-ahead log and its group commit: every change the keyspace reports becomes a log
+ * record ({@link Effects}), the effects of one command one record; each batch of records is written, and fsynced per
+ * {@code appendfsync}, before the replies that acknowledge it are released ({@link Durability});
+ * under {@code everysec} a thread of its own fsyncs once a second. While the log cannot be
+ * written, the reason is held here and write commands are refused with it (MISCONF). It also
+ * counts the changes, with or without a log ({@code appendonly no}), for the save rules.
+ *
+ * <p>Threads: the store thread, except the {@code panda-fsync} thread (which only calls
+ * {@link WalWriter#sync} and records its failure) and {@link #deleteDetached}, which the
+ * {@link SnapshotScheduler} runs on its writer thread.
+ */
+final class WalCommitter implements Durability, Effects {
+    private static final Logger LOG = LoggerFactory.getLogger(Persistence.class); // the façade's parts log under its one name
+
+    private final ServerConfig config;
+    private final Path walDir;
+    private final Clock clock;
+    private ScheduledExecutorService fsyncer;
+    private WalWriter wal;
+    private WalFiles walFiles = WalFiles.SYSTEM;
+    private volatile String walError;
+    /** Changes reported since start, logged or not. */
+    private long changes;
+    /** Whether sealed segments go to an {@link Archiver}. */
+    private boolean archiving;
+    private long lastSealMillis;
+
+    WalCommitter(ServerConfig config, Path walDir, Clock clock) {
+        this.config = config;
+        this.walDir = walDir;
+        this.clock = clock;
+    }
+
+    /** The file layer the log is written through; tests inject failures (a full disk) here. Before {@link #open}. */
+    void useFiles(WalFiles files) {
+        this.walFiles = files;
+    }
+
+    WalFiles files() {
+        return walFiles;
+    }
+
+    /**
+     * After recovery: opens the log for appending at {@code nextSeq}, after what was replayed
+     * ({@code replayed}, null without a log directory), when {@code appendonly yes}.
+     */
+    void open(long nextSeq, WalReplayResult.End replayed) throws IOException {
+        if (config.getBool("appendonly")) {
+            wal = WalWriter.open(walDir, nextSeq, config.getLong("wal-segment-size"), walFiles, replayed);
+            startFsyncThread();
+        }
+    }
+
+    private void startFsyncThread() {
+        fsyncer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "panda-fsync");
+            t.setDaemon(true);
+            return t;
+        });
+        fsyncer.scheduleAtFixedRate(() -> {
+            if (!"everysec".equals(config.get("appendfsync"))) {
+                return;
+            }
+            try {
+                wal.sync();
+            } catch (IOException | RuntimeException e) {
+                walError = "fsync failed: " + e.getMessage();
+                LOG.error("write-ahead log {}", walError);
+            }
+        }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /** Whether there is a log ({@code appendonly yes}, once {@link #open}ed). */
+    boolean enabled() {
+        return wal != null;
+    }
+
+    /** The log's writer, for its numbers (INFO, metrics); null without a log. */
+    WalWriter writer() {
+        return wal;
+    }
+
+    /** The sequence of the last record appended; 0 without a log. */
+    long lastSeq() {
+        return wal != null ? wal.lastSeq() : 0;
+    }
+
+    /** Changes the keyspace reported since start (the save rules count those since a snapshot). */
+    long changes() {
+        return changes;
+    }
+
+    // ---- Effects: changes to log records --------------------------------------------------------
+
+    @Override
+    public void beginCommand() {
+        if (wal != null) {
+            wal.beginCommand();
+        }
+    }
+
+    @Override
+    public void endCommand() {
+        if (wal != null) {
+            wal.endCommand();
+        }
+    }
+
+    @Override
+    public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) {
+        changes++;
+        if (wal != null) {
+            wal.appendSet(db, key, (byte) ValueType.STRING.code(), value, off, len, expireAtMs);
+        }
+    }
+
+    @Override
+    public void delete(int db, byte[] key) {
+        changes++;
+        if (wal != null) {
+            wal.appendDelete(db, key);
+        }
+    }
+
+    @Override
+    public void expireAt(int db, byte[] key, long expireAtMs) {
+        changes++;
+        if (wal != null) {
+            wal.appendExpireAt(db, key, expireAtMs);
+        }
+    }
+
+    @Override
+    public void persist(int db, byte[] key) {
+        changes++;
+        if (wal != null) {
+            wal.appendPersist(db, key);
+        }
+    }
+
+    @Override
+    public void flushDb(int db) {
+        changes++;
+        if (wal != null) {
+            wal.appendFlushDb(db);
+        }
+    }
+
+    @Override
+    public void swapDb(int a, int b) {
+        changes++;
+        if (wal != null) {
+            wal.appendSwapDb(a, b);
+        }
+    }
+
+    @Override
+    public void rename(int db, byte[] from, byte[] to) {
+        changes++;
+        if (wal != null) {
+            wal.appendRename(db, from, to);
+        }
+    }
+
+    @Override
+    public void copy(int db, byte[] src, int dstDb, byte[] dst) {
+        changes++;
+        if (wal != null) {
+            wal.appendCopy(db, src, dstDb, dst);
+        }
+    }
+
+    @Override
+    public void move(int db, byte[] key, int dstDb) {
+        changes++;
+        if (wal != null) {
+            wal.appendMove(db, key, dstDb);
+        }
+    }
+
+    @Override
+    public void hashSet(int db, byte[] key, byte[][] items, int from, int to) {
+        changes += (to - from) / 2;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.HASH_SET, db, key, items, from, to);
+        }
+    }
+
+    @Override
+    public void hashDelete(int db, byte[] key, byte[][] fields, int from, int to) {
+        changes += to - from;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.HASH_DELETE, db, key, fields, from, to);
+        }
+    }
+
+    @Override
+    public void setAdd(int db, byte[] key, byte[][] members, int from, int to) {
+        changes += to - from;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.SET_ADD, db, key, members, from, to);
+        }
+    }
+
+    @Override
+    public void setRemove(int db, byte[] key, byte[][] members, int from, int to) {
+        changes += to - from;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.SET_REMOVE, db, key, members, from, to);
+        }
+    }
+
+    // ---- Durability: group commit ---------------------------------------------------------------
+
+    @Override
+    public boolean hasPending() {
+        return wal != null && wal.hasPending();
+    }
+
+    @Override
+    public boolean commit() {
+        try {
+            wal.write();
+            if ("always".equals(config.get("appendfsync"))) {
+                wal.sync();
+            }
+            if (!wal.healthy()) {
+                // An fsync failed: the kernel may have dropped written pages, so nothing written
+                // since can be trusted to be on disk. Refuse writes until a restart replays the log.
+                walError = "fsync failed (" + wal.lastError() + "); restart the server";
+                return false;
+            }
+            if (walError != null) {
+                LOG.info("write-ahead log writable again");
+                walError = null;
+            }
+            return true;
+        } catch (IOException | RuntimeException e) {
+            if (walError == null) {
+                LOG.error("write-ahead log write failed: {}", e.toString());
+            }
+            walError = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+            return false;
+        }
+    }
+
+    @Override
+    public String writeBlockedReason() {
+        return walError;
+    }
+
+    // ---- segments: snapshots and archiving ------------------------------------------------------
+
+    /**
+     * Changes after the snapshot's seq go to a new segment, so the segments it covers can be
+     * deleted whole once it is stored. Sealed now rather than at the next write, so that they
+     * go then even if no write follows. Only with a log.
+     */
+    void sealAtSnapshot() {
+        try {
+            wal.sealNow();
+        } catch (IOException e) {
+            wal.roll(); // the failure is the writer's to report; roll at the next write instead
+        }
+    }
+
+    /** Takes the segments a stored snapshot covers out of the log's bookkeeping; none without a log. */
+    List<Path> detachSegmentsCoveredBy(long seq) {
+        return wal != null ? wal.detachSegmentsCoveredBy(seq) : List.of();
+    }
+
+    /** Deletes segments {@link #detachSegmentsCoveredBy} returned. The snapshot writer thread. */
+    void deleteDetached(List<Path> segments) throws IOException {
+        wal.deleteDetached(segments);
+    }
+
+    /** Hands the archiver the sealed segments not yet archived, then every segment the log seals. */
+    void archiveSegmentsTo(Archiver archiver) {
+        archiving = true;
+        if (wal != null) {
+            wal.sealedSegments().forEach(archiver::enqueueSegment);
+            wal.onSeal(sealed -> {
+                lastSealMillis = clock.nowMillis();
+                archiver.enqueueSegment(sealed);
+            });
+        }
+        lastSealMillis = clock.nowMillis();
+    }
+
+    /** Cron: seals the current segment for the archiver once {@code wal-archive-interval} has passed. */
+    void sealForArchive(long now) {
+        long archiveInterval = config.getLong("wal-archive-interval") * 1000;
+        if (archiving && wal != null && archiveInterval > 0 && now - lastSealMillis >= archiveInterval) {
+            lastSealMillis = now;
+            if (wal.currentSegmentFirstSeq() >= 0) {
+                try {
+                    wal.sealNow(); // the archiver is told through onSeal
+                } catch (IOException e) {
+                    LOG.warn("could not seal the WAL segment for archiving: {}", e.toString());
+                }
+            }
+        }
+    }
+
+    /** Closes the log and stops the fsync thread (shutdown, after the last commit). */
+    void close() {
+        if (wal != null) {
+            try {
+                wal.close();
+            } catch (IOException e) {
+                LOG.error("closing the write-ahead log failed: {}", e.toString());
+            }
+        }
+        if (fsyncer != null) {
+            fsyncer.shutdownNow();
+        }
+    }
+}

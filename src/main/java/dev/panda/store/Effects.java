@@ -1,0 +1,86 @@
+package dev.panda.store;
+
+/**
+ * The one stream of changes to the keyspace, in the order they happen. Every typed operation of
+ * the store reports what it did here, and only here: the write-ahead log listens to it now, and
+ * so will WATCH, blocked-client wake-ups, keyspace notifications, eviction accounting and
+ * replication.
+ *
+ * <p>Effects are what happened, not what was asked: a deadline is absolute (epoch ms), INCR is
+ * the value it produced, an expired key is a delete, a random pop is the members it removed, a
+ * hash field increment is the field's new value. Replaying them in order (through the same
+ * store operations, with effects off) rebuilds the keyspace without a clock or a random draw.
+ *
+ * <p>{@link #beginCommand} and {@link #endCommand} bracket the effects of one command, which
+ * form one atomic unit (one write-ahead-log record); effects outside a bracket (active expiry)
+ * are units of one. Arrays handed over are not changed afterwards by the store (listeners may
+ * keep them until the end of the unit).
+ *
+ * <p>Store thread only.
+ */
+public interface Effects {
+    /** A command starts: its effects up to {@link #endCommand} are one unit. */
+    default void beginCommand() {
+    }
+
+    /** The command's unit is complete (it may have no effects at all). */
+    default void endCommand() {
+    }
+
+    /** Key now holds the string {@code value[off, off + len)}; {@code expireAtMs} is its deadline or -1. */
+    void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs);
+
+    /** Key no longer exists (deleted, expired, or emptied). */
+    void delete(int db, byte[] key);
+
+    /** Key keeps its value and gets the absolute deadline {@code atMs}. */
+    void expireAt(int db, byte[] key, long atMs);
+
+    /** Key keeps its value and loses its deadline. */
+    void persist(int db, byte[] key);
+
+    void flushDb(int db);
+
+    void swapDb(int a, int b);
+
+    /** The value and deadline of {@code from} moved to {@code to}, replacing what {@code to} held. */
+    void rename(int db, byte[] from, byte[] to);
+
+    /** {@code src}'s value and deadline were copied to {@code dst} in {@code dstDb}, replacing what was there. */
+    void copy(int db, byte[] src, int dstDb, byte[] dst);
+
+    /** The key moved to database {@code dstDb} (where it did not exist). */
+    void move(int db, byte[] key, int dstDb);
+
+    /**
+     * The hash at key (created if absent, keeping its deadline otherwise) now maps these fields
+     * to these values: {@code items[from, to)} holds field, value, field, value….
+     */
+    void hashSet(int db, byte[] key, byte[][] items, int from, int to);
+
+    /** These fields ({@code fields[from, to)}) were removed from the hash; an emptied hash is gone. */
+    void hashDelete(int db, byte[] key, byte[][] fields, int from, int to);
+
+    /** These members were added to the set at key (created if absent). */
+    void setAdd(int db, byte[] key, byte[][] members, int from, int to);
+
+    /** These members were removed from the set; an emptied set is gone. */
+    void setRemove(int db, byte[] key, byte[][] members, int from, int to);
+
+    /** Reports nothing (start-up replay, tests). */
+    Effects NONE = new Effects() {
+        @Override public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) { }
+        @Override public void delete(int db, byte[] key) { }
+        @Override public void expireAt(int db, byte[] key, long atMs) { }
+        @Override public void persist(int db, byte[] key) { }
+        @Override public void flushDb(int db) { }
+        @Override public void swapDb(int a, int b) { }
+        @Override public void rename(int db, byte[] from, byte[] to) { }
+        @Override public void copy(int db, byte[] src, int dstDb, byte[] dst) { }
+        @Override public void move(int db, byte[] key, int dstDb) { }
+        @Override public void hashSet(int db, byte[] key, byte[][] items, int from, int to) { }
+        @Override public void hashDelete(int db, byte[] key, byte[][] fields, int from, int to) { }
+        @Override public void setAdd(int db, byte[] key, byte[][] members, int from, int to) { }
+        @Override public void setRemove(int db, byte[] key, byte[][] members, int from, int to) { }
+    };
+}

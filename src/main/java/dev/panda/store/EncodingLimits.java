@@ -1,0 +1,14 @@
+package dev.panda.store;
+
+/**
+ * Where a collection leaves its packed encoding, as Redis's {@code hash-max-listpack-entries}
+ * (512), {@code hash-max-listpack-value} (64 bytes) and {@code set-max-intset-entries} (512).
+ * Changed by CONFIG SET; a change applies to values as they next change, as in Redis.
+ *
+ * <p>Store thread only.
+ */
+public final class EncodingLimits {
+    public int hashMaxListpackEntries = 512;
+    public int hashMaxListpackValue = 64;
+    public int setMaxIntsetEntries = 512;
+}

@@ -1,0 +1,79 @@
+package dev.panda.store;
+
+import dev.panda.store.value.Encoding;
+import dev.panda.store.value.RedisIntegers;
+import dev.panda.store.value.ValueType;
+
+/**
+ * String values of one database, the store side of Redis's {@code t_string.c}: reading a string
+ * without copying it, and storing one (which replaces a value of any type). The string lives in
+ * its key's entry ({@link Entry}).
+ *
+ * <p>Store thread only.
+ */
+public final class Strings {
+    /** {@link #set}'s deadline that keeps the key's current one (KEEPTTL, INCR, APPEND…). */
+    public static final long KEEP_TTL = -2;
+
+    private final Database db;
+
+    Strings(Database db) {
+        this.db = db;
+    }
+
+    /** The string at key into {@code out}, counting a keyspace hit or miss (GET and its kin). */
+    public Status get(byte[] key, Slice out) {
+        return read(db.lookupRead(key), out);
+    }
+
+    /** As {@link #get}, without the hit or miss (a command about to change the string). */
+    public Status peek(byte[] key, Slice out) {
+        return read(db.lookup(key), out);
+    }
+
+    private static Status read(Object e, Slice out) {
+        if (e == null) {
+            return Status.NOT_FOUND;
+        }
+        if (!(e instanceof byte[] a) || Entry.type(a) != ValueType.STRING) {
+            return Status.WRONGTYPE;
+        }
+        int off = Entry.valueOffset(a);
+        out.set(a, off, a.length - off);
+        return Status.OK;
+    }
+
+    /**
+     * Stores the string {@code value[off, off + len)} at key, replacing any value of any type,
+     * with the absolute deadline {@code deadline} (-1: none, {@link #KEEP_TTL}: the current one).
+     */
+    public void set(byte[] key, byte[] value, int off, int len, long deadline) {
+        Object old = db.lookup(key);
+        if (deadline == KEEP_TTL) {
+            deadline = old == null ? -1 : Entry.deadline(old);
+        }
+        int clock = db.keyspace().accessClock();
+        byte[] entry = Entry.string(key, value, off, len, deadline, clock);
+        db.store(entry, old);
+        db.effects().setString(db.index(), key, entry, entry.length - len, len, deadline);
+    }
+
+    public void set(byte[] key, byte[] value, long deadline) {
+        set(key, value, 0, value.length, deadline);
+    }
+
+    /** Start-up load of a snapshot's string row (the key is known to be absent). Logs nothing. */
+    public void load(byte[] key, byte[] value, int off, int len, long expireAtMs) {
+        db.loadAbsent(Entry.string(key, value, off, len, expireAtMs, db.keyspace().accessClock()));
+    }
+
+    /** OBJECT ENCODING of a string entry: int, embstr or raw, by Redis's rules for a value as stored. */
+    static Encoding encoding(byte[] entry) {
+        int off = Entry.valueOffset(entry);
+        int len = entry.length - off;
+        if (len <= 20 && RedisIntegers.isCanonical(entry, off, len)) {
+            return Encoding.INT;
+        }
+        return len <= 44 ? Encoding.EMBSTR : Encoding.RAW;
+    }
+}
