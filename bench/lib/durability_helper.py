@@ -7,6 +7,15 @@
       %010d, then SIZE-10 characters, pseudo-random base64 (KIND random, seeded, so every run
       loads the same data) or 'x' (KIND pattern, as bench/compare).
 
+  durability_helper.py hproto FIRST COUNT FIELDS
+      Writes the RESP protocol of COUNT HSETs: keys key:%012d from FIRST, each with FIELDS fields
+      field:%03d and 10-byte values v%09d (small enough for a listpack in both servers).
+
+  durability_helper.py pss PID
+      Samples the proportional set size (Pss, /proc/PID/smaps_rollup) of PID plus all its
+      descendants (a forked Redis child shares pages with its parent: Pss counts each page once)
+      every 10 ms until SIGTERM, then prints "<first sample> <peak>" in bytes.
+
   durability_helper.py timed PORT TIMEOUT COMMAND [ARG ...]
       Sends one command and prints "<seconds>\t<first reply line>", timed from just before the
       send to the end of the reply (no process start-up in the figure). Exit 1 on an error reply.
@@ -107,6 +116,54 @@ def proto(first, count, size, kind):
     out.flush()
 
 
+def hproto(first, count, fields):
+    out = sys.stdout.buffer
+    head = b"*%d\r\n$4\r\nHSET\r\n" % (2 + 2 * fields)
+    batch = []
+    for i in range(first, first + count):
+        parts = [head, b"$16\r\nkey:%012d\r\n" % i]
+        for f in range(fields):
+            parts.append(b"$9\r\nfield:%03d\r\n$10\r\nv%09d\r\n" % (f, (i * fields + f) % 1000000000))
+        batch.append(b"".join(parts))
+        if len(batch) >= 1000:
+            out.write(b"".join(batch))
+            batch = []
+    out.write(b"".join(batch))
+    out.flush()
+
+
+def tree_pss(pid):
+    """Pss in bytes of pid and its descendants; processes that vanish count 0."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open("/proc/%d/smaps_rollup" % p) as f:
+                for line in f:
+                    if line.startswith("Pss:"):
+                        total += int(line.split()[1]) * 1024
+                        break
+            for task in os.listdir("/proc/%d/task" % p):
+                with open("/proc/%d/task/%s/children" % (p, task)) as f:
+                    todo.extend(int(c) for c in f.read().split())
+        except (OSError, ValueError):
+            pass
+    return total
+
+
+def pss(pid):
+    import signal
+    stop = []
+    signal.signal(signal.SIGTERM, lambda *_: stop.append(1))
+    first = tree_pss(pid)
+    peak = first
+    while not stop:
+        peak = max(peak, tree_pss(pid))
+        time.sleep(0.01)
+    print("%d %d" % (first, peak))
+    return 0
+
+
 def timed(port, timeout, args):
     conn = Conn(port, timeout)
     try:
@@ -166,6 +223,11 @@ def main(argv):
     if cmd == "proto" and len(argv) == 6:
         proto(int(argv[2]), int(argv[3]), int(argv[4]), argv[5])
         return 0
+    if cmd == "hproto" and len(argv) == 5:
+        hproto(int(argv[2]), int(argv[3]), int(argv[4]))
+        return 0
+    if cmd == "pss" and len(argv) == 3:
+        return pss(int(argv[2]))
     if cmd == "timed" and len(argv) >= 5:
         return timed(int(argv[2]), float(argv[3]), argv[4:])
     if cmd == "ready" and len(argv) == 7:

@@ -14,19 +14,21 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * GET load with latency measured over a window, for bench/durability (scenario 4). Like
- * redis-benchmark -t get -c CLIENTS -r KEYS: CLIENTS connections on one thread, each with one GET
- * in flight, random keys key:%012d below KEYS. Unlike it, every request's send time and latency
- * are kept, so the figures can be taken over exactly the window that matters: from sending
- * BGSAVE until INFO reports rdb_bgsave_in_progress:0 (mode bgsave), or a window of the same
- * place and a given length without a snapshot (mode ref).
+ * A GET or HSET load with latency measured over a window, for bench/durability (scenarios 4 and
+ * 5). Like redis-benchmark -t get -c CLIENTS -r KEYS: CLIENTS connections on one thread, each
+ * with one request in flight, random keys key:%012d below KEYS. Unlike it, every request's send
+ * time and latency are kept, so the figures can be taken over exactly the window that matters:
+ * from sending BGSAVE until INFO reports rdb_bgsave_in_progress:0 (mode bgsave), or a window of
+ * the same place and a given length without a snapshot (mode ref).
  *
- * <pre>java GetLoad.java HOST PORT CLIENTS KEYS bgsave|ref LEAD_S WINDOW_S TAIL_S TIMEOUT_S</pre>
+ * <pre>java WindowLoad.java HOST PORT CLIENTS KEYS bgsave|ref LEAD_S WINDOW_S TAIL_S TIMEOUT_S [get|hset:FIELDS]</pre>
  * LEAD_S of load before the window; WINDOW_S its length in mode ref (ignored for bgsave); TAIL_S
- * of load after it.
+ * of load after it. The command is GET key (the default), or with hset:FIELDS
+ * {@code HSET key field:%03d v%09d}: a random one of the FIELDS fields the hashes were loaded
+ * with, overwritten with a new 10-byte value, so the data set keeps its size.
  *
- * <p>One more connection, the probe, sends a GET 1 ms after each reply it gets: what a client
- * that does not saturate the server sees next to the load.
+ * <p>One more connection, the probe, sends the same kind of request 1 ms after each reply it
+ * gets: what a client that does not saturate the server sees next to the load.
  *
  * <p>Prints one line, latencies in ms over the requests sent in the window:
  * {@code requests p50 p99 p99.9 max rps window_s errors probe_requests probe_p99 probe_p99.9 probe_max},
@@ -35,15 +37,27 @@ import java.util.SplittableRandom;
  * <p>Threads: the load runs on the main thread (a selector); the window (BGSAVE, INFO polling,
  * timing) on a control thread with its own connection.
  */
-public final class GetLoad {
+public final class WindowLoad {
     private static volatile boolean stop;
     private static volatile long windowStart;
     private static volatile long windowEnd;
     private static volatile String failure;
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 9) {
-            System.err.println("usage: java GetLoad.java HOST PORT CLIENTS KEYS bgsave|ref LEAD_S WINDOW_S TAIL_S TIMEOUT_S");
+        if (args.length != 9 && args.length != 10) {
+            System.err.println("usage: java WindowLoad.java HOST PORT CLIENTS KEYS bgsave|ref LEAD_S WINDOW_S TAIL_S TIMEOUT_S [get|hset:FIELDS]");
+            System.exit(2);
+        }
+        String kind = args.length == 10 ? args[9] : "get";
+        int fields = 0;
+        if (kind.startsWith("hset:")) {
+            fields = Integer.parseInt(kind.substring(5));
+            if (fields < 1 || fields > 1000) {
+                System.err.println("WindowLoad: hset:FIELDS takes 1 to 1000 fields");
+                System.exit(2);
+            }
+        } else if (!kind.equals("get")) {
+            System.err.println("WindowLoad: unknown command kind " + kind + " (get, hset:FIELDS)");
             System.exit(2);
         }
         String host = args[0];
@@ -59,9 +73,9 @@ public final class GetLoad {
         Selector selector = Selector.open();
         Conn[] conns = new Conn[clients];
         for (int i = 0; i < clients; i++) {
-            conns[i] = Conn.open(selector, host, port);
+            conns[i] = Conn.open(selector, host, port, fields);
         }
-        Conn probe = Conn.open(selector, host, port);
+        Conn probe = Conn.open(selector, host, port, fields);
         Samples load = new Samples();
         Samples probed = new Samples();
         long probeNextAt = System.nanoTime();
@@ -71,12 +85,12 @@ public final class GetLoad {
         long errors = 0;
         SplittableRandom random = new SplittableRandom(42);
         for (Conn c : conns) {
-            c.send(random.nextInt(keys));
+            c.send(random.nextInt(keys), random);
         }
         control.start();
         while (!stop) {
             if (probeWaiting && System.nanoTime() - probeNextAt >= 0) {
-                probe.send(random.nextInt(keys));
+                probe.send(random.nextInt(keys), random);
                 probeWaiting = false;
             }
             selector.select(1);
@@ -98,20 +112,20 @@ public final class GetLoad {
                     probeNextAt = now + 1_000_000;
                     probeWaiting = true;
                 } else {
-                    c.send(random.nextInt(keys));
+                    c.send(random.nextInt(keys), random);
                 }
             }
             selector.selectedKeys().clear();
         }
         control.join(1000);
         if (failure != null) {
-            System.err.println("GetLoad: " + failure);
+            System.err.println("WindowLoad: " + failure);
             System.exit(1);
         }
         long[] in = load.inWindow();
         long[] pr = probed.inWindow();
         if (in.length == 0 || pr.length == 0) {
-            System.err.println("GetLoad: no request in the window (" + load.n + " in all)");
+            System.err.println("WindowLoad: no request in the window (" + load.n + " in all)");
             System.exit(1);
         }
         double secs = (windowEnd - windowStart) / 1e9;
@@ -257,33 +271,54 @@ public final class GetLoad {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** One load connection: a GET in flight, and the reply being parsed. */
+    /** One load connection: a request in flight, and the reply being parsed. */
     private static final class Conn {
-        private static final int KEY_DIGITS_END = "*2\r\n$3\r\nGET\r\n$16\r\nkey:000000000000".length();
-        final byte[] request = "*2\r\n$3\r\nGET\r\n$16\r\nkey:000000000000\r\n".getBytes(StandardCharsets.US_ASCII);
+        private static final String KEY = "$16\r\nkey:000000000000\r\n";
+        final byte[] request;
+        final int keyDigitsEnd;
+        final int fieldDigitsEnd;  // 0 for GET
+        final int valueDigitsEnd;
+        final int fields;
         final SocketChannel ch;
-        final ByteBuffer out = ByteBuffer.allocateDirect(64);
+        final ByteBuffer out = ByteBuffer.allocateDirect(128);
         final ByteBuffer in = ByteBuffer.allocateDirect(64 * 1024);
         long sentAt;
         long errors;
+        long sent;
 
-        Conn(SocketChannel ch) {
+        Conn(SocketChannel ch, int fields) {
             this.ch = ch;
+            this.fields = fields;
+            String head = fields == 0 ? "*2\r\n$3\r\nGET\r\n" : "*4\r\n$4\r\nHSET\r\n";
+            String text = head + KEY;
+            keyDigitsEnd = text.length() - 2;
+            if (fields == 0) {
+                fieldDigitsEnd = 0;
+                valueDigitsEnd = 0;
+            } else {
+                text += "$9\r\nfield:000\r\n";
+                fieldDigitsEnd = text.length() - 2;
+                text += "$10\r\nv000000000\r\n";
+                valueDigitsEnd = text.length() - 2;
+            }
+            request = text.getBytes(StandardCharsets.US_ASCII);
         }
 
-        /** A new non-blocking connection, registered for reads. */
-        static Conn open(Selector selector, String host, int port) throws IOException {
+        /** A new non-blocking connection, registered for reads; fields 0 sends GETs. */
+        static Conn open(Selector selector, String host, int port, int fields) throws IOException {
             SocketChannel ch = SocketChannel.open(new InetSocketAddress(host, port));
             ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
             ch.configureBlocking(false);
-            Conn c = new Conn(ch);
+            Conn c = new Conn(ch, fields);
             ch.register(selector, SelectionKey.OP_READ, c);
             return c;
         }
 
-        void send(int key) throws IOException {
-            for (int i = KEY_DIGITS_END - 1; i >= KEY_DIGITS_END - 12; i--, key /= 10) {
-                request[i] = (byte) ('0' + key % 10);
+        void send(int key, SplittableRandom random) throws IOException {
+            digits(keyDigitsEnd, 12, key);
+            if (fields > 0) {
+                digits(fieldDigitsEnd, 3, random.nextInt(fields));
+                digits(valueDigitsEnd, 9, (int) (++sent % 1_000_000_000));
             }
             out.clear();
             out.put(request);
@@ -291,6 +326,12 @@ public final class GetLoad {
             sentAt = System.nanoTime();
             while (out.hasRemaining()) {
                 ch.write(out);
+            }
+        }
+
+        private void digits(int end, int count, int n) {
+            for (int i = end - 1; i >= end - count; i--, n /= 10) {
+                request[i] = (byte) ('0' + n % 10);
             }
         }
 
