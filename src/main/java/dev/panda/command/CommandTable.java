@@ -3,6 +3,7 @@ package dev.panda.command;
 import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
 import dev.panda.command.hash.HashCommands;
+import dev.panda.command.set.SetCommands;
 import dev.panda.command.key.KeyCommands;
 import dev.panda.command.server.CommandCommands;
 import dev.panda.command.server.ConfigCommands;
@@ -53,6 +54,7 @@ public final class CommandTable {
         StringCommands strings = new StringCommands();
         KeyCommands keys = new KeyCommands();
         HashCommands hashes = new HashCommands();
+        SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
         ClientCommands client = new ClientCommands();
@@ -101,6 +103,25 @@ public final class CommandTable {
         add("hincrbyfloat", hashes::hincrbyfloat);
         add("hrandfield", hashes::hrandfield);
         add("hscan", hashes::hscan);
+
+        // Sets
+        add("sadd", sets::sadd);
+        add("srem", sets::srem);
+        add("smembers", sets::smembers);
+        add("sismember", sets::sismember);
+        add("smismember", sets::smismember);
+        add("scard", sets::scard);
+        add("spop", sets::spop);
+        add("srandmember", sets::srandmember);
+        add("smove", sets::smove);
+        add("sinter", sets::sinter);
+        add("sintercard", sets::sintercard);
+        add("sinterstore", sets::sinterstore);
+        add("sunion", sets::sunion);
+        add("sunionstore", sets::sunionstore);
+        add("sdiff", sets::sdiff);
+        add("sdiffstore", sets::sdiffstore);
+        add("sscan", sets::sscan);
 
         // Keys
         add("del", keys::del);

@@ -13,17 +13,31 @@ import java.util.Arrays;
  */
 public record ScanOptions(long count, byte[] pattern, String typeName) {
 
-    /** The cursor argument; {@code ERR invalid cursor} when it is not an unsigned number. */
+    /**
+     * The cursor argument, read as Redis reads it ({@code strtoul}, then a check for a leading
+     * space, trailing bytes and overflow): an optional sign ("-1" is 2^64 - 1), decimal digits,
+     * and "" is 0. {@code ERR invalid cursor} otherwise.
+     */
     public static long cursor(byte[] arg) {
-        String s = Args.text(arg);
-        try {
-            if (s.isEmpty() || s.charAt(0) == '+' || s.charAt(0) == '-') {
-                throw new NumberFormatException();
+        int i = 0;
+        boolean negative = false;
+        if (arg.length > 0 && (arg[0] == '+' || arg[0] == '-')) {
+            negative = arg[0] == '-';
+            i = 1;
+            if (arg.length == 1) {
+                throw new Args.Invalid("ERR invalid cursor"); // a sign and no digits: nothing parsed
             }
-            return Long.parseUnsignedLong(s);
-        } catch (NumberFormatException e) {
-            throw new Args.Invalid("ERR invalid cursor");
         }
+        long value = 0;
+        for (; i < arg.length; i++) {
+            int d = arg[i] - '0';
+            if (d < 0 || d > 9 || Long.compareUnsigned(value, 0x1999999999999999L) > 0
+                    || (value == 0x1999999999999999L && d > 5)) {
+                throw new Args.Invalid("ERR invalid cursor");
+            }
+            value = value * 10 + d;
+        }
+        return negative ? -value : value;
     }
 
     /** The options in {@code argv[from..]}; {@code ERR syntax error} for anything else. */

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * Reads a raw RESP2 reply (as {@link RespConnection} returns it) into Java values, for replies
  * whose parts vary (ids, times, durations): simple strings and bulk strings become String,
- * integers Long, arrays List, nulls null, errors an {@link Error}. Test thread.
+ * integers Long, arrays List, nulls null, errors an {@link Error}. Of RESP3, sets read as List,
+ * maps as a flat List, doubles as String and {@code _} as null. Test thread.
  */
 final class RespValue {
     /** An error reply. */
@@ -60,7 +61,19 @@ final class RespValue {
                 pos += n + 2;
                 return s;
             }
-            case '*': {
+            case '_':
+                return null;
+            case ',':
+                return rest;
+            case '%': { // a RESP3 map, flattened as RESP2 sends it
+                int n = Integer.parseInt(rest);
+                List<Object> items = new ArrayList<>();
+                for (int i = 0; i < 2 * n; i++) {
+                    items.add(next());
+                }
+                return items;
+            }
+            case '*', '~': {
                 int n = Integer.parseInt(rest);
                 if (n < 0) {
                     return null;
