@@ -4,6 +4,7 @@ import dev.panda.config.ServerConfig;
 import dev.panda.persistence.snapshot.ParquetSnapshotReader;
 import dev.panda.persistence.snapshot.SnapshotDirectory;
 import dev.panda.persistence.snapshot.SnapshotInfo;
+import dev.panda.persistence.snapshot.SnapshotRow;
 import dev.panda.persistence.storage.Archiver;
 import dev.panda.persistence.storage.S3BlobStore;
 import dev.panda.persistence.storage.S3Settings;
@@ -92,8 +93,14 @@ final class Recovery {
                     currentDb[0] = row.db();
                     db.reserve((int) Math.min(Integer.MAX_VALUE / 2, info.keyCount() - loadedKeys));
                 }
-                db.strings().load(row.key(), row.value(), 0, row.value().length, row.expireAtMs());
-                if ((++loadedKeys & 1023) == 0) {
+                switch (row.type()) {
+                    case SnapshotRow.TYPE_STRING -> db.strings().load(row.key(), row.value(), 0, row.value().length, row.expireAtMs());
+                    case SnapshotRow.TYPE_HASH -> db.hashes().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
+                    case SnapshotRow.TYPE_SET -> db.sets().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
+                    default -> throw new IllegalStateException("snapshot " + info.file() + " holds a key of unknown type "
+                            + row.type());
+                }
+                if (row.chunk() == 0 && (++loadedKeys & 1023) == 0) {
                     loadingProgress = loadedKeys;
                 }
             });

@@ -1,10 +1,13 @@
 package dev.panda.persistence;
 
+import dev.panda.persistence.snapshot.ParquetSnapshotWriter;
 import dev.panda.persistence.snapshot.SnapshotRow;
 import dev.panda.store.DatabaseImage;
+import dev.panda.store.ElementCursor;
 import dev.panda.store.Keyspace;
 import dev.panda.store.value.ValueType;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -32,6 +35,13 @@ final class SnapshotJob {
     private final int epoch;
     private final List<DatabaseImage> images;
     private int current;
+    /** The collection being written in chunks, and its row's other columns; null between keys. */
+    private ElementCursor elements;
+    private int elementsDb;
+    private byte[] elementsKey;
+    private ValueType elementsType;
+    private long elementsExpireAtMs;
+    private int chunk;
     private volatile boolean aborted;
     /** Rows read so far (the reader's; read by the store thread after the hand-back). */
     long rows;
@@ -47,22 +57,73 @@ final class SnapshotJob {
         }
     }
 
-    /** Reader: the next row, or {@link #END} when there are no more (or the job was aborted). */
+    /**
+     * Reader: the next row, or {@link #END} when there are no more (or the job was aborted). A
+     * collection comes as one row per chunk of at most {@link ParquetSnapshotWriter#MAX_CHUNK_ELEMENTS}
+     * elements or about {@link ParquetSnapshotWriter#MAX_CHUNK_BYTES} bytes.
+     */
     SnapshotRow next() {
-        while (!aborted && current < images.size()) {
-            DatabaseImage image = images.get(current);
-            while (image.advance()) {
-                if (image.type() == ValueType.STRING) {
+        while (!aborted) {
+            if (elements != null) {
+                SnapshotRow row = nextChunk();
+                if (row != null) {
                     rows++;
-                    byte[] key = java.util.Arrays.copyOfRange(image.keyArray(), image.keyOffset(), image.keyOffset() + image.keyLength());
-                    byte[] value = java.util.Arrays.copyOfRange(image.valueArray(), image.valueOffset(),
-                            image.valueOffset() + image.valueLength());
-                    return new SnapshotRow(image.db(), key, SnapshotRow.TYPE_STRING, value, image.expireAtMs());
+                    return row;
                 }
+                elements = null;
             }
-            current++;
+            if (current == images.size()) {
+                break;
+            }
+            DatabaseImage image = images.get(current);
+            if (!image.advance()) {
+                current++;
+                continue;
+            }
+            byte[] key = Arrays.copyOfRange(image.keyArray(), image.keyOffset(), image.keyOffset() + image.keyLength());
+            ValueType type = image.type();
+            if (type == ValueType.STRING) {
+                rows++;
+                byte[] value = Arrays.copyOfRange(image.valueArray(), image.valueOffset(),
+                        image.valueOffset() + image.valueLength());
+                return new SnapshotRow(image.db(), key, SnapshotRow.TYPE_STRING, value, image.expireAtMs());
+            }
+            elements = image.elements();
+            elementsDb = image.db();
+            elementsKey = key;
+            elementsType = type;
+            elementsExpireAtMs = image.expireAtMs();
+            chunk = 0;
         }
         return END;
+    }
+
+    /** The collection's next chunk, or null when its elements are all written. */
+    private SnapshotRow nextChunk() {
+        List<byte[]> out = new ArrayList<>();
+        long bytes = 0;
+        int pairSize = elementsType == ValueType.HASH ? 2 : 1;
+        while (out.size() + pairSize <= ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS && bytes < ParquetSnapshotWriter.MAX_CHUNK_BYTES) {
+            if (!elements.next()) {
+                break;
+            }
+            for (int i = 0; i < pairSize; i++) {
+                if (i > 0 && !elements.next()) {
+                    throw new IllegalStateException("a hash field without a value in a snapshot image");
+                }
+                byte[] element = Arrays.copyOfRange(elements.array(), elements.offset(), elements.offset() + elements.length());
+                bytes += element.length;
+                out.add(element);
+            }
+        }
+        if (out.isEmpty()) {
+            return null;
+        }
+        byte[][] array = out.toArray(new byte[0][]);
+        int n = chunk++;
+        return elementsType == ValueType.HASH
+                ? SnapshotRow.hash(elementsDb, elementsKey, elementsExpireAtMs, n, array)
+                : SnapshotRow.set(elementsDb, elementsKey, elementsExpireAtMs, n, array);
     }
 
     /** Stops the rows (shutdown); the writer then discards the file. Store thread. */

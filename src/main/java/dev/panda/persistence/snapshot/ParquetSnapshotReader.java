@@ -12,7 +12,6 @@ import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.FileMetaData;
 import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.schema.MessageType;
-import org.apache.parquet.schema.PrimitiveType;
 import org.apache.parquet.schema.Type;
 
 /**
@@ -58,23 +57,29 @@ public final class ParquetSnapshotReader {
         Objects.requireNonNull(action, "action");
         try (ParquetFileReader reader = open(file)) {
             SnapshotInfo info = info(file, reader);
+            MessageType schema = SnapshotFormat.schema(info.formatVersion());
             try {
-                reader.setRequestedSchema(SnapshotFormat.SCHEMA);
+                reader.setRequestedSchema(schema);
             } catch (RuntimeException e) {
                 throw new SnapshotFormatException("snapshot " + file + " has an unexpected schema: " + e.getMessage(), e);
             }
             long delivered = 0;
-            try (SnapshotDecoder decoder = SnapshotDecoder.start(file, reader)) {
+            long keys = 0;
+            try (SnapshotDecoder decoder = SnapshotDecoder.start(file, reader, schema)) {
                 for (SnapshotRow[] batch; (batch = decoder.next()) != null; ) {
                     for (SnapshotRow row : batch) {
                         action.accept(row);
+                        if (row.chunk() == 0) {
+                            keys++;
+                        }
                     }
                     delivered += batch.length;
                 }
             }
-            if (delivered != info.keyCount()) {
-                throw new SnapshotFormatException("snapshot " + file + " delivered " + delivered
-                        + " rows but its footer says " + info.keyCount() + " keys");
+            if (delivered != reader.getRecordCount() || keys != info.keyCount()) {
+                throw new SnapshotFormatException("snapshot " + file + " delivered " + delivered + " rows of "
+                        + keys + " keys but its footer says " + reader.getRecordCount() + " rows of "
+                        + info.keyCount() + " keys");
             }
             return info;
         }
@@ -110,18 +115,21 @@ public final class ParquetSnapshotReader {
                     + " in the footer): " + file);
         }
         int formatVersion = (int) number(file, kv, SnapshotFormat.META_FORMAT_VERSION);
-        if (formatVersion != SnapshotFormat.FORMAT_VERSION) {
+        if (formatVersion != SnapshotFormat.FORMAT_VERSION && formatVersion != SnapshotFormat.FORMAT_VERSION_STRINGS) {
             throw new SnapshotFormatException("snapshot " + file + " has format version " + version
-                    + "; this Panda reads version " + SnapshotFormat.FORMAT_VERSION);
+                    + "; this Panda reads versions " + SnapshotFormat.FORMAT_VERSION_STRINGS + " and "
+                    + SnapshotFormat.FORMAT_VERSION);
         }
         long walSeq = number(file, kv, SnapshotFormat.META_WAL_SEQ);
         long keyCount = number(file, kv, SnapshotFormat.META_KEY_COUNT);
         long createdMs = number(file, kv, SnapshotFormat.META_CREATED_MS);
-        checkSchema(file, meta.getSchema());
+        checkSchema(file, meta.getSchema(), SnapshotFormat.schema(formatVersion));
         long rows = reader.getRecordCount();
-        if (rows != keyCount) {
+        long expectedRows = formatVersion == SnapshotFormat.FORMAT_VERSION_STRINGS ? keyCount
+                : number(file, kv, SnapshotFormat.META_ROW_COUNT);
+        if (rows != expectedRows || rows < keyCount) {
             throw new SnapshotFormatException("snapshot " + file + " has " + rows + " rows but its footer says "
-                    + keyCount + " keys");
+                    + expectedRows + " rows of " + keyCount + " keys");
         }
         return new SnapshotInfo(file, formatVersion, walSeq, keyCount, createdMs, Files.size(file));
     }
@@ -143,19 +151,21 @@ public final class ParquetSnapshotReader {
         }
     }
 
-    private static void checkSchema(Path file, MessageType actual) throws SnapshotFormatException {
-        for (Type expected : SnapshotFormat.SCHEMA.getFields()) {
+    private static void checkSchema(Path file, MessageType actual, MessageType schema) throws SnapshotFormatException {
+        for (Type expected : schema.getFields()) {
             String name = expected.getName();
             if (!actual.containsField(name)) {
                 throw new SnapshotFormatException("snapshot " + file + " has no column " + name);
             }
             Type found = actual.getType(name);
-            PrimitiveType want = expected.asPrimitiveType();
-            if (!found.isPrimitive()
-                    || found.asPrimitiveType().getPrimitiveTypeName() != want.getPrimitiveTypeName()
-                    || found.getRepetition() != want.getRepetition()) {
+            boolean same = expected.isPrimitive()
+                    ? found.isPrimitive()
+                        && found.asPrimitiveType().getPrimitiveTypeName() == expected.asPrimitiveType().getPrimitiveTypeName()
+                        && found.getRepetition() == expected.getRepetition()
+                    : found.equals(expected);
+            if (!same) {
                 throw new SnapshotFormatException("snapshot " + file + ": column " + name + " is " + found
-                        + ", expected " + want);
+                        + ", expected " + expected);
             }
         }
     }

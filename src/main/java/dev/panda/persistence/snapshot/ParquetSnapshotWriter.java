@@ -48,6 +48,11 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
      */
     public static final long DEFAULT_ROW_GROUP_BYTES = 2L * 1024 * 1024;
 
+    /** Most elements of a collection in one row (a hash's field and value count as two). */
+    public static final int MAX_CHUNK_ELEMENTS = SnapshotFormat.MAX_CHUNK_ELEMENTS;
+    /** A collection's row is closed once its elements pass this many bytes. */
+    public static final int MAX_CHUNK_BYTES = SnapshotFormat.MAX_CHUNK_BYTES;
+
     /** Temp files being written by this process: {@link SnapshotDirectory} must not delete them. */
     private static final Set<Path> ACTIVE_TEMP_FILES = ConcurrentHashMap.newKeySet();
 
@@ -90,6 +95,13 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
                     // row group spans nearly the whole key range, so no reader could skip one)
                     .withStatisticsEnabled(SnapshotFormat.COL_VALUE, false)
                     .withStatisticsEnabled(SnapshotFormat.COL_KEY, false)
+                    // collections' elements are as distinct and as opaque as keys and values
+                    .withDictionaryEncoding("hash.key_value.key", false)
+                    .withDictionaryEncoding("hash.key_value.value", false)
+                    .withDictionaryEncoding("set.list.element", false)
+                    .withStatisticsEnabled("hash.key_value.key", false)
+                    .withStatisticsEnabled("hash.key_value.value", false)
+                    .withStatisticsEnabled("set.list.element", false)
                     .withPageWriteChecksumEnabled(true)
                     .build();
         } catch (IOException | RuntimeException | Error e) {

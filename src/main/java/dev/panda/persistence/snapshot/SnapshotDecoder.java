@@ -14,6 +14,7 @@ import org.apache.parquet.column.page.PageReadStore;
 import org.apache.parquet.hadoop.ParquetFileReader;
 import org.apache.parquet.hadoop.metadata.BlockMetaData;
 import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.schema.MessageType;
 
 /**
  * Decodes a snapshot's rows on a thread of its own ({@code panda-snapshot-decode}) while the
@@ -38,6 +39,7 @@ final class SnapshotDecoder implements AutoCloseable {
 
     private final Path file;
     private final ParquetFileReader reader;
+    private final MessageType schema;
     private final String createdBy;
     private final BlockingQueue<Object> queue = new ArrayBlockingQueue<>(QUEUE_BATCHES);
     private final Thread thread;
@@ -48,17 +50,21 @@ final class SnapshotDecoder implements AutoCloseable {
     private record Failure(Throwable cause) {
     }
 
-    private SnapshotDecoder(Path file, ParquetFileReader reader) {
+    private SnapshotDecoder(Path file, ParquetFileReader reader, MessageType schema) {
         this.file = file;
         this.reader = reader;
+        this.schema = schema;
         this.createdBy = reader.getFooter().getFileMetaData().getCreatedBy();
         this.thread = new Thread(this::run, "panda-snapshot-decode");
         thread.setDaemon(true);
     }
 
-    /** Starts decoding {@code reader}'s rows (its footer already checked) from its first row group. */
-    static SnapshotDecoder start(Path file, ParquetFileReader reader) {
-        SnapshotDecoder decoder = new SnapshotDecoder(file, reader);
+    /**
+     * Starts decoding {@code reader}'s rows (its footer already checked) from its first row group,
+     * with the schema of the file's format version.
+     */
+    static SnapshotDecoder start(Path file, ParquetFileReader reader, MessageType schema) {
+        SnapshotDecoder decoder = new SnapshotDecoder(file, reader, schema);
         decoder.thread.start();
         return decoder;
     }
@@ -132,7 +138,8 @@ final class SnapshotDecoder implements AutoCloseable {
     }
 
     private void decodeAll() throws IOException, InterruptedException {
-        List<ColumnDescriptor> columns = SnapshotFormat.SCHEMA.getColumns();
+        List<ColumnDescriptor> columns = SnapshotFormat.SCHEMA_STRINGS.getColumns();
+        boolean collections = schema.getColumns().size() > SnapshotFormat.FLAT_COLUMNS;
         SnapshotRecordMaterializer materializer = new SnapshotRecordMaterializer();
         long delivered = 0;
         for (int block = 0; !stopped; block++) {
@@ -147,8 +154,10 @@ final class SnapshotDecoder implements AutoCloseable {
             }
             long rows = pages.getRowCount();
             RowGroupColumns group;
+            CollectionColumns nested;
             try {
                 group = new RowGroupColumns(pages, reader.getRowGroups().get(block), columns, materializer);
+                nested = collections ? new CollectionColumns(pages, schema, createdBy) : null;
             } catch (RuntimeException e) {
                 throw damaged("row group after row " + delivered, e);
             }
@@ -156,7 +165,8 @@ final class SnapshotDecoder implements AutoCloseable {
             int filled = 0;
             for (long i = 0; i < rows; i++) {
                 try {
-                    batch[filled++] = group.nextRow();
+                    SnapshotRow row = group.nextRow();
+                    batch[filled++] = nested == null ? row : nested.complete(row);
                 } catch (IOException | RuntimeException e) {
                     throw damaged("row " + delivered, e);
                 }
@@ -205,7 +215,7 @@ final class SnapshotDecoder implements AutoCloseable {
             types = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_TYPE), pages) : null;
             deadlines = flat ? FlatColumn.of(columns.get(SnapshotFormat.IDX_EXPIRE_AT_MS), pages) : null;
             ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, materializer.getRootConverter(),
-                    SnapshotFormat.SCHEMA, createdBy);
+                    SnapshotFormat.SCHEMA_STRINGS, createdBy);
             readers = new ColumnReader[columns.size()];
             maxDefinition = new int[columns.size()];
             for (int c = 0; c < readers.length; c++) {

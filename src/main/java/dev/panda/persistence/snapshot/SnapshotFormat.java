@@ -15,11 +15,22 @@ import org.apache.parquet.schema.Types;
  * message panda_snapshot {
  *   required int32 db;
  *   required binary key;
- *   required binary type (STRING);
- *   required binary value;
+ *   required binary type (STRING);       -- string, hash, set
+ *   required binary value;               -- a string's bytes; empty for a collection
  *   optional int64 expire_at_ms;
+ *   required int32 chunk;                -- 0, or n for the n-th continuation row of a large collection
+ *   optional group hash (MAP) { repeated group key_value { required binary key; required binary value; } }
+ *   optional group set (LIST) { repeated group list { required binary element; } }
  * }
  * </pre>
+ *
+ * Version 1 files hold the first five columns only (strings); they still load. The flat columns
+ * come first and keep their places, so the fast decoders of strings ({@link FlatColumn},
+ * {@link PlainBinaryColumn}) read both versions alike; {@code value} stays required (empty for a
+ * collection) for the same reason. A collection of more than {@link #MAX_CHUNK_ELEMENTS} elements
+ * or {@link #MAX_CHUNK_BYTES} bytes spans several rows, so neither writer nor reader ever holds a
+ * whole million-field hash as one row. Lists, sorted sets and streams will add columns after
+ * these.
  *
  * {@code expire_at_ms} is a plain INT64 of epoch milliseconds, not a TIMESTAMP: Redis accepts
  * deadlines far beyond what timestamp types hold (DuckDB converts TIMESTAMP(MILLIS) to
@@ -28,32 +39,77 @@ import org.apache.parquet.schema.Types;
  * {@code pd.to_datetime(df.expire_at_ms, unit="ms", utc=True)} in pandas.
  */
 final class SnapshotFormat {
-    static final int FORMAT_VERSION = 1;
+    static final int FORMAT_VERSION = 2;
+    /** The version that holds strings only, in the first five columns. */
+    static final int FORMAT_VERSION_STRINGS = 1;
+
+    /** Most elements in one row (a hash's field and value count as two). */
+    public static final int MAX_CHUNK_ELEMENTS = 65_536;
+    /** Most element bytes in one row (one element may pass it). */
+    public static final int MAX_CHUNK_BYTES = 1 << 20;
 
     static final String META_FORMAT_VERSION = "panda.format.version";
     static final String META_WAL_SEQ = "panda.wal.seq";
     static final String META_KEY_COUNT = "panda.key.count";
     static final String META_CREATED_MS = "panda.created.ms";
+    /** Rows, from version 2 on (a key may span several). */
+    static final String META_ROW_COUNT = "panda.row.count";
 
     static final String COL_DB = "db";
     static final String COL_KEY = "key";
     static final String COL_TYPE = "type";
     static final String COL_VALUE = "value";
     static final String COL_EXPIRE_AT_MS = "expire_at_ms";
+    static final String COL_CHUNK = "chunk";
+    static final String COL_HASH = "hash";
+    static final String COL_SET = "set";
 
     static final int IDX_DB = 0;
     static final int IDX_KEY = 1;
     static final int IDX_TYPE = 2;
     static final int IDX_VALUE = 3;
     static final int IDX_EXPIRE_AT_MS = 4;
+    /** Leaf columns (in {@code SCHEMA.getColumns()}) after the flat five. */
+    static final int IDX_CHUNK = 5;
+    static final int IDX_HASH_KEY = 6;
+    static final int IDX_HASH_VALUE = 7;
+    static final int IDX_SET_ELEMENT = 8;
+    /** The flat columns, which both versions have. */
+    static final int FLAT_COLUMNS = 5;
 
-    static final MessageType SCHEMA = Types.buildMessage()
+    /** Version 1: strings only. */
+    static final MessageType SCHEMA_STRINGS = Types.buildMessage()
             .required(PrimitiveTypeName.INT32).named(COL_DB)
             .required(PrimitiveTypeName.BINARY).named(COL_KEY)
             .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(COL_TYPE)
             .required(PrimitiveTypeName.BINARY).named(COL_VALUE)
             .optional(PrimitiveTypeName.INT64).named(COL_EXPIRE_AT_MS)
             .named("panda_snapshot");
+
+    /** Version 2, which Panda writes. */
+    static final MessageType SCHEMA = Types.buildMessage()
+            .required(PrimitiveTypeName.INT32).named(COL_DB)
+            .required(PrimitiveTypeName.BINARY).named(COL_KEY)
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(COL_TYPE)
+            .required(PrimitiveTypeName.BINARY).named(COL_VALUE)
+            .optional(PrimitiveTypeName.INT64).named(COL_EXPIRE_AT_MS)
+            .required(PrimitiveTypeName.INT32).named(COL_CHUNK)
+            .optionalGroup().as(LogicalTypeAnnotation.mapType())
+                .repeatedGroup()
+                    .required(PrimitiveTypeName.BINARY).named("key")
+                    .required(PrimitiveTypeName.BINARY).named("value")
+                .named("key_value")
+            .named(COL_HASH)
+            .optionalGroup().as(LogicalTypeAnnotation.listType())
+                .repeatedGroup()
+                    .required(PrimitiveTypeName.BINARY).named("element")
+                .named("list")
+            .named(COL_SET)
+            .named("panda_snapshot");
+
+    static MessageType schema(int formatVersion) {
+        return formatVersion == FORMAT_VERSION_STRINGS ? SCHEMA_STRINGS : SCHEMA;
+    }
 
     /** Complete snapshots: {@code snapshot-<walSeq, 20 digits>-<createdMs>.parquet}. */
     static final Pattern FINAL_NAME = Pattern.compile("snapshot-(\\d{20})-(\\d{1,19})\\.parquet");

@@ -12,13 +12,19 @@ import java.util.Objects;
  *
  * @param db         database index, {@code >= 0}
  * @param key        key bytes (binary-safe)
- * @param type       value type, {@value #TYPE_STRING} for now (room for hash/list/set/zset)
- * @param value      encoded value bytes (for a string: the raw bytes)
+ * @param type       value type: {@value #TYPE_STRING}, {@value #TYPE_HASH} or {@value #TYPE_SET}
+ * @param value      a string's bytes; empty for a collection
  * @param expireAtMs absolute deadline in epoch milliseconds, or {@value #NO_EXPIRY} (written as null)
+ * @param chunk      0, or n for the n-th continuation row of a collection that spans several
+ * @param elements   a collection's elements in this row: a set's members, a hash's fields and
+ *                   values alternately; null for a string
  */
-public record SnapshotRow(int db, byte[] key, String type, byte[] value, long expireAtMs) {
+public record SnapshotRow(int db, byte[] key, String type, byte[] value, long expireAtMs, int chunk, byte[][] elements) {
     /** Type name of a Redis string. */
     public static final String TYPE_STRING = "string";
+    public static final String TYPE_HASH = "hash";
+    public static final String TYPE_SET = "set";
+    private static final byte[] NO_VALUE = new byte[0];
     /** {@link #expireAtMs()} of a key without a deadline. */
     public static final long NO_EXPIRY = -1L;
 
@@ -35,11 +41,32 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
         if (TYPE_STRING.equals(type)) {
             type = TYPE_STRING; // one shared instance
         }
+        if (chunk < 0) {
+            throw new IllegalArgumentException("chunk must be >= 0: " + chunk);
+        }
+        if (elements != null && TYPE_HASH.equals(type) && elements.length % 2 != 0) {
+            throw new IllegalArgumentException("a hash row needs fields and values in pairs: " + elements.length);
+        }
+    }
+
+    /** A string row (or any row without elements). */
+    public SnapshotRow(int db, byte[] key, String type, byte[] value, long expireAtMs) {
+        this(db, key, type, value, expireAtMs, 0, null);
     }
 
     /** A string key. */
     public static SnapshotRow string(int db, byte[] key, byte[] value, long expireAtMs) {
         return new SnapshotRow(db, key, TYPE_STRING, value, expireAtMs);
+    }
+
+    /** One row of a hash: {@code fieldsAndValues} alternately. */
+    public static SnapshotRow hash(int db, byte[] key, long expireAtMs, int chunk, byte[][] fieldsAndValues) {
+        return new SnapshotRow(db, key, TYPE_HASH, NO_VALUE, expireAtMs, chunk, fieldsAndValues);
+    }
+
+    /** One row of a set. */
+    public static SnapshotRow set(int db, byte[] key, long expireAtMs, int chunk, byte[][] members) {
+        return new SnapshotRow(db, key, TYPE_SET, NO_VALUE, expireAtMs, chunk, members);
     }
 
     public boolean hasExpiry() {
@@ -51,9 +78,11 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
         return o instanceof SnapshotRow r
                 && db == r.db
                 && expireAtMs == r.expireAtMs
+                && chunk == r.chunk
                 && type.equals(r.type)
                 && Arrays.equals(key, r.key)
-                && Arrays.equals(value, r.value);
+                && Arrays.equals(value, r.value)
+                && Arrays.deepEquals(elements, r.elements);
     }
 
     @Override
@@ -61,13 +90,15 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
         int h = 31 * db + Arrays.hashCode(key);
         h = 31 * h + type.hashCode();
         h = 31 * h + Arrays.hashCode(value);
+        h = 31 * h + Arrays.deepHashCode(elements) + chunk;
         return 31 * h + Long.hashCode(expireAtMs);
     }
 
     @Override
     public String toString() {
         return "SnapshotRow[db=" + db + ", key=" + preview(key) + ", type=" + type + ", value=" + preview(value)
-                + " (" + value.length + " bytes), expireAtMs=" + expireAtMs + "]";
+                + " (" + value.length + " bytes), expireAtMs=" + expireAtMs
+                + (elements == null ? "" : ", chunk=" + chunk + ", " + elements.length + " elements") + "]";
     }
 
     private static String preview(byte[] b) {

@@ -1,6 +1,9 @@
 package dev.panda.persistence.snapshot;
 
+import static dev.panda.persistence.snapshot.SnapshotFormat.COL_CHUNK;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_DB;
+import static dev.panda.persistence.snapshot.SnapshotFormat.COL_HASH;
+import static dev.panda.persistence.snapshot.SnapshotFormat.COL_SET;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_EXPIRE_AT_MS;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_KEY;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_TYPE;
@@ -27,6 +30,7 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
     private final Map<String, String> metadata;
     private RecordConsumer out;
     private long rows;
+    private long keys;
     private String lastType;
     private Binary lastTypeBinary;
 
@@ -78,9 +82,55 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
             c.addLong(row.expireAtMs());
             c.endField(COL_EXPIRE_AT_MS, IDX_EXPIRE_AT_MS);
         }
+        c.startField(COL_CHUNK, FIELD_CHUNK);
+        c.addInteger(row.chunk());
+        c.endField(COL_CHUNK, FIELD_CHUNK);
+        byte[][] elements = row.elements();
+        if (elements != null && elements.length > 0) {
+            if (SnapshotRow.TYPE_HASH.equals(row.type())) {
+                c.startField(COL_HASH, FIELD_HASH);
+                c.startGroup();
+                c.startField("key_value", 0);
+                for (int i = 0; i < elements.length; i += 2) {
+                    c.startGroup();
+                    c.startField("key", 0);
+                    c.addBinary(Binary.fromConstantByteArray(elements[i]));
+                    c.endField("key", 0);
+                    c.startField("value", 1);
+                    c.addBinary(Binary.fromConstantByteArray(elements[i + 1]));
+                    c.endField("value", 1);
+                    c.endGroup();
+                }
+                c.endField("key_value", 0);
+                c.endGroup();
+                c.endField(COL_HASH, FIELD_HASH);
+            } else {
+                c.startField(COL_SET, FIELD_SET);
+                c.startGroup();
+                c.startField("list", 0);
+                for (byte[] member : elements) {
+                    c.startGroup();
+                    c.startField("element", 0);
+                    c.addBinary(Binary.fromConstantByteArray(member));
+                    c.endField("element", 0);
+                    c.endGroup();
+                }
+                c.endField("list", 0);
+                c.endGroup();
+                c.endField(COL_SET, FIELD_SET);
+            }
+        }
         c.endMessage();
         rows++;
+        if (row.chunk() == 0) {
+            keys++;
+        }
     }
+
+    /** Field positions in the message (not leaf column indices). */
+    private static final int FIELD_CHUNK = 5;
+    private static final int FIELD_HASH = 6;
+    private static final int FIELD_SET = 7;
 
     /** The type column holds few distinct names: encode each once. */
     private Binary typeBinary(String type) {
@@ -97,6 +147,7 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
 
     @Override
     public FinalizedWriteContext finalizeWrite() {
-        return new FinalizedWriteContext(Map.of(SnapshotFormat.META_KEY_COUNT, Long.toString(rows)));
+        return new FinalizedWriteContext(Map.of(SnapshotFormat.META_KEY_COUNT, Long.toString(keys),
+                SnapshotFormat.META_ROW_COUNT, Long.toString(rows)));
     }
 }

@@ -89,7 +89,10 @@ class DuckDbSnapshotTest {
                 Map.entry("key", "BLOB"),
                 Map.entry("type", "VARCHAR"),
                 Map.entry("value", "BLOB"),
-                Map.entry("expire_at_ms", "BIGINT"));
+                Map.entry("expire_at_ms", "BIGINT"),
+                Map.entry("chunk", "INTEGER"),
+                Map.entry("hash", "MAP(BLOB, BLOB)"),
+                Map.entry("set", "BLOB[]"));
 
         long withExpiry = SnapshotTestData.mixedRows().stream().filter(SnapshotRow::hasExpiry).count();
         try (Statement st = duck.createStatement();
@@ -120,7 +123,7 @@ class DuckDbSnapshotTest {
             }
         }
         assertThat(kv)
-                .containsEntry("panda.format.version", "1")
+                .containsEntry("panda.format.version", "2")
                 .containsEntry("panda.wal.seq", "987654321")
                 .containsEntry("panda.key.count", "1234")
                 .containsEntry("panda.created.ms", Long.toString(CREATED_MS));
@@ -158,6 +161,41 @@ class DuckDbSnapshotTest {
                 assertThat(rs.next()).isTrue();
                 assertThat(rs.getLong(1)).isGreaterThan(3);
             }
+        }
+    }
+
+    @Test
+    void duckDbReadsHashesAndSetsAndPutsChunksBackTogether() throws IOException, SQLException {
+        Path file = SnapshotTestData.write(dir, 3, CREATED_MS, Compression.SNAPPY, SnapshotTestData.collectionRows());
+        Map<String, Long> sizes = new LinkedHashMap<>();
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT decode(key) AS k, sum(coalesce(cardinality(hash), 0)"
+                        + " + coalesce(len(set), 0)) FROM read_parquet(" + lit(file) + ")"
+                        + " WHERE type IN ('hash', 'set') GROUP BY k ORDER BY k")) {
+            while (rs.next()) {
+                sizes.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        assertThat(sizes).containsExactly(Map.entry("bighash", 300L), Map.entry("bigset", 300L),
+                Map.entry("h", 2L), Map.entry("i", 3L));
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT decode(e.key), decode(e.value) FROM (SELECT unnest(map_entries(hash)) AS e"
+                        + " FROM read_parquet(" + lit(file) + ") WHERE decode(key) = 'bighash') WHERE decode(e.key) = 'field:2:7'")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(2)).isEqualTo("value 7");
+            assertThat(rs.next()).isFalse();
+        }
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT string_agg(decode(m), ',' ORDER BY decode(m)) FROM (SELECT unnest(set) AS m"
+                        + " FROM read_parquet(" + lit(file) + ") WHERE decode(key) = 'i')")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("-2,1,3");
+        }
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT count(*) FILTER (WHERE chunk = 0), count(*) FROM read_parquet(" + lit(file) + ")")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getLong(1)).isEqualTo(6); // keys
+            assertThat(rs.getLong(2)).isEqualTo(10); // rows
         }
     }
 }

@@ -77,8 +77,15 @@ class ParquetSnapshotReaderTest {
                 .isInstanceOf(SnapshotFormatException.class);
         assertThat(delivered).isEmpty(); // refused before the first row
 
+        // Fewer keys than rows is how a collection in several rows looks: the rows themselves tell.
         Path tooFew = withFooter(sample(), Map.of("panda.key.count", "49"));
-        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(tooFew)).isInstanceOf(SnapshotFormatException.class);
+        assertThatThrownBy(() -> ParquetSnapshotReader.forEach(tooFew, row -> { }))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("delivered 50 rows of 50 keys");
+        Path rowsOff = withFooter(sample(), Map.of("panda.row.count", "60"));
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(rowsOff))
+                .isInstanceOf(SnapshotFormatException.class)
+                .hasMessageContaining("60 rows");
     }
 
     @Test
@@ -89,9 +96,9 @@ class ParquetSnapshotReaderTest {
         assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, noVersion)))
                 .isInstanceOf(SnapshotFormatException.class)
                 .hasMessageContaining("not a Panda snapshot");
-        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, Map.of("panda.format.version", "2"))))
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, Map.of("panda.format.version", "3"))))
                 .isInstanceOf(SnapshotFormatException.class)
-                .hasMessageContaining("format version 2");
+                .hasMessageContaining("format version 3");
         Map<String, String> noSeq = new HashMap<>();
         noSeq.put("panda.wal.seq", null);
         assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, noSeq)))

@@ -65,13 +65,14 @@ class ParquetSnapshotRoundTripTest {
         Path file = SnapshotTestData.write(dir, 77L, CREATED_MS, compression, rows);
 
         SnapshotInfo info = ParquetSnapshotReader.readInfo(file);
-        assertThat(info).isEqualTo(new SnapshotInfo(file, 1, 77L, 500L, CREATED_MS, Files.size(file)));
+        assertThat(info).isEqualTo(new SnapshotInfo(file, 2, 77L, 500L, CREATED_MS, Files.size(file)));
 
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
             assertThat(r.getFooter().getFileMetaData().getKeyValueMetaData())
-                    .containsEntry("panda.format.version", "1")
+                    .containsEntry("panda.format.version", "2")
                     .containsEntry("panda.wal.seq", "77")
                     .containsEntry("panda.key.count", "500")
+                    .containsEntry("panda.row.count", "500")
                     .containsEntry("panda.created.ms", Long.toString(CREATED_MS));
             assertThat(r.getFooter().getFileMetaData().getSchema()).isEqualTo(SnapshotFormat.SCHEMA);
             for (BlockMetaData block : r.getRowGroups()) {
@@ -175,5 +176,26 @@ class ParquetSnapshotRoundTripTest {
         Path file = SnapshotTestData.write(nested, 1, CREATED_MS, Compression.SNAPPY, SnapshotTestData.smallRows(1, 4));
         assertThat(file.getParent()).isEqualTo(nested);
         assertThat(ParquetSnapshotReader.readInfo(file).walSeq()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Compression.class)
+    void collectionsRoundTripRowByRow(Compression compression) throws IOException {
+        List<SnapshotRow> rows = SnapshotTestData.collectionRows();
+        Path file = SnapshotTestData.write(dir, 5L, CREATED_MS, compression, rows);
+        SnapshotInfo info = ParquetSnapshotReader.readInfo(file);
+        assertThat(info.keyCount()).isEqualTo(6); // of 10 rows: 4 are continuations
+        assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
+    }
+
+    @Test
+    void versionOneFilesStillLoad() throws IOException {
+        List<SnapshotRow> rows = SnapshotTestData.smallRows(300, 3);
+        Path file = dir.resolve(SnapshotFormat.finalName(9, CREATED_MS));
+        VersionOneWriter.write(file, 9, rows);
+        SnapshotInfo info = ParquetSnapshotReader.readInfo(file);
+        assertThat(info.formatVersion()).isEqualTo(1);
+        assertThat(info.keyCount()).isEqualTo(300);
+        assertThat(SnapshotTestData.readAll(file)).containsExactlyElementsOf(rows);
     }
 }

@@ -55,6 +55,30 @@ final class SnapshotTestData {
         return rows;
     }
 
+    /**
+     * Strings, hashes and sets together: binary and empty fields, values and members, a hash and
+     * a set in several rows (chunks 0, 1, 2), deadlines, two dbs.
+     */
+    static List<SnapshotRow> collectionRows() {
+        List<SnapshotRow> rows = new ArrayList<>();
+        rows.add(SnapshotRow.string(0, b("s"), b("v"), SnapshotRow.NO_EXPIRY));
+        rows.add(SnapshotRow.hash(0, b("h"), CREATED_MS + 5, 0, new byte[][] {b("f1"), b("v1"), new byte[0], new byte[] {0, (byte) 0xff}}));
+        rows.add(SnapshotRow.set(0, b("i"), SnapshotRow.NO_EXPIRY, 0, new byte[][] {b("1"), b("-2"), b("3")}));
+        for (int chunk = 0; chunk < 3; chunk++) {
+            byte[][] pairs = new byte[200][];
+            byte[][] members = new byte[100][];
+            for (int i = 0; i < 100; i++) {
+                pairs[2 * i] = b("field:" + chunk + ":" + i);
+                pairs[2 * i + 1] = b("value " + i);
+                members[i] = b("m" + chunk + ":" + i);
+            }
+            rows.add(SnapshotRow.hash(3, b("bighash"), SnapshotRow.NO_EXPIRY, chunk, pairs));
+            rows.add(SnapshotRow.set(3, b("bigset"), CREATED_MS + 9, chunk, members));
+        }
+        rows.add(SnapshotRow.string(3, b("after"), new byte[0], 1L));
+        return rows;
+    }
+
     /** Small rows only (no megabyte values): for tests that write many files. */
     static List<SnapshotRow> smallRows(int n, int seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
