@@ -43,8 +43,9 @@ final class SnapshotJob {
     private long elementsExpireAtMs;
     private int chunk;
     private volatile boolean aborted;
-    /** Rows read so far (the reader's; read by the store thread after the hand-back). */
+    /** Rows and keys read so far (the reader's; read by the store thread after the hand-back). */
     long rows;
+    long keys;
 
     SnapshotJob(Keyspace keyspace, long walSeq, long startedMillis) {
         this.walSeq = walSeq;
@@ -82,6 +83,7 @@ final class SnapshotJob {
             }
             byte[] key = Arrays.copyOfRange(image.keyArray(), image.keyOffset(), image.keyOffset() + image.keyLength());
             ValueType type = image.type();
+            keys++;
             if (type == ValueType.STRING) {
                 rows++;
                 byte[] value = Arrays.copyOfRange(image.valueArray(), image.valueOffset(),

@@ -208,7 +208,7 @@ final class SnapshotScheduler {
         storeThread.execute(() -> {
             if (outcome == null) {
                 lastSnapshotBytes = bytes;
-                LOG.info("snapshot {} written: {} keys, {} bytes", written.getFileName(), job.rows, bytes);
+                LOG.info("snapshot {} written: {} keys in {} rows, {} bytes", written.getFileName(), job.keys, job.rows, bytes);
             } else if (!"aborted".equals(outcome)) {
                 LOG.error("snapshot failed: {}", outcome);
             }

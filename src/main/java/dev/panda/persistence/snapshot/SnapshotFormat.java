@@ -43,10 +43,14 @@ final class SnapshotFormat {
     /** The version that holds strings only, in the first five columns. */
     static final int FORMAT_VERSION_STRINGS = 1;
 
-    /** Most elements in one row (a hash's field and value count as two). */
-    public static final int MAX_CHUNK_ELEMENTS = 65_536;
-    /** Most element bytes in one row (one element may pass it). */
-    public static final int MAX_CHUNK_BYTES = 1 << 20;
+    /**
+     * Most elements in one row (a hash's field and value count as two). Parquet's writer looks
+     * at its buffers' size only every 100 rows or more, so rows are kept small: 100 of them stay
+     * within a few megabytes.
+     */
+    public static final int MAX_CHUNK_ELEMENTS = 4096;
+    /** A row is closed once its element bytes pass this (one element may be larger). */
+    public static final int MAX_CHUNK_BYTES = 64 * 1024;
 
     static final String META_FORMAT_VERSION = "panda.format.version";
     static final String META_WAL_SEQ = "panda.wal.seq";

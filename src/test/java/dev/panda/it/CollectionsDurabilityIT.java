@@ -1,0 +1,415 @@
+package dev.panda.it;
+
+import static dev.panda.it.RespConnection.OK;
+import static dev.panda.it.RespConnection.integer;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Random;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Hashes and sets through a restart of a real Panda process: from the snapshot alone, from the
+ * snapshot plus the log, from a snapshot taken while the data changed under it (it must hold the
+ * state at BGSAVE), and after a SIGKILL in the middle of a typed workload while snapshots run
+ * (every acknowledged write is back). Test thread, plus writer threads in the kill test.
+ */
+class CollectionsDurabilityIT {
+    @TempDir
+    Path dir;
+
+    // ---- the dataset as a client sees it ---------------------------------------------------------
+
+    /** Every key of every database: type, encoding, deadline and contents (order-free). */
+    static Map<String, String> dump(RespConnection c, int databases) throws IOException {
+        Map<String, String> out = new TreeMap<>();
+        for (int db = 0; db < databases; db++) {
+            assertThat(c.call("SELECT", Integer.toString(db))).isEqualTo(OK);
+            for (Object k : RespValue.list(c.call("KEYS", "*"))) {
+                String key = (String) k;
+                out.put(db + "/" + key, describe(c, key));
+            }
+        }
+        assertThat(c.call("SELECT", "0")).isEqualTo(OK);
+        return out;
+    }
+
+    static String describe(RespConnection c, String key) throws IOException {
+        String type = (String) RespValue.parse(c.call("TYPE", key));
+        String contents = switch (type) {
+            case "string" -> (String) RespValue.parse(c.call("GET", key));
+            case "hash" -> {
+                List<Object> flat = RespValue.list(c.call("HGETALL", key));
+                TreeMap<String, String> m = new TreeMap<>();
+                for (int i = 0; i < flat.size(); i += 2) {
+                    m.put((String) flat.get(i), (String) flat.get(i + 1));
+                }
+                yield m.toString();
+            }
+            case "set" -> new TreeSet<>(RespValue.list(c.call("SMEMBERS", key)).stream().map(String.class::cast).toList()).toString();
+            case "none" -> "none";
+            default -> throw new AssertionError("unexpected type " + type);
+        };
+        Object encoding = RespValue.parse(c.call("OBJECT", "ENCODING", key));
+        return type + " " + encoding + " " + RespValue.parse(c.call("PEXPIRETIME", key)) + " " + contents;
+    }
+
+    /** Strings, hashes and sets in both encodings, with and without deadlines, in three databases. */
+    static void populate(RespConnection c) throws IOException {
+        long deadline = 4_102_444_800_000L;
+        for (int db : new int[] {0, 2, 15}) {
+            assertThat(c.call("SELECT", Integer.toString(db))).isEqualTo(OK);
+            c.call("SET", "str", "value in " + db);
+            c.call("SET", "num", "12345");
+            c.call("HSET", "small-hash", "f1", "v1", "f2", "", "", "empty field");
+            c.call("SADD", "ints", "1", "-7", "9223372036854775807");
+            c.call("SADD", "words", "a", "b", "c d");
+            List<String> fields = new ArrayList<>(List.of("HSET", "big-hash"));
+            List<String> members = new ArrayList<>(List.of("SADD", "big-ints"));
+            for (int i = 0; i < 700; i++) {
+                fields.add("field:" + i);
+                fields.add("value:" + i);
+                members.add(Integer.toString(i * 3));
+            }
+            c.call(fields.toArray(new String[0]));
+            c.call(members.toArray(new String[0]));
+            c.call("HSET", "long-value", "f", "x".repeat(100));
+            c.call("PEXPIREAT", "small-hash", Long.toString(deadline));
+            c.call("PEXPIREAT", "big-ints", Long.toString(deadline + db));
+        }
+        assertThat(c.call("SELECT", "0")).isEqualTo(OK);
+    }
+
+    // ---- restart round trips --------------------------------------------------------------------
+
+    @ParameterizedTest
+    @ValueSource(strings = {"no", "yes"})
+    void everyTypeAndEncodingSurvivesARestart(String appendonly) throws Exception {
+        List<String> args = List.of("--port", "0", "--dir", dir.toString(), "--appendonly", appendonly,
+                "--appendfsync", "always", "--save", "");
+        Map<String, String> before;
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of())) {
+            try (RespConnection c = new RespConnection(panda.awaitReady())) {
+                populate(c);
+                assertThat(c.call("SAVE")).isEqualTo(OK);
+                if (appendonly.equals("yes")) {
+                    // After the snapshot: changes only the log holds.
+                    c.call("HSET", "small-hash", "after", "snapshot");
+                    c.call("SREM", "words", "a");
+                    c.call("SADD", "ints", "x"); // becomes a hashtable in the log only
+                    c.call("HDEL", "big-hash", "field:1");
+                    c.call("RENAME", "long-value", "renamed");
+                    c.call("SINTERSTORE", "inter", "ints", "big-ints");
+                    c.call("SPOP", "big-ints");
+                }
+                before = dump(c, 16);
+            }
+        }
+        assertThat(before).hasSizeGreaterThan(20);
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of());
+                RespConnection c = new RespConnection(panda.awaitReady())) {
+            assertThat(dump(c, 16)).isEqualTo(before);
+        }
+    }
+
+    // ---- a snapshot is the state at BGSAVE ------------------------------------------------------
+
+    /** Sends commands without waiting, then reads every reply: a pipeline. */
+    private static void pipeline(RespConnection c, List<String[]> commands) throws IOException {
+        for (String[] command : commands) {
+            c.send(RespConnection.encode(command));
+        }
+        for (String[] command : commands) {
+            String reply = c.readReply();
+            assertThat(reply).as(command[0]).doesNotStartWith("-");
+        }
+    }
+
+    private static List<String[]> batches(String command, String key, int from, int to, boolean pairs, String prefix) {
+        List<String[]> out = new ArrayList<>();
+        for (int start = from; start < to; start += 1000) {
+            List<String> args = new ArrayList<>(List.of(command, key));
+            for (int i = start; i < Math.min(to, start + 1000); i++) {
+                args.add(prefix + i);
+                if (pairs) {
+                    args.add("v" + i);
+                }
+            }
+            out.add(args.toArray(new String[0]));
+        }
+        return out;
+    }
+
+    @Test
+    void aBackgroundSnapshotHoldsTheStateAtBgsaveWhileAMillionElementsChange() throws Exception {
+        List<String> args = List.of("--port", "0", "--dir", dir.toString(), "--appendonly", "no", "--save", "");
+        int n = 1_000_000;
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of())) {
+            try (RespConnection c = new RespConnection(panda.awaitReady())) {
+                pipeline(c, batches("HSET", "h", 0, n, true, "field:"));
+                pipeline(c, batches("SADD", "s", 0, n, false, "member:"));
+                c.call("HSET", "small", "a", "1");
+                assertThat(c.call("HLEN", "h")).isEqualTo(integer(n));
+                assertThat(c.call("SCARD", "s")).isEqualTo(integer(n));
+
+                assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
+                // Change a tenth of each collection, replace one key and delete another, at once.
+                List<String[]> changes = new ArrayList<>();
+                changes.add(new String[] {"HDEL", "h", "field:0", "field:1"});
+                changes.addAll(batches("HDEL", "h", 2, n / 10, false, "field:"));
+                changes.addAll(batches("HSET", "h", 0, n / 10, true, "new:"));
+                changes.addAll(batches("SREM", "s", 0, n / 10, false, "member:"));
+                changes.addAll(batches("SADD", "s", 0, n / 10, false, "new:"));
+                changes.add(new String[] {"DEL", "small"});
+                changes.add(new String[] {"SADD", "small", "now a set"});
+                c.send(RespConnection.encode(changes.get(0)));
+                assertThat(c.readReply()).isEqualTo(integer(2));
+                // The first change ran while the snapshot was still being written (else this test proves nothing).
+                assertThat(c.call("INFO", "persistence")).contains("rdb_bgsave_in_progress:1");
+                pipeline(c, changes.subList(1, changes.size()));
+                Poll.until("the BGSAVE ended", Duration.ofSeconds(120),
+                        () -> c.call("INFO", "persistence").contains("rdb_bgsave_in_progress:0"));
+                assertThat(c.call("INFO", "persistence")).contains("rdb_last_bgsave_status:ok");
+                assertThat(c.call("HLEN", "h")).isEqualTo(integer(n));
+                assertThat(c.call("HEXISTS", "h", "field:0")).isEqualTo(integer(0));
+            }
+        }
+        // The snapshot alone (no log): exactly the state when BGSAVE was answered.
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of());
+                RespConnection c = new RespConnection(panda.awaitReady())) {
+            assertThat(c.call("HLEN", "h")).isEqualTo(integer(n));
+            assertThat(c.call("SCARD", "s")).isEqualTo(integer(n));
+            for (String field : new String[] {"field:0", "field:1", "field:99999", "field:500000", "field:999999"}) {
+                assertThat(c.call("HGET", "h", field)).isEqualTo(RespConnection.bulk("v" + field.substring(6)));
+            }
+            assertThat(c.call("HEXISTS", "h", "new:0")).isEqualTo(integer(0));
+            assertThat(c.call("SMISMEMBER", "s", "member:0", "member:99999", "member:999999", "new:5"))
+                    .isEqualTo(RespConnection.array(integer(1), integer(1), integer(1), integer(0)));
+            assertThat(c.call("TYPE", "small")).isEqualTo("+hash\r\n");
+            assertThat(c.call("OBJECT", "ENCODING", "h")).isEqualTo(RespConnection.bulk("hashtable"));
+        }
+    }
+
+    // ---- kill -9 under a typed workload while snapshots run -------------------------------------
+
+    /** One client's keys as it knows them: string, hash or set per key (Java String, Map or Set). */
+    private static final class Writer implements Runnable {
+        final int id;
+        final int port;
+        final Random random;
+        final Map<String, Object> acked = new HashMap<>();
+        /** The command sent and not (yet) acknowledged, applied to a copy: the other possible state. */
+        volatile Map<String, Object> ifPendingApplied;
+        final AtomicLong ops = new AtomicLong();
+
+        Writer(int id, int port, long seed) {
+            this.id = id;
+            this.port = port;
+            this.random = new Random(seed);
+        }
+
+        String key(String kind) {
+            return "w" + id + ":" + kind + ":" + random.nextInt(4);
+        }
+
+        @Override
+        public void run() {
+            try (RespConnection c = new RespConnection(port)) {
+                while (true) {
+                    String[] command = next();
+                    Map<String, Object> after = copy(acked);
+                    apply(after, command);
+                    ifPendingApplied = after;
+                    String reply = c.call(command);
+                    assertThat(reply).as(String.join(" ", command)).doesNotStartWith("-");
+                    apply(acked, command);
+                    ops.incrementAndGet();
+                }
+            } catch (IOException expected) {
+                // the server was killed
+            }
+        }
+
+        String[] next() {
+            int f = random.nextInt(10);
+            String m = Integer.toString(random.nextInt(20)); // integers: intsets too
+            return switch (random.nextInt(9)) {
+                case 0 -> new String[] {"SET", key("str"), "v" + random.nextInt(1000)};
+                case 1 -> new String[] {"HSET", key("hash"), "f" + f, "v" + random.nextInt(1000), "g" + f, "x".repeat(random.nextInt(80))};
+                case 2 -> new String[] {"HDEL", key("hash"), "f" + f, "g" + f};
+                case 3 -> new String[] {"HINCRBY", key("hash"), "count", Integer.toString(random.nextInt(100))};
+                case 4 -> new String[] {"SADD", key("set"), m, random.nextInt(5) == 0 ? "word" + m : m};
+                case 5 -> new String[] {"SREM", key("set"), m, "word" + m};
+                case 6 -> new String[] {"SMOVE", key("set"), key("set"), m};
+                case 7 -> new String[] {"DEL", key(switch (random.nextInt(3)) { case 0 -> "str"; case 1 -> "hash"; default -> "set"; })};
+                default -> new String[] {"SINTERSTORE", key("set"), key("set"), key("set")};
+            };
+        }
+
+        @SuppressWarnings("unchecked")
+        static void apply(Map<String, Object> state, String[] c) {
+            switch (c[0]) {
+                case "SET" -> state.put(c[1], c[2]);
+                case "HSET" -> {
+                    Map<String, String> h = (Map<String, String>) state.computeIfAbsent(c[1], k -> new TreeMap<>());
+                    for (int i = 2; i < c.length; i += 2) {
+                        h.put(c[i], c[i + 1]);
+                    }
+                }
+                case "HDEL" -> {
+                    Map<String, String> h = (Map<String, String>) state.get(c[1]);
+                    if (h != null) {
+                        h.remove(c[2]);
+                        h.remove(c[3]);
+                        if (h.isEmpty()) {
+                            state.remove(c[1]);
+                        }
+                    }
+                }
+                case "HINCRBY" -> {
+                    Map<String, String> h = (Map<String, String>) state.computeIfAbsent(c[1], k -> new TreeMap<>());
+                    h.merge("count", c[3], (a, b) -> Long.toString(Long.parseLong(a) + Long.parseLong(b)));
+                }
+                case "SADD" -> ((TreeSet<String>) state.computeIfAbsent(c[1], k -> new TreeSet<>())).addAll(List.of(c[2], c[3]));
+                case "SREM" -> {
+                    TreeSet<String> s = (TreeSet<String>) state.get(c[1]);
+                    if (s != null) {
+                        s.remove(c[2]);
+                        s.remove(c[3]);
+                        if (s.isEmpty()) {
+                            state.remove(c[1]);
+                        }
+                    }
+                }
+                case "SMOVE" -> {
+                    TreeSet<String> from = (TreeSet<String>) state.get(c[1]);
+                    if (from != null && from.contains(c[3]) && !c[1].equals(c[2])) {
+                        from.remove(c[3]);
+                        if (from.isEmpty()) {
+                            state.remove(c[1]);
+                        }
+                        ((TreeSet<String>) state.computeIfAbsent(c[2], k -> new TreeSet<>())).add(c[3]);
+                    }
+                }
+                case "DEL" -> state.remove(c[1]);
+                case "SINTERSTORE" -> {
+                    TreeSet<String> a = (TreeSet<String>) state.get(c[2]);
+                    TreeSet<String> b = (TreeSet<String>) state.get(c[3]);
+                    TreeSet<String> result = new TreeSet<>();
+                    if (a != null && b != null) {
+                        result.addAll(a);
+                        result.retainAll(b);
+                    }
+                    if (result.isEmpty()) {
+                        state.remove(c[1]);
+                    } else {
+                        state.put(c[1], result);
+                    }
+                }
+                default -> throw new AssertionError(c[0]);
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        static Map<String, Object> copy(Map<String, Object> state) {
+            Map<String, Object> out = new HashMap<>();
+            state.forEach((k, v) -> out.put(k, v instanceof TreeMap<?, ?> m ? new TreeMap<>((Map<String, String>) m)
+                    : v instanceof TreeSet<?> s ? new TreeSet<>((TreeSet<String>) s) : v));
+            return out;
+        }
+
+        /** The writer's keys as the server holds them now. */
+        Map<String, Object> read(RespConnection c) throws IOException {
+            Map<String, Object> out = new HashMap<>();
+            for (Object k : RespValue.list(c.call("KEYS", "w" + id + ":*"))) {
+                String key = (String) k;
+                String type = (String) RespValue.parse(c.call("TYPE", key));
+                switch (type) {
+                    case "string" -> out.put(key, RespValue.parse(c.call("GET", key)));
+                    case "hash" -> {
+                        List<Object> flat = RespValue.list(c.call("HGETALL", key));
+                        TreeMap<String, String> m = new TreeMap<>();
+                        for (int i = 0; i < flat.size(); i += 2) {
+                            m.put((String) flat.get(i), (String) flat.get(i + 1));
+                        }
+                        out.put(key, m);
+                    }
+                    case "set" -> out.put(key, new TreeSet<>(RespValue.list(c.call("SMEMBERS", key)).stream().map(String.class::cast).toList()));
+                    default -> throw new AssertionError(key + " is a " + type);
+                }
+            }
+            return out;
+        }
+    }
+
+    @Test
+    void aKilledProcessLosesNoAcknowledgedTypedWriteWhileSnapshotsRun() throws Exception {
+        List<String> args = List.of("--port", "0", "--dir", dir.toString(), "--appendonly", "yes",
+                "--appendfsync", "always", "--save", "");
+        Random random = new Random();
+        long seed = random.nextLong();
+        List<Writer> writers = new ArrayList<>();
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of())) {
+            int port = panda.awaitReady();
+            for (int w = 0; w < 4; w++) {
+                writers.add(new Writer(w, port, seed + w));
+            }
+            List<Thread> threads = new ArrayList<>();
+            for (Writer w : writers) {
+                Thread t = new Thread(w, "writer-" + w.id);
+                threads.add(t);
+                t.start();
+            }
+            AtomicBoolean stop = new AtomicBoolean();
+            AtomicLong snapshots = new AtomicLong();
+            Thread saver = new Thread(() -> {
+                try (RespConnection c = new RespConnection(port)) {
+                    while (!stop.get()) {
+                        if (c.call("BGSAVE").startsWith("+Background")) {
+                            snapshots.incrementAndGet();
+                        }
+                        Thread.sleep(50);
+                    }
+                } catch (IOException | InterruptedException expected) {
+                    // killed
+                }
+            }, "saver");
+            saver.start();
+            long target = 2_000 + random.nextInt(3_000);
+            Poll.until("writers made progress", Duration.ofSeconds(90),
+                    () -> writers.stream().allMatch(w -> w.ops.get() >= target / 4) && snapshots.get() >= 2);
+            panda.process.toHandle().destroyForcibly(); // SIGKILL while snapshots and writes run
+            panda.awaitExit();
+            stop.set(true);
+            for (Thread t : threads) {
+                t.join(30_000);
+            }
+            saver.join(30_000);
+        }
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of());
+                RespConnection c = new RespConnection(panda.awaitReady())) {
+            for (Writer w : writers) {
+                Map<String, Object> actual = w.read(c);
+                // The one command in flight at the kill may or may not have been logged.
+                assertThat(Objects.equals(actual, w.acked) || Objects.equals(actual, w.ifPendingApplied))
+                        .as("writer %d (seed %d) after %d acknowledged commands: server has %s, acknowledged %s",
+                                w.id, seed, w.ops.get(), actual, w.acked)
+                        .isTrue();
+            }
+        }
+    }
+}
