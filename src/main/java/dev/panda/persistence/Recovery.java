@@ -77,6 +77,15 @@ final class Recovery {
      *                      before anything is restored from it
      */
     Loaded run(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
+        keyspace.setLoading(true);
+        try {
+            return load(walFiles, archiveOpened);
+        } finally {
+            keyspace.setLoading(false);
+        }
+    }
+
+    private Loaded load(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
         long snapshotSeq = 0;
         boolean legacyImported = false;
         if (config.getBool("use-s3")) {

@@ -93,7 +93,7 @@ public final class Database {
             return null;
         }
         byte[] head = Entry.head(e);
-        if (Entry.hasDeadline(head) && Entry.deadline(head) <= keyspace.now()) {
+        if (Entry.hasDeadline(head) && Entry.deadline(head) <= keyspace.now() && !keyspace.loading()) {
             removeExpired(key, e);
             return null;
         }
@@ -118,7 +118,7 @@ public final class Database {
     /** The live entry without recording an access (TYPE, OBJECT). */
     private Object peek(byte[] key) {
         Object e = data.get(key);
-        if (e != null && Entry.hasDeadline(Entry.head(e)) && Entry.deadline(e) <= keyspace.now()) {
+        if (e != null && Entry.hasDeadline(Entry.head(e)) && Entry.deadline(e) <= keyspace.now() && !keyspace.loading()) {
             removeExpired(key, e);
             return null;
         }
@@ -250,14 +250,15 @@ public final class Database {
 
     /**
      * Gives a live key an absolute deadline. A deadline already in the past deletes the key, as
-     * Redis does, and is logged as a delete. False if the key does not exist.
+     * Redis does, and is logged as a delete (while loading, the deadline is kept: see
+     * {@link Keyspace#setLoading}). False if the key does not exist.
      */
     public boolean expireAt(byte[] key, long expireAtMs) {
         Object e = lookup(key);
         if (e == null) {
             return false;
         }
-        if (expireAtMs <= keyspace.now()) {
+        if (expireAtMs <= keyspace.now() && !keyspace.loading()) {
             delete(key, e);
             return true;
         }

@@ -20,6 +20,8 @@ public final class Keyspace {
     /** The time of the command being run, read once per command as Redis's commandTimeSnapshot. */
     private long commandTimeMillis;
 
+    private boolean loading;
+
     public Keyspace(int databaseCount, Clock clock) {
         this.clock = clock;
         databases = new Database[databaseCount];
@@ -77,6 +79,19 @@ public final class Keyspace {
     /** The clock value reads record as an access, or -1 while access tracking is off. */
     int touchClock() {
         return touching ? accessClock() : -1;
+    }
+
+    /**
+     * While the snapshot and the log load, keys past their deadline stay: the log's later
+     * effects on a key were recorded while it was alive, and replaying them on a key expired
+     * early would bring it back without its deadline. It expires once loading ends.
+     */
+    public void setLoading(boolean loading) {
+        this.loading = loading;
+    }
+
+    boolean loading() {
+        return loading;
     }
 
     /** CLIENT NO-TOUCH: reads by the running command do not count as accesses. */

@@ -126,6 +126,31 @@ class CollectionsDurabilityIT {
         }
     }
 
+    @Test
+    void aKeyThatExpiredBeforeTheCrashStaysExpiredAfterReplay() throws Exception {
+        List<String> args = List.of("--port", "0", "--dir", dir.toString(), "--appendonly", "yes",
+                "--appendfsync", "always", "--save", "", "--enable-debug-command", "yes");
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of())) {
+            try (RespConnection c = new RespConnection(panda.awaitReady())) {
+                assertThat(c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0")).isEqualTo(OK); // nothing removes it before the kill
+                c.call("HSET", "h", "f", "v");
+                c.call("SADD", "s", "1");
+                assertThat(c.call("PEXPIRE", "h", "300")).isEqualTo(integer(1));
+                assertThat(c.call("PEXPIRE", "s", "300")).isEqualTo(integer(1));
+                c.call("HSET", "h", "g", "w"); // logged while h was alive
+                c.call("SADD", "s", "2");
+                Thread.sleep(500);
+            }
+            panda.process.toHandle().destroyForcibly();
+            panda.awaitExit();
+        }
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of());
+                RespConnection c = new RespConnection(panda.awaitReady())) {
+            // Replaying HSET/SADD on a key expired early would bring it back without its deadline.
+            assertThat(c.call("EXISTS", "h", "s")).isEqualTo(integer(0));
+        }
+    }
+
     // ---- a snapshot is the state at BGSAVE ------------------------------------------------------
 
     /** Sends commands without waiting, then reads every reply: a pipeline. */
