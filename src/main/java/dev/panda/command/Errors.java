@@ -20,6 +20,14 @@ public final class Errors {
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 
+    /**
+     * Most elements a reply with repetitions (SRANDMEMBER or HRANDFIELD with a negative count) may
+     * hold. Redis would build any size and grow its output buffer until memory runs out; Panda
+     * answers a larger count with {@link #REPLY_TOO_LARGE} instead.
+     */
+    public static final long MAX_REPEATED_REPLY = 1L << 24;
+    public static final String REPLY_TOO_LARGE = "ERR value is out of range: a reply of more than " + MAX_REPEATED_REPLY + " elements";
+
     /** Ends the command with WRONGTYPE when the store found another type at the key. */
     public static Status checkType(Status status) {
         if (status == Status.WRONGTYPE) {

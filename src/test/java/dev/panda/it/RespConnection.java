@@ -69,9 +69,19 @@ final class RespConnection implements AutoCloseable {
      */
     byte[] callForBulk(String... args) throws IOException {
         send(encode(args));
+        return readBulk(String.join(" ", args));
+    }
+
+    /** As {@link #callForBulk}, with binary arguments. */
+    byte[] callBinaryForBulk(byte[]... args) throws IOException {
+        send(encodeBinary(args));
+        return readBulk(new String(args[0], StandardCharsets.UTF_8));
+    }
+
+    private byte[] readBulk(String command) throws IOException {
         String line = readLine();
         if (line.charAt(0) != '$') {
-            throw new IOException("expected a bulk reply to " + String.join(" ", args) + ", got: " + line);
+            throw new IOException("expected a bulk reply to " + command + ", got: " + line);
         }
         int n = Integer.parseInt(line.substring(1));
         if (n < 0) {
@@ -80,7 +90,7 @@ final class RespConnection implements AutoCloseable {
         byte[] data = in.readNBytes(n);
         byte[] crlf = in.readNBytes(2);
         if (data.length != n || crlf.length != 2 || crlf[0] != '\r' || crlf[1] != '\n') {
-            throw new IOException("truncated bulk reply to " + String.join(" ", args));
+            throw new IOException("truncated bulk reply to " + command);
         }
         return data;
     }

@@ -210,6 +210,10 @@ public final class HashCommands {
         int size = hash.size();
         if (n < 0 || n == 1) {
             long times = n < 0 ? -n : 1;
+            if (times > Errors.MAX_REPEATED_REPLY) {
+                r.error(Errors.REPLY_TOO_LARGE);
+                return;
+            }
             r.array((int) (withValues && !resp3 ? times * 2 : times));
             for (long i = 0; i < times; i++) {
                 hash.random(random, reply);

@@ -28,15 +28,8 @@ import java.util.random.RandomGenerator;
  * replay never draws again. Store thread only.
  */
 public final class SetCommands {
-    /**
-     * Most members a reply with repetitions (a negative SRANDMEMBER count) may hold. Redis would
-     * try to build any size and grow its output buffer until memory runs out; Panda answers
-     * such a count with an error instead.
-     */
-    static final long MAX_REPEATED_REPLY = 1L << 24;
     static final String OUT_OF_RANGE = "ERR value is out of range, value must between " + -Long.MAX_VALUE + " and " + Long.MAX_VALUE;
     static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
-    static final String REPLY_TOO_LARGE = "ERR value is out of range: a reply of more than " + MAX_REPEATED_REPLY + " members";
 
     private final SetReader set = new SetReader();
     private final Count count = new Count();
@@ -186,8 +179,8 @@ public final class SetCommands {
         int size = set.size();
         if (n < 0 || n == 1) {
             long times = n < 0 ? -n : 1;
-            if (times > MAX_REPEATED_REPLY) {
-                r.error(REPLY_TOO_LARGE);
+            if (times > Errors.MAX_REPEATED_REPLY) {
+                r.error(Errors.REPLY_TOO_LARGE);
                 return;
             }
             r.array((int) times);
