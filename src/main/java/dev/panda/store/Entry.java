@@ -31,6 +31,9 @@ final class Entry {
     static final int META = 4;
     private static final int DEADLINE_FLAG = 0x80;
     private static final int TYPE_MASK = 0x07;
+    /** A string's form (see {@link Strings#encoding}) in bits 3-4 of the first byte; 0 for other types. */
+    private static final int FORM_SHIFT = 3;
+    private static final int FORM_MASK = 0x18;
     private static final int LRU_MASK = 0xFF_FFFF;
     private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
@@ -87,6 +90,14 @@ final class Entry {
         return a;
     }
 
+    static int stringForm(byte[] head) {
+        return (head[0] & FORM_MASK) >> FORM_SHIFT;
+    }
+
+    static void setStringForm(byte[] a, int form) {
+        a[0] = (byte) ((a[0] & ~FORM_MASK) | form << FORM_SHIFT);
+    }
+
     /** The same entry with another deadline (-1: none); a new array. */
     static byte[] withDeadline(byte[] a, long deadline) {
         int keyEnd = keyOffset(a) + keyLength(a);
@@ -108,6 +119,7 @@ final class Entry {
         int valueOff = valueOffset(a);
         int valueLen = a.length - valueOff;
         byte[] b = allocate(type(a), key, 0, key.length, deadline, valueLen, lru(a));
+        b[0] |= (byte) (a[0] & FORM_MASK);
         System.arraycopy(a, valueOff, b, b.length - valueLen, valueLen);
         return b;
     }

@@ -15,6 +15,16 @@ public final class Strings {
     /** {@link #set}'s deadline that keeps the key's current one (KEEPTTL, INCR, APPEND…). */
     public static final long KEEP_TTL = -2;
 
+    /**
+     * How a value was made, which decides its OBJECT ENCODING as in Redis: {@link #ENCODED} by
+     * the value (int, embstr or raw: SET and most writes), {@link #RAW} for a string changed in
+     * place (APPEND to an existing value, SETRANGE), {@link #PLAIN} for one built from a number
+     * without integer encoding (INCRBYFLOAT: embstr up to 44 bytes, else raw).
+     */
+    public static final int ENCODED = 0;
+    public static final int RAW = 1;
+    public static final int PLAIN = 2;
+
     private final Database db;
 
     Strings(Database db) {
@@ -48,12 +58,18 @@ public final class Strings {
      * with the absolute deadline {@code deadline} (-1: none, {@link #KEEP_TTL}: the current one).
      */
     public void set(byte[] key, byte[] value, int off, int len, long deadline) {
+        set(key, value, off, len, deadline, ENCODED);
+    }
+
+    /** As {@link #set(byte[], byte[], int, int, long)}, for a value of the given form. */
+    public void set(byte[] key, byte[] value, int off, int len, long deadline, int form) {
         Object old = db.lookup(key);
         if (deadline == KEEP_TTL) {
             deadline = old == null ? -1 : Entry.deadline(old);
         }
         int clock = db.keyspace().accessClock();
         byte[] entry = Entry.string(key, value, off, len, deadline, clock);
+        Entry.setStringForm(entry, form);
         db.store(entry, old);
         db.effects().setString(db.index(), key, entry, entry.length - len, len, deadline);
     }
@@ -71,7 +87,11 @@ public final class Strings {
     static Encoding encoding(byte[] entry) {
         int off = Entry.valueOffset(entry);
         int len = entry.length - off;
-        if (len <= 20 && RedisIntegers.isCanonical(entry, off, len)) {
+        int form = Entry.stringForm(entry);
+        if (form == RAW) {
+            return Encoding.RAW;
+        }
+        if (form == ENCODED && len <= 20 && RedisIntegers.isCanonical(entry, off, len)) {
             return Encoding.INT;
         }
         return len <= 44 ? Encoding.EMBSTR : Encoding.RAW;

@@ -181,7 +181,7 @@ public final class StringCommands {
         checkLength(c, (long) value.length + argv[2].length);
         byte[] joined = Arrays.copyOfRange(value.array, value.offset, value.offset + value.length + argv[2].length);
         System.arraycopy(argv[2], 0, joined, value.length, argv[2].length);
-        strings.set(argv[1], joined, Strings.KEEP_TTL);
+        strings.set(argv[1], joined, 0, joined.length, Strings.KEEP_TTL, Strings.RAW);
         r.integer(joined.length);
     }
 
@@ -246,7 +246,7 @@ public final class StringCommands {
             return;
         }
         byte[] encoded = Args.bytes(Args.formatDouble(result));
-        strings.set(argv[1], encoded, Strings.KEEP_TTL);
+        strings.set(argv[1], encoded, 0, encoded.length, Strings.KEEP_TTL, Strings.PLAIN);
         r.bulk(encoded);
     }
 
@@ -298,7 +298,7 @@ public final class StringCommands {
             System.arraycopy(value.array, value.offset, updated, 0, currentLength);
         }
         System.arraycopy(patch, 0, updated, (int) offset, patch.length);
-        strings.set(argv[1], updated, exists ? Strings.KEEP_TTL : -1);
+        strings.set(argv[1], updated, 0, updated.length, exists ? Strings.KEEP_TTL : -1, Strings.RAW);
         r.integer(updated.length);
     }
 }
