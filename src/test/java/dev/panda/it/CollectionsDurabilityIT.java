@@ -151,6 +151,69 @@ class CollectionsDurabilityIT {
         }
     }
 
+    /** The newest log segment's file (names sort by sequence). */
+    private static Path newestSegment(Path dir) throws IOException {
+        try (var files = java.nio.file.Files.list(dir.resolve("wal"))) {
+            return files.filter(java.nio.file.Files::isRegularFile).sorted().reduce((a, b) -> b).orElseThrow();
+        }
+    }
+
+    @Test
+    void aTornTailInsideAMultiKeyRecordDropsExactlyThatCommand() throws Exception {
+        Path original = dir.resolve("original");
+        List<String> args = List.of("--port", "0", "--dir", original.toString(), "--appendonly", "yes",
+                "--appendfsync", "always", "--save", "");
+        long before;
+        long after;
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of())) {
+            try (RespConnection c = new RespConnection(panda.awaitReady())) {
+                c.call("SADD", "a", "1", "2", "3", "x");
+                c.call("SADD", "b", "2", "3", "4", "x");
+                c.call("SET", "before", "1");
+                before = java.nio.file.Files.size(newestSegment(original));
+                // One command of 100 effects: one record.
+                List<String> mset = new ArrayList<>(List.of("MSET"));
+                for (int i = 0; i < 100; i++) {
+                    mset.add("k" + i);
+                    mset.add("value " + i);
+                }
+                assertThat(c.call(mset.toArray(new String[0]))).isEqualTo(OK);
+                after = java.nio.file.Files.size(newestSegment(original));
+            }
+        }
+        assertThat(after).isGreaterThan(before + 100 * 10);
+        for (long cut : new long[] {before + 1, before + 20, (before + after) / 2, after - 1}) {
+            Path copy = dir.resolve("cut-" + cut);
+            try (var files = java.nio.file.Files.walk(original)) {
+                for (Path p : files.toList()) {
+                    Path target = copy.resolve(original.relativize(p).toString());
+                    if (java.nio.file.Files.isDirectory(p)) {
+                        java.nio.file.Files.createDirectories(target);
+                    } else {
+                        java.nio.file.Files.copy(p, target);
+                    }
+                }
+            }
+            try (var ch = java.nio.channels.FileChannel.open(newestSegment(copy), java.nio.file.StandardOpenOption.WRITE)) {
+                ch.truncate(cut);
+            }
+            List<String> copyArgs = List.of("--port", "0", "--dir", copy.toString(), "--appendonly", "yes",
+                    "--appendfsync", "always", "--save", "");
+            try (PandaProcess panda = PandaProcess.startJar(copyArgs, Map.of());
+                    RespConnection c = new RespConnection(panda.awaitReady())) {
+                String[] keys = new String[101];
+                keys[0] = "EXISTS";
+                for (int i = 0; i < 100; i++) {
+                    keys[i + 1] = "k" + i;
+                }
+                assertThat(c.call(keys)).as("cut at %d of %d..%d", cut, before, after).isEqualTo(integer(0));
+                assertThat(c.call("GET", "before")).isEqualTo(RespConnection.bulk("1"));
+                assertThat(c.call("SCARD", "a")).isEqualTo(integer(4));
+                assertThat(c.call("INFO", "persistence")).contains("torn WAL tail cut");
+            }
+        }
+    }
+
     // ---- a snapshot is the state at BGSAVE ------------------------------------------------------
 
     /** Sends commands without waiting, then reads every reply: a pipeline. */
