@@ -77,7 +77,12 @@ public final class Hashes {
                 int base = Entry.valueOffset(a);
                 int p = Listpack.find(a, base, items[i], 0, items[i].length, 1);
                 if (p >= 0) {
-                    updated = Listpack.replace(a, base, Listpack.next(a, p), items[i + 1], 0, items[i + 1].length);
+                    // A value of the same encoded size is written over the old one, as Redis's
+                    // listpack does, unless a running snapshot may still read this very array.
+                    boolean owned = a != e || db.keyspace().snapshots().active() == 0;
+                    if (!owned || !Listpack.replaceInPlace(a, Listpack.next(a, p), items[i + 1], 0, items[i + 1].length)) {
+                        updated = Listpack.replace(a, base, Listpack.next(a, p), items[i + 1], 0, items[i + 1].length);
+                    }
                 } else {
                     updated = Listpack.appendPair(a, base, items[i], 0, items[i].length, items[i + 1], 0, items[i + 1].length);
                     fresh++;

@@ -385,6 +385,33 @@ public final class Listpack {
         return put(a, base, p, entryBytes(a, p), 1, v, off, len);
     }
 
+    /**
+     * Replaces the entry at {@code p} with {@code v[off, off+len)} inside {@code a} itself when
+     * the new entry takes exactly as many bytes as the old one (no header changes); false, and
+     * nothing written, otherwise. The caller must own the array: nobody else may be reading it.
+     */
+    public static boolean replaceInPlace(byte[] a, int p, byte[] v, int off, int len) {
+        int size;
+        if (RedisIntegers.isCanonical(v, off, len)) {
+            long n = RedisIntegers.parseCanonical(v, off, len);
+            size = integerEncodedSize(n) + 1;
+            if (size != entryBytes(a, p)) {
+                return false;
+            }
+            int encoded = writeInteger(a, p, n);
+            a[p + encoded] = (byte) encoded;
+            return true;
+        }
+        int encoded = stringEncodedSize(len);
+        size = encoded + backlenSize(encoded);
+        if (size != entryBytes(a, p)) {
+            return false;
+        }
+        writeString(a, p, v, off, len);
+        writeBacklen(a, p + encoded, encoded);
+        return true;
+    }
+
     /** Replaces the entry at {@code p} with the integer {@code v}. */
     public static byte[] replaceInteger(byte[] a, int base, int p, long v) {
         return putInteger(a, base, p, entryBytes(a, p), 1, v);

@@ -325,6 +325,22 @@ class ListpackTest {
     }
 
     @Test
+    void replaceInPlaceOnlyWhenTheEntryKeepsItsSize() {
+        byte[] a = lp("abc", "7", "xy");
+        assertThat(Listpack.replaceInPlace(a, Listpack.first(a, BASE), b("xyz"), 0, 3)).isTrue();
+        assertThat(a).isEqualTo(lp("xyz", "7", "xy"));
+        assertThat(Listpack.replaceInPlace(a, Listpack.seek(a, BASE, 1), b("99"), 0, 2)).isTrue(); // 7-bit uint to 7-bit uint
+        assertThat(a).isEqualTo(lp("xyz", "99", "xy"));
+        byte[] before = a.clone();
+        assertThat(Listpack.replaceInPlace(a, Listpack.seek(a, BASE, 1), b("70000"), 0, 5)).isFalse(); // a wider integer
+        assertThat(Listpack.replaceInPlace(a, Listpack.last(a, BASE), b("xyz"), 0, 3)).isFalse(); // a longer string
+        assertThat(Listpack.replaceInPlace(a, Listpack.first(a, BASE), repeat('L', 64), 0, 64)).isFalse(); // a 12-bit length
+        assertThat(a).isEqualTo(before);
+        assertThat(Listpack.replaceInPlace(a, Listpack.last(a, BASE), b("q1"), 0, 2)).isTrue();
+        assertThat(a).isEqualTo(lp("xyz", "99", "q1"));
+    }
+
+    @Test
     void insertAtStartMiddleAndEnd() {
         byte[] a = lp("a", "1", "bb");
         byte[] before = a.clone();
