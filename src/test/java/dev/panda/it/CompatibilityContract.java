@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,22 +21,7 @@ import org.junit.jupiter.api.Test;
  * against Debian's real redis-server 7.0.15 ({@link RedisCompatibilityIT}). Each expected reply
  * is therefore proven to be Redis's, byte for byte. Test thread.
  */
-abstract class CompatibilityContract {
-    /** The port of the server under test. */
-    protected abstract int port();
-
-    protected RespConnection c;
-
-    @BeforeEach
-    void connect() throws IOException {
-        c = new RespConnection(port());
-        assertThat(c.call("FLUSHALL")).isEqualTo(OK);
-    }
-
-    @AfterEach
-    void disconnect() throws IOException {
-        c.close();
-    }
+abstract class CompatibilityContract extends ServerContract {
 
     /** The bulk strings of a flat array reply. */
     static List<String> items(String raw) {

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,22 +16,11 @@ import org.junit.jupiter.api.Test;
  * ({@link RedisDiagnosticsIT}), so the reply formats, truncation, escaping and redaction are
  * proven to be Redis's. Times, ids and durations vary and are checked by their shape. Test thread.
  */
-abstract class DiagnosticsContract {
-    protected abstract int port();
-
-    protected RespConnection c;
-
-    @BeforeEach
-    void connect() throws IOException {
-        c = new RespConnection(port());
-        assertThat(c.call("FLUSHALL")).isEqualTo(OK);
-    }
-
+abstract class DiagnosticsContract extends ServerContract {
     @AfterEach
-    void restoreAndDisconnect() throws IOException {
+    void restoreDefaults() throws IOException {
         assertThat(c.call("CONFIG", "SET", "slowlog-log-slower-than", "10000", "slowlog-max-len", "128",
                 "latency-monitor-threshold", "0")).isEqualTo(OK);
-        c.close();
     }
 
     private String address(RespConnection conn) {

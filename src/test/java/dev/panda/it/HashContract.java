@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,25 +25,14 @@ import org.junit.jupiter.api.Test;
  * unspecified are compared as sets or maps. Test thread.
  */
 @SuppressWarnings("unchecked")
-abstract class HashContract {
+abstract class HashContract extends ServerContract {
     static final String WRONGTYPE = error("WRONGTYPE Operation against a key holding the wrong kind of value");
     static final String EMPTY = "*0\r\n";
 
-    protected abstract int port();
-
-    protected RespConnection c;
-
     @BeforeEach
-    void connect() throws IOException {
-        c = new RespConnection(port());
-        assertThat(c.call("FLUSHALL")).isEqualTo(OK);
+    void defaultLimits() throws IOException {
         assertThat(c.call("CONFIG", "SET", "hash-max-listpack-entries", "512")).isEqualTo(OK);
         assertThat(c.call("CONFIG", "SET", "hash-max-listpack-value", "64")).isEqualTo(OK);
-    }
-
-    @AfterEach
-    void disconnect() throws IOException {
-        c.close();
     }
 
     /** A flat field/value reply as a sorted map. */

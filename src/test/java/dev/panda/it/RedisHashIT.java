@@ -1,26 +1,17 @@
 package dev.panda.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The hash assertions against Debian's real redis-server: proof that they are Redis's replies. */
+/**
+ * The hash assertions against Debian's real redis-server: proof that every expected reply in
+ * {@link HashContract} is Redis's own. Skipped loudly without redis-server; fails in CI.
+ */
 class RedisHashIT extends HashContract {
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final ServerUnderTest SERVER = ServerUnderTest.redis();
 
     @Override
     protected int port() {
-        return redis.port;
+        return SERVER.port();
     }
 }

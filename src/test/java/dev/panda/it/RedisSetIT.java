@@ -1,26 +1,17 @@
 package dev.panda.it;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** The set assertions against Debian's real redis-server: proof that they are Redis's replies. */
+/**
+ * The set assertions against Debian's real redis-server: proof that every expected reply in
+ * {@link SetContract} is Redis's own. Skipped loudly without redis-server; fails in CI.
+ */
 class RedisSetIT extends SetContract {
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @RegisterExtension
+    static final ServerUnderTest SERVER = ServerUnderTest.redis();
 
     @Override
     protected int port() {
-        return redis.port;
+        return SERVER.port();
     }
 }

@@ -14,7 +14,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -24,24 +23,13 @@ import org.junit.jupiter.api.Test;
  * own. Replies whose order Redis leaves unspecified are compared as sets. Test thread.
  */
 @SuppressWarnings("unchecked")
-abstract class SetContract {
+abstract class SetContract extends ServerContract {
     static final String WRONGTYPE = error("WRONGTYPE Operation against a key holding the wrong kind of value");
     static final String EMPTY = "*0\r\n";
 
-    protected abstract int port();
-
-    protected RespConnection c;
-
     @BeforeEach
-    void connect() throws IOException {
-        c = new RespConnection(port());
-        assertThat(c.call("FLUSHALL")).isEqualTo(OK);
+    void defaultLimits() throws IOException {
         assertThat(c.call("CONFIG", "SET", "set-max-intset-entries", "512")).isEqualTo(OK);
-    }
-
-    @AfterEach
-    void disconnect() throws IOException {
-        c.close();
     }
 
     /** The members of a flat array (or RESP3 set) reply, as a sorted set. */
