@@ -35,22 +35,18 @@ public final class Hashes {
     }
 
     private static Status open(Object e, HashReader reader) {
-        if (e == null) {
+        Status s = Status.of(e, ValueType.HASH);
+        if (s == Status.OK) {
+            reader.bind(e);
+        } else {
             reader.clear();
-            return Status.NOT_FOUND;
         }
-        if (Entry.type(e) != ValueType.HASH) {
-            reader.clear();
-            return Status.WRONGTYPE;
-        }
-        reader.bind(e);
-        return Status.OK;
+        return s;
     }
 
     /** The type check alone: NOT_FOUND, WRONGTYPE or OK (a command about to change the hash). */
     public Status check(byte[] key) {
-        Object e = db.lookup(key);
-        return e == null ? Status.NOT_FOUND : Entry.type(e) == ValueType.HASH ? Status.OK : Status.WRONGTYPE;
+        return Status.of(db.lookup(key), ValueType.HASH);
     }
 
     /**

@@ -32,22 +32,18 @@ public final class Sets {
     }
 
     private static Status open(Object e, SetReader reader) {
-        if (e == null) {
+        Status s = Status.of(e, ValueType.SET);
+        if (s == Status.OK) {
+            reader.bind(e);
+        } else {
             reader.clear();
-            return Status.NOT_FOUND;
         }
-        if (Entry.type(e) != ValueType.SET) {
-            reader.clear();
-            return Status.WRONGTYPE;
-        }
-        reader.bind(e);
-        return Status.OK;
+        return s;
     }
 
     /** The type check alone: NOT_FOUND, WRONGTYPE or OK (a command about to change the set). */
     public Status check(byte[] key) {
-        Object e = db.lookup(key);
-        return e == null ? Status.NOT_FOUND : Entry.type(e) == ValueType.SET ? Status.OK : Status.WRONGTYPE;
+        return Status.of(db.lookup(key), ValueType.SET);
     }
 
     /** SADD: adds {@code members[from, to)}, creating the set; {@code added} receives how many were new. */
