@@ -75,7 +75,7 @@ public final class Hashes {
                 if (p >= 0) {
                     // A value of the same encoded size is written over the old one, as Redis's
                     // listpack does, unless a running snapshot may still read this very array.
-                    boolean owned = a != e || db.keyspace().snapshots().active() == 0;
+                    boolean owned = a != e || db.keyspace().snapshots().mayWriteInPlace(a);
                     if (!owned || !Listpack.replaceInPlace(a, Listpack.next(a, p), items[i + 1], 0, items[i + 1].length)) {
                         updated = Listpack.replace(a, base, Listpack.next(a, p), items[i + 1], 0, items[i + 1].length);
                     }
@@ -96,6 +96,9 @@ public final class Hashes {
         }
         if (updated != e) {
             db.store(updated, e);
+            if (updated instanceof byte[]) {
+                db.keyspace().snapshots().stored(updated);
+            }
         }
         db.effects().hashSet(db.index(), key, items, from, to);
         added.value = fresh;

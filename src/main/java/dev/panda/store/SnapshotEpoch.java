@@ -1,5 +1,9 @@
 package dev.panda.store;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.Set;
+
 /**
  * Which snapshot, if any, is reading the keyspace right now. A collection's table compares it
  * with the epoch it last prepared for before every change ({@link KeyTable#prepareWrite}), so the
@@ -12,6 +16,12 @@ package dev.panda.store;
 public final class SnapshotEpoch {
     private int active;
     private int last;
+    /**
+     * Packed values stored since the running snapshot began: it can never read them (the key
+     * table page that held the old value was copied for it before they were stored), so they
+     * may change in place, as a page a forked Redis child has already copied.
+     */
+    private final Set<Object> fresh = Collections.newSetFromMap(new IdentityHashMap<>());
 
     /** The epoch of the running snapshot, or 0 when none runs. */
     int active() {
@@ -22,6 +32,7 @@ public final class SnapshotEpoch {
     public int begin() {
         last = last == Integer.MAX_VALUE ? 1 : last + 1;
         active = last;
+        fresh.clear();
         return active;
     }
 
@@ -29,6 +40,19 @@ public final class SnapshotEpoch {
     public void end(int epoch) {
         if (active == epoch) {
             active = 0;
+            fresh.clear();
+        }
+    }
+
+    /** Whether a packed value may be written in place: no snapshot runs, or it cannot see it. */
+    boolean mayWriteInPlace(Object value) {
+        return active == 0 || fresh.contains(value);
+    }
+
+    /** A packed value just stored in the key table (a new array): see {@link #mayWriteInPlace}. */
+    void stored(Object value) {
+        if (active != 0) {
+            fresh.add(value);
         }
     }
 }

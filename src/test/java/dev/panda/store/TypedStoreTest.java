@@ -282,6 +282,30 @@ class TypedStoreTest {
     }
 
     @Test
+    void aPackedHashChangedInPlaceDuringASnapshotStillReadsAsItWas() {
+        Count n = new Count();
+        db.hashes().set(b("lp"), items("f", "aaaa", "g", "1"), 0, 4, n);
+        int epoch = keyspace.snapshots().begin();
+        DatabaseImage image = db.freeze(epoch);
+        // Same-size values: the first write copies (the image holds the array), later ones may
+        // write over the copy, which the image never sees.
+        db.hashes().set(b("lp"), items("f", "bbbb"), 0, 2, n);
+        db.hashes().set(b("lp"), items("f", "cccc", "g", "2"), 0, 4, n);
+        assertThat(image.advance()).isTrue();
+        ElementCursor c = image.elements();
+        List<String> elements = new ArrayList<>();
+        while (c.next()) {
+            elements.add(new String(c.array(), c.offset(), c.length(), StandardCharsets.UTF_8));
+        }
+        image.release();
+        keyspace.snapshots().end(epoch);
+        assertThat(elements).containsExactly("f", "aaaa", "g", "1");
+        assertThat(hash("lp")).containsEntry("f", "cccc").containsEntry("g", "2");
+        db.hashes().set(b("lp"), items("f", "dddd"), 0, 2, n); // no snapshot: in place
+        assertThat(hash("lp")).containsEntry("f", "dddd");
+    }
+
+    @Test
     void whileLoadingKeysPastTheirDeadlineStay() {
         db.strings().set(b("k"), b("v"), now + 100);
         now += 1000;
