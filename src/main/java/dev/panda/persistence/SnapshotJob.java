@@ -42,6 +42,9 @@ final class SnapshotJob {
     private ValueType elementsType;
     private long elementsExpireAtMs;
     private int chunk;
+    /** The reader's buffers for one chunk, copied to its exact size for each row. */
+    private final byte[][] scratchArrays = new byte[ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS][];
+    private final int[] scratchSlices = new int[2 * ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS];
     private volatile boolean aborted;
     /** Rows and keys read so far (the reader's; read by the store thread after the hand-back). */
     long rows;
@@ -100,12 +103,18 @@ final class SnapshotJob {
         return END;
     }
 
-    /** The collection's next chunk, or null when its elements are all written. */
+    /**
+     * The collection's next chunk, or null when its elements are all written. Elements are
+     * handed over as slices of the image's arrays, not copied: nothing writes to an array a
+     * running snapshot can see.
+     */
     private SnapshotRow nextChunk() {
-        List<byte[]> out = new ArrayList<>();
+        byte[][] arrays = scratchArrays;
+        int[] slices = scratchSlices;
+        int n = 0;
         long bytes = 0;
         int pairSize = elementsType == ValueType.HASH ? 2 : 1;
-        while (out.size() + pairSize <= ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS && bytes < ParquetSnapshotWriter.MAX_CHUNK_BYTES) {
+        while (n + pairSize <= ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS && bytes < ParquetSnapshotWriter.MAX_CHUNK_BYTES) {
             if (!elements.next()) {
                 break;
             }
@@ -113,19 +122,18 @@ final class SnapshotJob {
                 if (i > 0 && !elements.next()) {
                     throw new IllegalStateException("a hash field without a value in a snapshot image");
                 }
-                byte[] element = Arrays.copyOfRange(elements.array(), elements.offset(), elements.offset() + elements.length());
-                bytes += element.length;
-                out.add(element);
+                arrays[n] = elements.array();
+                slices[2 * n] = elements.offset();
+                slices[2 * n + 1] = elements.length();
+                bytes += elements.length();
+                n++;
             }
         }
-        if (out.isEmpty()) {
+        if (n == 0) {
             return null;
         }
-        byte[][] array = out.toArray(new byte[0][]);
-        int n = chunk++;
-        return elementsType == ValueType.HASH
-                ? SnapshotRow.hash(elementsDb, elementsKey, elementsExpireAtMs, n, array)
-                : SnapshotRow.set(elementsDb, elementsKey, elementsExpireAtMs, n, array);
+        return SnapshotRow.sliced(elementsDb, elementsKey, elementsType.typeName(), elementsExpireAtMs, chunk++,
+                Arrays.copyOf(arrays, n), Arrays.copyOf(slices, 2 * n));
     }
 
     /** Stops the rows (shutdown); the writer then discards the file. Store thread. */

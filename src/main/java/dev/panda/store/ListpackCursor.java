@@ -6,7 +6,8 @@ import dev.panda.store.value.RedisIntegers;
 /**
  * Walks a listpack's entries as byte slices; an integer entry is handed out as a new array of
  * its decimal digits, so every slice outlives the walk (a snapshot writer may keep them until
- * its page is written). Reads an immutable array, so any thread.
+ * its page is written). Reads an array nothing writes to while a snapshot can see it ({@link
+ * SnapshotEpoch#mayWriteInPlace}), so any thread.
  */
 final class ListpackCursor implements ElementCursor {
     private final byte[] a;

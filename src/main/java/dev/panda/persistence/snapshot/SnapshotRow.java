@@ -18,8 +18,12 @@ import java.util.Objects;
  * @param chunk      0, or n for the n-th continuation row of a collection that spans several
  * @param elements   a collection's elements in this row: a set's members, a hash's fields and
  *                   values alternately; null for a string
+ * @param slices     null when each element is its whole array; else element i is
+ *                   {@code elements[i]} from {@code slices[2i]}, {@code slices[2i + 1]} bytes long
+ *                   (the snapshot writer hands over slices of the stored arrays, not copies)
  */
-public record SnapshotRow(int db, byte[] key, String type, byte[] value, long expireAtMs, int chunk, byte[][] elements) {
+public record SnapshotRow(int db, byte[] key, String type, byte[] value, long expireAtMs, int chunk, byte[][] elements,
+                          int[] slices) {
     /** Type name of a Redis string. */
     public static final String TYPE_STRING = "string";
     public static final String TYPE_HASH = "hash";
@@ -51,7 +55,25 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
 
     /** A string row (or any row without elements). */
     public SnapshotRow(int db, byte[] key, String type, byte[] value, long expireAtMs) {
-        this(db, key, type, value, expireAtMs, 0, null);
+        this(db, key, type, value, expireAtMs, 0, null, null);
+    }
+
+    /** A row whose elements are whole arrays. */
+    public SnapshotRow(int db, byte[] key, String type, byte[] value, long expireAtMs, int chunk, byte[][] elements) {
+        this(db, key, type, value, expireAtMs, chunk, elements, null);
+    }
+
+    public int elementOffset(int i) {
+        return slices == null ? 0 : slices[2 * i];
+    }
+
+    public int elementLength(int i) {
+        return slices == null ? elements[i].length : slices[2 * i + 1];
+    }
+
+    /** Element i as an array of its own (a copy when it is a slice). */
+    public byte[] element(int i) {
+        return slices == null ? elements[i] : Arrays.copyOfRange(elements[i], slices[2 * i], slices[2 * i] + slices[2 * i + 1]);
     }
 
     /** A string key. */
@@ -69,6 +91,12 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
         return new SnapshotRow(db, key, TYPE_SET, NO_VALUE, expireAtMs, chunk, members);
     }
 
+    /** One row of a hash or set whose elements are slices of arrays (see {@code slices}). */
+    public static SnapshotRow sliced(int db, byte[] key, String type, long expireAtMs, int chunk, byte[][] arrays,
+                                     int[] slices) {
+        return new SnapshotRow(db, key, type, NO_VALUE, expireAtMs, chunk, arrays, slices);
+    }
+
     public boolean hasExpiry() {
         return expireAtMs != NO_EXPIRY;
     }
@@ -82,7 +110,7 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
                 && type.equals(r.type)
                 && Arrays.equals(key, r.key)
                 && Arrays.equals(value, r.value)
-                && Arrays.deepEquals(elements, r.elements);
+                && sameElements(r);
     }
 
     @Override
@@ -90,8 +118,29 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
         int h = 31 * db + Arrays.hashCode(key);
         h = 31 * h + type.hashCode();
         h = 31 * h + Arrays.hashCode(value);
-        h = 31 * h + Arrays.deepHashCode(elements) + chunk;
+        if (elements != null) {
+            for (int i = 0; i < elements.length; i++) {
+                h = 31 * h + Arrays.hashCode(element(i));
+            }
+        }
+        h += chunk;
         return 31 * h + Long.hashCode(expireAtMs);
+    }
+
+    private boolean sameElements(SnapshotRow r) {
+        if (elements == null || r.elements == null) {
+            return elements == r.elements;
+        }
+        if (elements.length != r.elements.length) {
+            return false;
+        }
+        for (int i = 0; i < elements.length; i++) {
+            if (!Arrays.equals(elements[i], elementOffset(i), elementOffset(i) + elementLength(i),
+                    r.elements[i], r.elementOffset(i), r.elementOffset(i) + r.elementLength(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     @Override

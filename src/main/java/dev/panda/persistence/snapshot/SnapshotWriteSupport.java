@@ -94,10 +94,10 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
                 for (int i = 0; i < elements.length; i += 2) {
                     c.startGroup();
                     c.startField("key", 0);
-                    c.addBinary(Binary.fromConstantByteArray(elements[i]));
+                    c.addBinary(element(row, i));
                     c.endField("key", 0);
                     c.startField("value", 1);
-                    c.addBinary(Binary.fromConstantByteArray(elements[i + 1]));
+                    c.addBinary(element(row, i + 1));
                     c.endField("value", 1);
                     c.endGroup();
                 }
@@ -108,10 +108,10 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
                 c.startField(COL_SET, FIELD_SET);
                 c.startGroup();
                 c.startField("list", 0);
-                for (byte[] member : elements) {
+                for (int i = 0; i < elements.length; i++) {
                     c.startGroup();
                     c.startField("element", 0);
-                    c.addBinary(Binary.fromConstantByteArray(member));
+                    c.addBinary(element(row, i));
                     c.endField("element", 0);
                     c.endGroup();
                 }
@@ -125,6 +125,11 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
         if (row.chunk() == 0) {
             keys++;
         }
+    }
+
+    /** Element i of a row, wrapped where it lies (no copy). */
+    private static Binary element(SnapshotRow row, int i) {
+        return Binary.fromConstantByteArray(row.elements()[i], row.elementOffset(i), row.elementLength(i));
     }
 
     /** Field positions in the message (not leaf column indices). */
