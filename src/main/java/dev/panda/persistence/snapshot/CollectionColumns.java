@@ -1,11 +1,15 @@
 package dev.panda.persistence.snapshot;
 
+import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.parquet.column.ColumnDescriptor;
 import org.apache.parquet.column.ColumnReader;
 import org.apache.parquet.column.impl.ColumnReadStoreImpl;
 import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
 import org.apache.parquet.io.api.Binary;
 import org.apache.parquet.io.api.Converter;
 import org.apache.parquet.io.api.GroupConverter;
@@ -22,26 +26,45 @@ import org.apache.parquet.schema.MessageType;
  * <p>One per row group; the snapshot decode thread only.
  */
 final class CollectionColumns {
-    private final Nested hashKeys;
-    private final Nested hashValues;
-    private final Nested setMembers;
+    /** A repeated leaf column, read a row at a time. */
+    private interface RowValues {
+        /** The row's values, or null when the row has none (its group is null). */
+        List<byte[]> nextRow() throws IOException;
+    }
+
+    private final RowValues hashKeys;
+    private final RowValues hashValues;
+    private final RowValues setMembers;
     private final ColumnReader chunks;
     private long chunksRead;
 
-    CollectionColumns(PageReadStore pages, MessageType schema, String createdBy) {
+    CollectionColumns(PageReadStore pages, BlockMetaData block, MessageType schema, String createdBy) {
         ColumnReadStoreImpl store = new ColumnReadStoreImpl(pages, ignoring(schema), schema, createdBy);
         List<ColumnDescriptor> columns = schema.getColumns();
         chunks = store.getColumnReader(columns.get(SnapshotFormat.IDX_CHUNK));
-        hashKeys = new Nested(store.getColumnReader(columns.get(SnapshotFormat.IDX_HASH_KEY)));
-        hashValues = new Nested(store.getColumnReader(columns.get(SnapshotFormat.IDX_HASH_VALUE)));
-        setMembers = new Nested(store.getColumnReader(columns.get(SnapshotFormat.IDX_SET_ELEMENT)));
+        hashKeys = leaf(pages, block, store, columns.get(SnapshotFormat.IDX_HASH_KEY));
+        hashValues = leaf(pages, block, store, columns.get(SnapshotFormat.IDX_HASH_VALUE));
+        setMembers = leaf(pages, block, store, columns.get(SnapshotFormat.IDX_SET_ELEMENT));
+    }
+
+    /** Decoded directly when the chunk allows it (files Panda writes), else by Parquet's reader. */
+    private static RowValues leaf(PageReadStore pages, BlockMetaData block, ColumnReadStoreImpl store, ColumnDescriptor column) {
+        for (ColumnChunkMetaData chunk : block.getColumns()) {
+            if (Arrays.equals(chunk.getPath().toArray(), column.getPath())) {
+                NestedBinaryColumn direct = NestedBinaryColumn.of(column, chunk, pages.getPageReader(column));
+                if (direct != null) {
+                    return direct::nextRow;
+                }
+            }
+        }
+        return new Nested(store.getColumnReader(column))::nextRow;
     }
 
     /**
      * The next row's chunk number and elements (null for a row without any): the given string
      * row (db, key, type, value, deadline already decoded) completed.
      */
-    SnapshotRow complete(SnapshotRow flat) {
+    SnapshotRow complete(SnapshotRow flat) throws IOException {
         if (chunksRead++ >= chunks.getTotalValueCount()) {
             throw new IllegalStateException("the chunk column ends before the row group's last row");
         }

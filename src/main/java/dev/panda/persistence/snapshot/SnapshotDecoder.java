@@ -157,7 +157,7 @@ final class SnapshotDecoder implements AutoCloseable {
             CollectionColumns nested;
             try {
                 group = new RowGroupColumns(pages, reader.getRowGroups().get(block), columns, materializer);
-                nested = collections ? new CollectionColumns(pages, schema, createdBy) : null;
+                nested = collections ? new CollectionColumns(pages, reader.getRowGroups().get(block), schema, createdBy) : null;
             } catch (RuntimeException e) {
                 throw damaged("row group after row " + delivered, e);
             }
