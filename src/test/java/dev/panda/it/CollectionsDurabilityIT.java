@@ -139,6 +139,7 @@ class CollectionsDurabilityIT {
                 assertThat(c.call("PEXPIRE", "s", "300")).isEqualTo(integer(1));
                 c.call("HSET", "h", "g", "w"); // logged while h was alive
                 c.call("SADD", "s", "2");
+                // A fixed wait, not a poll: any read of h or s would expire them and log the delete.
                 Thread.sleep(500);
             }
             panda.process.toHandle().destroyForcibly();
