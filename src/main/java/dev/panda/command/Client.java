@@ -22,6 +22,19 @@ public final class Client {
          * pending. Never blocks: a connection whose unsent output grows past its limit is closed.
          */
         void feed(byte[] bytes);
+
+        /** Runs {@code task} on the store thread after {@code delayMillis}; the returned action cancels it. */
+        Runnable schedule(Runnable task, long delayMillis);
+
+        /** The client just blocked (BLPOP…): it stops reading until it is served. */
+        void blocked();
+
+        /**
+         * Runs {@code work} with this connection's reply writer (a blocked client being served,
+         * timed out or unblocked); when it returns true the client is unblocked: its reply goes
+         * out after the log commit and commands it sent meanwhile run.
+         */
+        void resume(java.util.function.Predicate<dev.panda.protocol.Reply> work);
     }
 
     /** CLIENT REPLY modes. */
@@ -44,6 +57,8 @@ public final class Client {
     private String lastCommand = "NULL";
     private boolean closing;
     private boolean monitoring;
+    private Blocking.State blockState;
+    private boolean denyBlocking;
 
     public Client(long id, Connection connection, ServerContext server) {
         this.id = id;
@@ -56,6 +71,28 @@ public final class Client {
 
     public long id() {
         return id;
+    }
+
+    /** What the client is blocked on, or null. */
+    Blocking.State blockState() {
+        return blockState;
+    }
+
+    void setBlockState(Blocking.State state) {
+        this.blockState = state;
+    }
+
+    public boolean blocked() {
+        return blockState != null;
+    }
+
+    /** Whether blocking commands must answer at once (inside MULTI or a script). */
+    public boolean denyBlocking() {
+        return denyBlocking;
+    }
+
+    public void setDenyBlocking(boolean deny) {
+        this.denyBlocking = deny;
     }
 
     public ServerContext server() {

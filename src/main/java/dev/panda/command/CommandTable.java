@@ -3,6 +3,8 @@ package dev.panda.command;
 import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
 import dev.panda.command.hash.HashCommands;
+import dev.panda.command.list.ListCommands;
+import dev.panda.command.zset.ZsetCommands;
 import dev.panda.command.set.SetCommands;
 import dev.panda.command.key.KeyCommands;
 import dev.panda.command.server.CommandCommands;
@@ -54,6 +56,8 @@ public final class CommandTable {
         StringCommands strings = new StringCommands();
         KeyCommands keys = new KeyCommands();
         HashCommands hashes = new HashCommands();
+        ListCommands lists = new ListCommands();
+        ZsetCommands zsets = new ZsetCommands();
         SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
@@ -85,6 +89,67 @@ public final class CommandTable {
         add("getrange", strings::getrange);
         add("substr", strings::getrange);
         add("setrange", strings::setrange);
+
+        // Lists
+        add("lpush", lists::lpush);
+        add("rpush", lists::rpush);
+        add("lpushx", lists::lpushx);
+        add("rpushx", lists::rpushx);
+        add("lpop", lists::lpop);
+        add("rpop", lists::rpop);
+        add("llen", lists::llen);
+        add("lrange", lists::lrange);
+        add("lindex", lists::lindex);
+        add("lset", lists::lset);
+        add("linsert", lists::linsert);
+        add("lrem", lists::lrem);
+        add("ltrim", lists::ltrim);
+        add("lpos", lists::lpos);
+        add("lmove", lists::lmove);
+        add("rpoplpush", lists::rpoplpush);
+        add("lmpop", lists::lmpop);
+        add("blpop", lists::blpop);
+        add("brpop", lists::brpop);
+        add("blmove", lists::blmove);
+        add("brpoplpush", lists::brpoplpush);
+        add("blmpop", lists::blmpop);
+
+        // Sorted sets
+        add("zadd", zsets::zadd);
+        add("zincrby", zsets::zincrby);
+        add("zrem", zsets::zrem);
+        add("zcard", zsets::zcard);
+        add("zscore", zsets::zscore);
+        add("zmscore", zsets::zmscore);
+        add("zrank", zsets::zrank);
+        add("zrevrank", zsets::zrevrank);
+        add("zcount", zsets::zcount);
+        add("zlexcount", zsets::zlexcount);
+        add("zrange", zsets::zrange);
+        add("zrangestore", zsets::zrangestore);
+        add("zrevrange", zsets::zrevrange);
+        add("zrangebyscore", zsets::zrangebyscore);
+        add("zrevrangebyscore", zsets::zrevrangebyscore);
+        add("zrangebylex", zsets::zrangebylex);
+        add("zrevrangebylex", zsets::zrevrangebylex);
+        add("zremrangebyrank", zsets::zremrangebyrank);
+        add("zremrangebyscore", zsets::zremrangebyscore);
+        add("zremrangebylex", zsets::zremrangebylex);
+        add("zpopmin", zsets::zpopmin);
+        add("zpopmax", zsets::zpopmax);
+        add("zmpop", zsets::zmpop);
+        add("bzpopmin", zsets::bzpopmin);
+        add("bzpopmax", zsets::bzpopmax);
+        add("bzmpop", zsets::bzmpop);
+        add("zrandmember", zsets::zrandmember);
+        add("zscan", zsets::zscan);
+        add("zunion", zsets::zunion);
+        add("zinter", zsets::zinter);
+        add("zdiff", zsets::zdiff);
+        add("zunionstore", zsets::zunionstore);
+        add("zinterstore", zsets::zinterstore);
+        add("zdiffstore", zsets::zdiffstore);
+        add("zintercard", zsets::zintercard);
 
         // Hashes
         add("hset", hashes::hset);
@@ -176,6 +241,7 @@ public final class CommandTable {
         clientSubcommands.put("info", client::info);
         clientSubcommands.put("list", client::list);
         clientSubcommands.put("kill", client::kill);
+        clientSubcommands.put("unblock", client::unblock);
         clientSubcommands.put("no-evict", client::noEvict);
         clientSubcommands.put("no-touch", client::noTouch);
         clientSubcommands.put("reply", client::reply);

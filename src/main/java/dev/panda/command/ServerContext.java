@@ -30,6 +30,7 @@ public final class ServerContext {
     private final SlowLog slowLog;
     private final LatencyMonitor latencyMonitor;
     private final Monitors monitors = new Monitors();
+    private final Blocking blocking = new Blocking(this);
     private final String runId;
     private final long startMillis;
     private final CommandTable commands;
@@ -61,6 +62,12 @@ public final class ServerContext {
         this.startMillis = clock.nowMillis();
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
+        keyspace.setObserver(blocking);
+    }
+
+    /** Clients blocked on keys. */
+    public Blocking blocking() {
+        return blocking;
     }
 
     public ServerConfig config() {

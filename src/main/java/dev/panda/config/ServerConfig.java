@@ -80,10 +80,16 @@ public final class ServerConfig {
                 // records, in seconds: the recovery point of a restore from S3 alone. 0: only
                 // when a segment reaches wal-segment-size.
                 Directive.integer("wal-archive-interval", 60, 0, Integer.MAX_VALUE, true),
-                // Where small hashes and sets leave their packed encodings (Redis 7.0's defaults).
+                // Where small hashes, sets, lists and sorted sets leave their packed encodings (Redis 7.0's defaults).
                 Directive.integer("hash-max-listpack-entries", 512, 0, Long.MAX_VALUE, true),
                 Directive.memory("hash-max-listpack-value", 64, 0, true),
-                Directive.integer("set-max-intset-entries", 512, 0, Long.MAX_VALUE, true))) {
+                Directive.integer("set-max-intset-entries", 512, 0, Long.MAX_VALUE, true),
+                // Lists: elements (positive) or bytes (-1…-5: 4…64 KiB) per packed node.
+                Directive.integer("list-max-listpack-size", -2, Integer.MIN_VALUE, Integer.MAX_VALUE, true),
+                // Accepted for Redis compatibility; Panda never compresses list nodes.
+                Directive.integer("list-compress-depth", 0, 0, Integer.MAX_VALUE, true),
+                Directive.integer("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true),
+                Directive.memory("zset-max-listpack-value", 64, 0, true))) {
             DIRECTIVES.put(d.name(), d);
         }
     }
@@ -91,7 +97,10 @@ public final class ServerConfig {
     /** Redis's older names of directives, accepted everywhere and listed by CONFIG GET. */
     private static final Map<String, String> ALIASES = Map.of(
             "hash-max-ziplist-entries", "hash-max-listpack-entries",
-            "hash-max-ziplist-value", "hash-max-listpack-value");
+            "hash-max-ziplist-value", "hash-max-listpack-value",
+            "list-max-ziplist-size", "list-max-listpack-size",
+            "zset-max-ziplist-entries", "zset-max-listpack-entries",
+            "zset-max-ziplist-value", "zset-max-listpack-value");
 
     /** The directive a name stands for: itself, or the directive an alias names. */
     public static String canonical(String name) {

@@ -1,5 +1,6 @@
 package dev.panda.persistence;
 
+import dev.panda.persistence.wal.WalOpcode;
 import dev.panda.persistence.wal.WalRecord;
 import dev.panda.store.Count;
 import dev.panda.store.Database;
@@ -49,8 +50,25 @@ final class EffectReplay {
             db(a.db()).sets().add(a.key(), a.members(), 0, a.members().length, ignored);
         } else if (record instanceof WalRecord.SetRemove r) {
             db(r.db()).sets().remove(r.key(), r.members(), 0, r.members().length, ignored);
+        } else if (record instanceof WalRecord.Items r) {
+            applyItems(r);
         } else {
             throw new IllegalArgumentException("cannot replay " + record);
+        }
+    }
+
+    private void applyItems(WalRecord.Items r) {
+        Database db = db(r.db());
+        byte[][] items = r.items();
+        switch (r.op()) {
+            case LIST_PUSH_HEAD, LIST_PUSH_TAIL -> db.lists().push(r.key(), r.op() == WalOpcode.LIST_PUSH_HEAD, items, 0, items.length, ignored);
+            case LIST_POP_HEAD, LIST_POP_TAIL -> db.lists().popQuietly(r.key(), r.op() == WalOpcode.LIST_POP_HEAD, r.number());
+            case LIST_SET -> db.lists().set(r.key(), r.number(), items[1], ignored);
+            case LIST_INSERT -> db.lists().insertAt(r.key(), r.number(), items[1]);
+            case LIST_REMOVE -> db.lists().remove(r.key(), r.number(), items[1], ignored);
+            case ZSET_ADD -> db.zsets().apply(r.key(), items, 0, items.length);
+            case ZSET_REMOVE -> db.zsets().remove(r.key(), items, 0, items.length, ignored);
+            default -> throw new IllegalArgumentException("cannot replay " + r);
         }
     }
 

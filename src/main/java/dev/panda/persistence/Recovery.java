@@ -106,6 +106,8 @@ final class Recovery {
                     case SnapshotRow.TYPE_STRING -> db.strings().load(row.key(), row.value(), 0, row.value().length, row.expireAtMs());
                     case SnapshotRow.TYPE_HASH -> db.hashes().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
                     case SnapshotRow.TYPE_SET -> db.sets().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
+                    case SnapshotRow.TYPE_LIST -> db.lists().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
+                    case SnapshotRow.TYPE_ZSET -> db.zsets().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
                     default -> throw new IllegalStateException("snapshot " + info.file() + " holds a key of unknown type "
                             + row.type());
                 }

@@ -113,14 +113,14 @@ final class SnapshotJob {
         int[] slices = scratchSlices;
         int n = 0;
         long bytes = 0;
-        int pairSize = elementsType == ValueType.HASH ? 2 : 1;
+        int pairSize = elementsType == ValueType.HASH || elementsType == ValueType.ZSET ? 2 : 1;
         while (n + pairSize <= ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS && bytes < ParquetSnapshotWriter.MAX_CHUNK_BYTES) {
             if (!elements.next()) {
                 break;
             }
             for (int i = 0; i < pairSize; i++) {
                 if (i > 0 && !elements.next()) {
-                    throw new IllegalStateException("a hash field without a value in a snapshot image");
+                    throw new IllegalStateException("an unpaired element in a snapshot image");
                 }
                 arrays[n] = elements.array();
                 slices[2 * n] = elements.offset();

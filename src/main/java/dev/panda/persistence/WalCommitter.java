@@ -231,6 +231,67 @@ final class WalCommitter implements Durability, Effects {
         }
     }
 
+    @Override
+    public void listPush(int db, byte[] key, boolean head, byte[][] items, int from, int to) {
+        changes += to - from;
+        if (wal != null) {
+            wal.appendItems(head ? WalOpcode.LIST_PUSH_HEAD : WalOpcode.LIST_PUSH_TAIL, db, key, items, from, to);
+        }
+    }
+
+    @Override
+    public void listPop(int db, byte[] key, boolean head, long count) {
+        changes += count;
+        if (wal != null) {
+            byte[][] items = {decimal(count)};
+            wal.appendItems(head ? WalOpcode.LIST_POP_HEAD : WalOpcode.LIST_POP_TAIL, db, key, items, 0, 1);
+        }
+    }
+
+    @Override
+    public void listSet(int db, byte[] key, long index, byte[] value) {
+        changes++;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.LIST_SET, db, key, new byte[][] {decimal(index), value}, 0, 2);
+        }
+    }
+
+    @Override
+    public void listInsert(int db, byte[] key, long index, byte[] value) {
+        changes++;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.LIST_INSERT, db, key, new byte[][] {decimal(index), value}, 0, 2);
+        }
+    }
+
+    @Override
+    public void listRemove(int db, byte[] key, long count, byte[] value) {
+        changes++;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.LIST_REMOVE, db, key, new byte[][] {decimal(count), value}, 0, 2);
+        }
+    }
+
+    @Override
+    public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) {
+        changes += (to - from) / 2;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.ZSET_ADD, db, key, items, from, to);
+        }
+    }
+
+    @Override
+    public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) {
+        changes += to - from;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.ZSET_REMOVE, db, key, members, from, to);
+        }
+    }
+
+    private static byte[] decimal(long n) {
+        return Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+    }
+
     // ---- Durability: group commit ---------------------------------------------------------------
 
     @Override

@@ -25,6 +25,9 @@ public final class Doubles {
         if (value == 0) {
             return (1 / value) < 0 ? "-0" : "0";
         }
+        if (Math.abs(value) < 1e17 && value == (double) (long) value) {
+            return Long.toString((long) value); // what %.17g prints for an integral value below 1e17
+        }
         BigDecimal rounded = new BigDecimal(value).round(SEVENTEEN);
         int exponent = rounded.precision() - rounded.scale() - 1;
         if (exponent >= -4 && exponent < 17) {

@@ -55,6 +55,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private ByteBuf feed;
     private boolean feedFlushScheduled;
     private final Runnable feedFlush = this::flushFeed;
+    /** Commands received while the client is blocked, run once it is served. */
+    private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>();
 
     ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder, ReplyGate gate) {
         this.server = server;
@@ -81,6 +83,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
+            server.blocking().disconnected(client);
             server.clients().remove(client);
             server.monitors().remove(client);
         }
@@ -97,6 +100,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (client == null || client.closing()) {
+            return;
+        }
+        if (client.blocked()) {
+            held.add(msg);
             return;
         }
         if (pending == null) {
@@ -116,6 +123,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         CommandSpec ran = dispatcher.dispatch(client, argv, writer);
         if (ran != null && ran.is(CommandFlag.WRITE)) {
             batchChanged = true;
+            server.blocking().serveReady(dispatcher);
         }
         switch (client.replyMode()) {
             case ON -> { }
@@ -265,6 +273,45 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         }
         server.stats().netOutputBytes += out.readableBytes();
         ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    @Override
+    public Runnable schedule(Runnable task, long delayMillis) {
+        var future = ctx.executor().schedule(task, delayMillis, java.util.concurrent.TimeUnit.MILLISECONDS);
+        return () -> future.cancel(false);
+    }
+
+    @Override
+    public void blocked() {
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void resume(java.util.function.Predicate<dev.panda.protocol.Reply> work) {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        if (pending == null) {
+            pending = ctx.alloc().ioBuffer(256);
+            writer.target(pending);
+        }
+        if (!work.test(writer)) {
+            return;
+        }
+        batchChanged = true;
+        ctx.channel().config().setAutoRead(true);
+        gate.release(this);
+        if (!held.isEmpty()) {
+            ctx.executor().execute(this::runHeld);
+        }
+    }
+
+    /** Runs the commands that arrived while the client was blocked, until it blocks again. */
+    private void runHeld() {
+        while (!held.isEmpty() && !client.blocked() && ctx.channel().isActive()) {
+            channelRead(ctx, held.poll());
+        }
+        gate.release(this);
     }
 
     @Override

@@ -87,6 +87,13 @@ public final class PandaServer {
         config.onChange("hash-max-listpack-entries", v -> limits.hashMaxListpackEntries = read.applyAsInt("hash-max-listpack-entries"));
         config.onChange("hash-max-listpack-value", v -> limits.hashMaxListpackValue = read.applyAsInt("hash-max-listpack-value"));
         config.onChange("set-max-intset-entries", v -> limits.setMaxIntsetEntries = read.applyAsInt("set-max-intset-entries"));
+        java.util.function.ToIntFunction<String> readSigned = name -> (int) config.getLong(name);
+        limits.listMaxListpackSize = readSigned.applyAsInt("list-max-listpack-size");
+        limits.zsetMaxListpackEntries = read.applyAsInt("zset-max-listpack-entries");
+        limits.zsetMaxListpackValue = read.applyAsInt("zset-max-listpack-value");
+        config.onChange("list-max-listpack-size", v -> limits.listMaxListpackSize = readSigned.applyAsInt("list-max-listpack-size"));
+        config.onChange("zset-max-listpack-entries", v -> limits.zsetMaxListpackEntries = read.applyAsInt("zset-max-listpack-entries"));
+        config.onChange("zset-max-listpack-value", v -> limits.zsetMaxListpackValue = read.applyAsInt("zset-max-listpack-value"));
     }
 
     /** The commands' view of the server; null until {@link #start} has built it. */

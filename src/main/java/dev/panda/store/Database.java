@@ -13,8 +13,8 @@ import java.util.random.RandomGenerator;
  * visible even before the active cycle removes it.
  *
  * <p>This class holds the operations every type shares (existence, type, TTLs, renaming,
- * copying, deletion, iteration); the typed ones live in {@link Strings}, {@link Hashes} and
- * {@link Sets}, reached through {@link #strings()} and its siblings. Every change is reported to
+ * copying, deletion, iteration); the typed ones live in {@link Strings}, {@link Hashes},
+ * {@link Sets}, {@link Lists} and {@link Zsets}, reached through {@link #strings()} and its siblings. Every change is reported to
  * the keyspace's {@link Effects}, and every change passes through {@link #store} or
  * {@link #unlink}, which keep the counters (keys with a deadline, keys per type) and the
  * deadline index right.
@@ -27,6 +27,8 @@ public final class Database {
     private final Strings strings;
     private final Hashes hashes;
     private final Sets sets;
+    private final Lists lists;
+    private final Zsets zsets;
     private KeyTable data = new KeyTable();
     private DeadlineHeap deadlines = new DeadlineHeap();
     /** Keys with a deadline (INFO keyspace's expires). */
@@ -40,6 +42,8 @@ public final class Database {
         this.strings = new Strings(this);
         this.hashes = new Hashes(this);
         this.sets = new Sets(this);
+        this.lists = new Lists(this);
+        this.zsets = new Zsets(this);
     }
 
     public int index() {
@@ -56,6 +60,14 @@ public final class Database {
 
     public Sets sets() {
         return sets;
+    }
+
+    public Lists lists() {
+        return lists;
+    }
+
+    public Zsets zsets() {
+        return zsets;
     }
 
     Keyspace keyspace() {
@@ -141,6 +153,8 @@ public final class Database {
             case STRING -> Strings.encoding((byte[]) e);
             case HASH -> Entry.isLarge(e) ? Encoding.HASHTABLE_HASH : Encoding.LISTPACK_HASH;
             case SET -> Entry.isLarge(e) ? Encoding.HASHTABLE_SET : Encoding.INTSET;
+            case LIST -> Encoding.QUICKLIST;
+            case ZSET -> Entry.isLarge(e) ? Encoding.SKIPLIST : Encoding.LISTPACK_ZSET;
             default -> throw new IllegalStateException("no encoding for " + Entry.type(e));
         };
     }
@@ -313,7 +327,9 @@ public final class Database {
         }
         Object copy = Entry.rekeyed(e, dstKey);
         if (copy instanceof LargeValue large) {
-            copy = new LargeValue(large.head, large.table().copy());
+            Object data = large.data instanceof KeyTable t ? t.copy()
+                    : large.data instanceof QuickList q ? q.copy() : ((SortedSet) large.data).copy();
+            copy = new LargeValue(large.head, data);
         }
         dst.store(copy, old);
         effects().copy(index, key, dst.index, dstKey);

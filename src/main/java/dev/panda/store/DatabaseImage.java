@@ -107,6 +107,8 @@ public final class DatabaseImage {
         return switch (type()) {
             case HASH -> Hashes.elements(entry, epoch);
             case SET -> Sets.elements(entry, epoch);
+            case LIST -> Lists.elements(entry, epoch);
+            case ZSET -> Zsets.elements(entry, epoch);
             default -> throw new IllegalStateException("no elements in a " + type().typeName());
         };
     }

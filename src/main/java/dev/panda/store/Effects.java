@@ -67,8 +67,32 @@ public interface Effects {
     /** These members were removed from the set; an emptied set is gone. */
     void setRemove(int db, byte[] key, byte[][] members, int from, int to);
 
+    /** {@code items[from, to)} were pushed one by one at the head (or tail) of the list at key (created if absent). */
+    void listPush(int db, byte[] key, boolean head, byte[][] items, int from, int to);
+
+    /** {@code count} elements were removed from the head (or tail) of the list; an emptied list is gone. */
+    void listPop(int db, byte[] key, boolean head, long count);
+
+    /** The element at {@code index} (from the head) of the list became {@code value}. */
+    void listSet(int db, byte[] key, long index, byte[] value);
+
+    /** {@code value} was inserted into the list so that it is now the element at {@code index}. */
+    void listInsert(int db, byte[] key, long index, byte[] value);
+
+    /** LREM's removal: up to |count| elements equal to {@code value} from the head (count > 0), the tail (< 0) or all (0). */
+    void listRemove(int db, byte[] key, long count, byte[] value);
+
+    /** The sorted set at key (created if absent) now has these members with these scores: {@code items[from, to)} is member, 8-byte score… */
+    void zsetAdd(int db, byte[] key, byte[][] items, int from, int to);
+
+    /** These members were removed from the sorted set; an emptied set is gone. */
+    void zsetRemove(int db, byte[] key, byte[][] members, int from, int to);
+
     /** Reports nothing (start-up replay, tests). */
-    Effects NONE = new Effects() {
+    Effects NONE = new Ignoring();
+
+    /** Ignores every effect: a base for observers that want a few of them. */
+    class Ignoring implements Effects {
         @Override public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) { }
         @Override public void delete(int db, byte[] key) { }
         @Override public void expireAt(int db, byte[] key, long atMs) { }
@@ -82,5 +106,12 @@ public interface Effects {
         @Override public void hashDelete(int db, byte[] key, byte[][] fields, int from, int to) { }
         @Override public void setAdd(int db, byte[] key, byte[][] members, int from, int to) { }
         @Override public void setRemove(int db, byte[] key, byte[][] members, int from, int to) { }
-    };
+        @Override public void listPush(int db, byte[] key, boolean head, byte[][] items, int from, int to) { }
+        @Override public void listPop(int db, byte[] key, boolean head, long count) { }
+        @Override public void listSet(int db, byte[] key, long index, byte[] value) { }
+        @Override public void listInsert(int db, byte[] key, long index, byte[] value) { }
+        @Override public void listRemove(int db, byte[] key, long count, byte[] value) { }
+        @Override public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) { }
+        @Override public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) { }
+    }
 }

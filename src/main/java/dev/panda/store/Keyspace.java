@@ -16,6 +16,8 @@ public final class Keyspace {
     private final EncodingLimits limits = new EncodingLimits();
     private final SnapshotEpoch snapshots = new SnapshotEpoch();
     private Effects effects = Effects.NONE;
+    private Effects log = Effects.NONE;
+    private Effects observer;
     private boolean touching = true;
     /** The time of the command being run, read once per command as Redis's commandTimeSnapshot. */
     private long commandTimeMillis;
@@ -105,7 +107,14 @@ public final class Keyspace {
 
     /** Where changes are reported from now on ({@link Effects#NONE} while replaying the log). */
     public void setEffects(Effects effects) {
-        this.effects = effects;
+        this.log = effects;
+        this.effects = observer == null ? effects : new EffectsTee(effects, observer);
+    }
+
+    /** An observer that sees every effect after the log does (blocked clients' wake-ups). */
+    public void setObserver(Effects observer) {
+        this.observer = observer;
+        setEffects(log);
     }
 
     /** The thresholds of the packed encodings (CONFIG SET changes them). */

@@ -46,6 +46,45 @@ class TypedStoreTest {
             }
 
             @Override
+            public void listPush(int d, byte[] key, boolean head, byte[][] items, int from, int to) {
+                effects.add((head ? "lpush " : "rpush ") + d + " " + s(key) + " " + (to - from));
+            }
+
+            @Override
+            public void listPop(int d, byte[] key, boolean head, long count) {
+                effects.add((head ? "lpop " : "rpop ") + d + " " + s(key) + " " + count);
+            }
+
+            @Override
+            public void listSet(int d, byte[] key, long index, byte[] value) {
+                effects.add("lset " + d + " " + s(key) + " " + index + " " + s(value));
+            }
+
+            @Override
+            public void listInsert(int d, byte[] key, long index, byte[] value) {
+                effects.add("linsert " + d + " " + s(key) + " " + index + " " + s(value));
+            }
+
+            @Override
+            public void listRemove(int d, byte[] key, long count, byte[] value) {
+                effects.add("lrem " + d + " " + s(key) + " " + count + " " + s(value));
+            }
+
+            @Override
+            public void zsetAdd(int d, byte[] key, byte[][] items, int from, int to) {
+                StringBuilder b = new StringBuilder("zadd " + d + " " + s(key));
+                for (int i = from; i < to; i += 2) {
+                    b.append(' ').append(s(items[i])).append('=').append(Zsets.scoreOf(items[i + 1]));
+                }
+                effects.add(b.toString());
+            }
+
+            @Override
+            public void zsetRemove(int d, byte[] key, byte[][] members, int from, int to) {
+                effects.add("zrem " + d + " " + s(key) + " " + (to - from));
+            }
+
+            @Override
             public void delete(int d, byte[] key) {
                 effects.add("del " + d + " " + s(key));
             }

@@ -106,6 +106,25 @@ public final class ClientCommands {
         r.verbatim(sb.toString());
     }
 
+    /** CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 when the client was blocked and is now unblocked. */
+    public void unblock(Client c, byte[][] argv, Reply r) {
+        long id = Args.parseLong(argv[2]);
+        boolean error = false;
+        if (argv.length == 4) {
+            if (Args.is(argv[3], "error")) {
+                error = true;
+            } else if (!Args.is(argv[3], "timeout")) {
+                r.error("ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR");
+                return;
+            }
+        } else if (argv.length > 4) {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        Client target = c.server().clients().get(id);
+        r.integer(target != null && c.server().blocking().unblock(target, error) ? 1 : 0);
+    }
+
     public void kill(Client c, byte[][] argv, Reply r) {
         if (argv.length == 3) {
             String addr = Args.text(argv[2]);

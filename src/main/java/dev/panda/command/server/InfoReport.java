@@ -104,7 +104,7 @@ public final class InfoReport {
     private void clients(StringBuilder out) {
         field(out, "connected_clients", server.clients().size());
         field(out, "maxclients", server.config().get("maxclients"));
-        field(out, "blocked_clients", 0);
+        field(out, "blocked_clients", server.blocking().blockedClients());
     }
 
     private void memory(StringBuilder out) {

@@ -16,6 +16,7 @@ import org.apache.parquet.io.api.GroupConverter;
 import org.apache.parquet.io.api.PrimitiveConverter;
 import org.apache.parquet.schema.GroupType;
 import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 
 /**
  * Reads the version-2 columns of one row group, row by row: {@code chunk}, and a hash's or a
@@ -35,6 +36,10 @@ final class CollectionColumns {
     private final RowValues hashKeys;
     private final RowValues hashValues;
     private final RowValues setMembers;
+    /** Version 3's list and sorted-set leaves; null in older files. */
+    private final RowValues listElements;
+    private final RowValues zsetMembers;
+    private final RowValues zsetScores;
     private final ColumnReader chunks;
     private long chunksRead;
 
@@ -45,6 +50,10 @@ final class CollectionColumns {
         hashKeys = leaf(pages, block, store, columns.get(SnapshotFormat.IDX_HASH_KEY));
         hashValues = leaf(pages, block, store, columns.get(SnapshotFormat.IDX_HASH_VALUE));
         setMembers = leaf(pages, block, store, columns.get(SnapshotFormat.IDX_SET_ELEMENT));
+        boolean v3 = columns.size() > SnapshotFormat.IDX_ZSET_SCORE;
+        listElements = v3 ? leaf(pages, block, store, columns.get(SnapshotFormat.IDX_LIST_ELEMENT)) : null;
+        zsetMembers = v3 ? leaf(pages, block, store, columns.get(SnapshotFormat.IDX_ZSET_MEMBER)) : null;
+        zsetScores = v3 ? new Nested(store.getColumnReader(columns.get(SnapshotFormat.IDX_ZSET_SCORE)))::nextRow : null;
     }
 
     /** Decoded directly when the chunk allows it (files Panda writes), else by Parquet's reader. */
@@ -73,6 +82,9 @@ final class CollectionColumns {
         List<byte[]> keys = hashKeys.nextRow();
         List<byte[]> values = hashValues.nextRow();
         List<byte[]> members = setMembers.nextRow();
+        List<byte[]> listed = listElements == null ? null : listElements.nextRow();
+        List<byte[]> zmembers = zsetMembers == null ? null : zsetMembers.nextRow();
+        List<byte[]> zscores = zsetScores == null ? null : zsetScores.nextRow();
         byte[][] elements = null;
         if (keys != null) {
             if (values == null || values.size() != keys.size()) {
@@ -86,6 +98,18 @@ final class CollectionColumns {
             }
         } else if (members != null) {
             elements = members.toArray(new byte[0][]);
+        } else if (listed != null) {
+            elements = listed.toArray(new byte[0][]);
+        } else if (zmembers != null) {
+            if (zscores == null || zscores.size() != zmembers.size()) {
+                throw new IllegalStateException("a sorted-set row with " + zmembers.size() + " members and "
+                        + (zscores == null ? 0 : zscores.size()) + " scores");
+            }
+            elements = new byte[zmembers.size() * 2][];
+            for (int i = 0; i < zmembers.size(); i++) {
+                elements[2 * i] = zmembers.get(i);
+                elements[2 * i + 1] = zscores.get(i);
+            }
         }
         return new SnapshotRow(flat.db(), flat.key(), flat.type(), flat.value(), flat.expireAtMs(), chunk, elements);
     }
@@ -114,13 +138,21 @@ final class CollectionColumns {
                     if (values == null) {
                         values = new ArrayList<>();
                     }
-                    values.add(SnapshotRecordMaterializer.copy(reader.getBinary()));
+                    values.add(reader.getDescriptor().getPrimitiveType().getPrimitiveTypeName() == PrimitiveTypeName.DOUBLE
+                            ? scoreBytes(reader.getDouble()) : SnapshotRecordMaterializer.copy(reader.getBinary()));
                 }
                 reader.consume();
                 read++;
             } while (read < total && reader.getCurrentRepetitionLevel() > 0);
             return values;
         }
+    }
+
+    /** A score as rows carry it: 8 bytes, IEEE 754 little-endian. */
+    private static byte[] scoreBytes(double score) {
+        byte[] b = new byte[8];
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(score);
+        return b;
     }
 
     /** Converters that drop what they get: values are read from the column readers directly. */
@@ -130,6 +162,10 @@ final class CollectionColumns {
             fields[i] = type.getType(i).isPrimitive() ? new PrimitiveConverter() {
                 @Override
                 public void addBinary(Binary value) {
+                }
+
+                @Override
+                public void addDouble(double value) {
                 }
             } : ignoring(type.getType(i).asGroupType());
         }

@@ -115,9 +115,9 @@ public final class ParquetSnapshotReader {
                     + " in the footer): " + file);
         }
         int formatVersion = (int) number(file, kv, SnapshotFormat.META_FORMAT_VERSION);
-        if (formatVersion != SnapshotFormat.FORMAT_VERSION && formatVersion != SnapshotFormat.FORMAT_VERSION_STRINGS) {
+        if (formatVersion < SnapshotFormat.FORMAT_VERSION_STRINGS || formatVersion > SnapshotFormat.FORMAT_VERSION) {
             throw new SnapshotFormatException("snapshot " + file + " has format version " + version
-                    + "; this Panda reads versions " + SnapshotFormat.FORMAT_VERSION_STRINGS + " and "
+                    + "; this Panda reads versions " + SnapshotFormat.FORMAT_VERSION_STRINGS + " to "
                     + SnapshotFormat.FORMAT_VERSION);
         }
         long walSeq = number(file, kv, SnapshotFormat.META_WAL_SEQ);

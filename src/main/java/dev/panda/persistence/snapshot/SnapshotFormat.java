@@ -21,16 +21,21 @@ import org.apache.parquet.schema.Types;
  *   required int32 chunk;                -- 0, or n for the n-th continuation row of a large collection
  *   optional group hash (MAP) { repeated group key_value { required binary key; required binary value; } }
  *   optional group set (LIST) { repeated group list { required binary element; } }
+ *   optional group list (LIST) { repeated group list { required binary element; } }
+ *   optional group zset (LIST) { repeated group list { required group element {
+ *       required binary member; required double score; } } }
  * }
  * </pre>
  *
- * Version 1 files hold the first five columns only (strings); they still load. The flat columns
+ * Version 1 files hold the first five columns only (strings), version 2 files no {@code list}
+ * and {@code zset} columns; both still load. The flat columns
  * come first and keep their places, so the fast decoders of strings ({@link FlatColumn},
  * {@link PlainBinaryColumn}) read both versions alike; {@code value} stays required (empty for a
  * collection) for the same reason. A collection of more than {@link #MAX_CHUNK_ELEMENTS} elements
  * or {@link #MAX_CHUNK_BYTES} bytes spans several rows, so neither writer nor reader ever holds a
- * whole million-field hash as one row. Lists, sorted sets and streams will add columns after
- * these.
+ * whole million-field hash as one row. A list's elements are in order, head first, across its
+ * rows; a sorted set's members come with their scores, in no particular order. Streams will add
+ * a column after these.
  *
  * {@code expire_at_ms} is a plain INT64 of epoch milliseconds, not a TIMESTAMP: Redis accepts
  * deadlines far beyond what timestamp types hold (DuckDB converts TIMESTAMP(MILLIS) to
@@ -39,7 +44,9 @@ import org.apache.parquet.schema.Types;
  * {@code pd.to_datetime(df.expire_at_ms, unit="ms", utc=True)} in pandas.
  */
 final class SnapshotFormat {
-    static final int FORMAT_VERSION = 2;
+    static final int FORMAT_VERSION = 3;
+    /** The version without list and sorted-set columns. */
+    static final int FORMAT_VERSION_HASHES = 2;
     /** The version that holds strings only, in the first five columns. */
     static final int FORMAT_VERSION_STRINGS = 1;
 
@@ -67,6 +74,8 @@ final class SnapshotFormat {
     static final String COL_CHUNK = "chunk";
     static final String COL_HASH = "hash";
     static final String COL_SET = "set";
+    static final String COL_LIST = "list";
+    static final String COL_ZSET = "zset";
 
     static final int IDX_DB = 0;
     static final int IDX_KEY = 1;
@@ -78,6 +87,9 @@ final class SnapshotFormat {
     static final int IDX_HASH_KEY = 6;
     static final int IDX_HASH_VALUE = 7;
     static final int IDX_SET_ELEMENT = 8;
+    static final int IDX_LIST_ELEMENT = 9;
+    static final int IDX_ZSET_MEMBER = 10;
+    static final int IDX_ZSET_SCORE = 11;
     /** The flat columns, which both versions have. */
     static final int FLAT_COLUMNS = 5;
 
@@ -90,8 +102,8 @@ final class SnapshotFormat {
             .optional(PrimitiveTypeName.INT64).named(COL_EXPIRE_AT_MS)
             .named("panda_snapshot");
 
-    /** Version 2, which Panda writes. */
-    static final MessageType SCHEMA = Types.buildMessage()
+    /** Version 2: strings, hashes and sets. */
+    static final MessageType SCHEMA_HASHES = Types.buildMessage()
             .required(PrimitiveTypeName.INT32).named(COL_DB)
             .required(PrimitiveTypeName.BINARY).named(COL_KEY)
             .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(COL_TYPE)
@@ -111,8 +123,46 @@ final class SnapshotFormat {
             .named(COL_SET)
             .named("panda_snapshot");
 
+    /** Version 3, which Panda writes. */
+    static final MessageType SCHEMA = Types.buildMessage()
+            .required(PrimitiveTypeName.INT32).named(COL_DB)
+            .required(PrimitiveTypeName.BINARY).named(COL_KEY)
+            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(COL_TYPE)
+            .required(PrimitiveTypeName.BINARY).named(COL_VALUE)
+            .optional(PrimitiveTypeName.INT64).named(COL_EXPIRE_AT_MS)
+            .required(PrimitiveTypeName.INT32).named(COL_CHUNK)
+            .optionalGroup().as(LogicalTypeAnnotation.mapType())
+                .repeatedGroup()
+                    .required(PrimitiveTypeName.BINARY).named("key")
+                    .required(PrimitiveTypeName.BINARY).named("value")
+                .named("key_value")
+            .named(COL_HASH)
+            .optionalGroup().as(LogicalTypeAnnotation.listType())
+                .repeatedGroup()
+                    .required(PrimitiveTypeName.BINARY).named("element")
+                .named("list")
+            .named(COL_SET)
+            .optionalGroup().as(LogicalTypeAnnotation.listType())
+                .repeatedGroup()
+                    .required(PrimitiveTypeName.BINARY).named("element")
+                .named("list")
+            .named(COL_LIST)
+            .optionalGroup().as(LogicalTypeAnnotation.listType())
+                .repeatedGroup()
+                    .requiredGroup()
+                        .required(PrimitiveTypeName.BINARY).named("member")
+                        .required(PrimitiveTypeName.DOUBLE).named("score")
+                    .named("element")
+                .named("list")
+            .named(COL_ZSET)
+            .named("panda_snapshot");
+
     static MessageType schema(int formatVersion) {
-        return formatVersion == FORMAT_VERSION_STRINGS ? SCHEMA_STRINGS : SCHEMA;
+        return switch (formatVersion) {
+            case FORMAT_VERSION_STRINGS -> SCHEMA_STRINGS;
+            case FORMAT_VERSION_HASHES -> SCHEMA_HASHES;
+            default -> SCHEMA;
+        };
     }
 
     /** Complete snapshots: {@code snapshot-<walSeq, 20 digits>-<createdMs>.parquet}. */

@@ -17,7 +17,8 @@ import java.util.Objects;
  * @param expireAtMs absolute deadline in epoch milliseconds, or {@value #NO_EXPIRY} (written as null)
  * @param chunk      0, or n for the n-th continuation row of a collection that spans several
  * @param elements   a collection's elements in this row: a set's members, a hash's fields and
- *                   values alternately; null for a string
+ *                   values alternately, a list's elements in order, a sorted set's members and
+ *                   scores (8 bytes, IEEE 754 little-endian) alternately; null for a string
  * @param slices     null when each element is its whole array; else element i is
  *                   {@code elements[i]} from {@code slices[2i]}, {@code slices[2i + 1]} bytes long
  *                   (the snapshot writer hands over slices of the stored arrays, not copies)
@@ -28,6 +29,8 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
     public static final String TYPE_STRING = "string";
     public static final String TYPE_HASH = "hash";
     public static final String TYPE_SET = "set";
+    public static final String TYPE_LIST = "list";
+    public static final String TYPE_ZSET = "zset";
     private static final byte[] NO_VALUE = new byte[0];
     /** {@link #expireAtMs()} of a key without a deadline. */
     public static final long NO_EXPIRY = -1L;
@@ -48,8 +51,8 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
         if (chunk < 0) {
             throw new IllegalArgumentException("chunk must be >= 0: " + chunk);
         }
-        if (elements != null && TYPE_HASH.equals(type) && elements.length % 2 != 0) {
-            throw new IllegalArgumentException("a hash row needs fields and values in pairs: " + elements.length);
+        if (elements != null && (TYPE_HASH.equals(type) || TYPE_ZSET.equals(type)) && elements.length % 2 != 0) {
+            throw new IllegalArgumentException("a " + type + " row needs its elements in pairs: " + elements.length);
         }
     }
 

@@ -4,6 +4,8 @@ import static dev.panda.persistence.snapshot.SnapshotFormat.COL_CHUNK;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_DB;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_HASH;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_SET;
+import static dev.panda.persistence.snapshot.SnapshotFormat.COL_LIST;
+import static dev.panda.persistence.snapshot.SnapshotFormat.COL_ZSET;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_EXPIRE_AT_MS;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_KEY;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_TYPE;
@@ -104,8 +106,32 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
                 c.endField("key_value", 0);
                 c.endGroup();
                 c.endField(COL_HASH, FIELD_HASH);
+            } else if (SnapshotRow.TYPE_ZSET.equals(row.type())) {
+                c.startField(COL_ZSET, FIELD_ZSET);
+                c.startGroup();
+                c.startField("list", 0);
+                for (int i = 0; i < elements.length; i += 2) {
+                    c.startGroup();
+                    c.startField("element", 0);
+                    c.startGroup();
+                    c.startField("member", 0);
+                    c.addBinary(element(row, i));
+                    c.endField("member", 0);
+                    c.startField("score", 1);
+                    c.addDouble((double) DOUBLE_LE.get(row.elements()[i + 1], row.elementOffset(i + 1)));
+                    c.endField("score", 1);
+                    c.endGroup();
+                    c.endField("element", 0);
+                    c.endGroup();
+                }
+                c.endField("list", 0);
+                c.endGroup();
+                c.endField(COL_ZSET, FIELD_ZSET);
             } else {
-                c.startField(COL_SET, FIELD_SET);
+                boolean list = SnapshotRow.TYPE_LIST.equals(row.type());
+                String column = list ? COL_LIST : COL_SET;
+                int field = list ? FIELD_LIST : FIELD_SET;
+                c.startField(column, field);
                 c.startGroup();
                 c.startField("list", 0);
                 for (int i = 0; i < elements.length; i++) {
@@ -117,7 +143,7 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
                 }
                 c.endField("list", 0);
                 c.endGroup();
-                c.endField(COL_SET, FIELD_SET);
+                c.endField(column, field);
             }
         }
         c.endMessage();
@@ -136,6 +162,10 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
     private static final int FIELD_CHUNK = 5;
     private static final int FIELD_HASH = 6;
     private static final int FIELD_SET = 7;
+    private static final int FIELD_LIST = 8;
+    private static final int FIELD_ZSET = 9;
+    private static final java.lang.invoke.VarHandle DOUBLE_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
+            double[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 
     /** The type column holds few distinct names: encode each once. */
     private Binary typeBinary(String type) {

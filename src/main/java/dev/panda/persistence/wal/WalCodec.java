@@ -108,6 +108,8 @@ public final class WalCodec {
             putItems(out, a.db(), a.key(), a.members(), 0, a.members().length);
         } else if (record instanceof WalRecord.SetRemove r) {
             putItems(out, r.db(), r.key(), r.members(), 0, r.members().length);
+        } else if (record instanceof WalRecord.Items r) {
+            putItems(out, r.db(), r.key(), r.items(), 0, r.items().length);
         } else {
             throw new IllegalArgumentException("unknown record " + record);
         }
@@ -387,8 +389,49 @@ public final class WalCodec {
                 byte[] key = c.bytes("key");
                 return new WalRecord.SetRemove(seq, db, key, c.items());
             }
+            case LIST_PUSH_HEAD, LIST_PUSH_TAIL, ZSET_REMOVE -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                return new WalRecord.Items(seq, op, db, key, c.items());
+            }
+            case LIST_POP_HEAD, LIST_POP_TAIL, LIST_SET, LIST_INSERT, LIST_REMOVE -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                byte[][] items = c.items();
+                int expected = op == WalOpcode.LIST_POP_HEAD || op == WalOpcode.LIST_POP_TAIL ? 1 : 2;
+                if (items.length != expected || !isDecimal(items[0])) {
+                    throw badPayload(op + " needs a number and " + (expected - 1) + " value(s)");
+                }
+                return new WalRecord.Items(seq, op, db, key, items);
+            }
+            case ZSET_ADD -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                byte[][] items = c.items();
+                if (items.length % 2 != 0) {
+                    throw badPayload("a sorted-set member without a score");
+                }
+                for (int i = 1; i < items.length; i += 2) {
+                    if (items[i].length != 8) {
+                        throw badPayload("a score of " + items[i].length + " bytes");
+                    }
+                }
+                return new WalRecord.Items(seq, op, db, key, items);
+            }
             default -> throw badPayload("unhandled opcode " + op);
         }
+    }
+
+    private static boolean isDecimal(byte[] b) {
+        if (b.length == 0 || b.length > 19) {
+            return false;
+        }
+        for (int i = 0; i < b.length; i++) {
+            if ((b[i] < '0' || b[i] > '9') && !(i == 0 && b[i] == '-' && b.length > 1)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** The length field of the record header at absolute index {@code pos}, unsigned. */

@@ -36,7 +36,25 @@ public enum WalOpcode {
     /** {@link WalRecord.SetAdd}. */
     SET_ADD(13),
     /** {@link WalRecord.SetRemove}. */
-    SET_REMOVE(14);
+    SET_REMOVE(14),
+    /** {@link WalRecord.Items}: elements pushed at a list's head, one by one. */
+    LIST_PUSH_HEAD(15),
+    /** {@link WalRecord.Items}: elements pushed at a list's tail. */
+    LIST_PUSH_TAIL(16),
+    /** {@link WalRecord.Items}: the count (decimal) of elements popped from a list's head. */
+    LIST_POP_HEAD(17),
+    /** {@link WalRecord.Items}: the count of elements popped from a list's tail. */
+    LIST_POP_TAIL(18),
+    /** {@link WalRecord.Items}: index (decimal), value: LSET. */
+    LIST_SET(19),
+    /** {@link WalRecord.Items}: index (decimal), value: the value is now at that index (LINSERT). */
+    LIST_INSERT(20),
+    /** {@link WalRecord.Items}: count (decimal), value: LREM's removal. */
+    LIST_REMOVE(21),
+    /** {@link WalRecord.Items}: member, score (8 bytes, IEEE 754 little-endian), …: the members' scores now. */
+    ZSET_ADD(22),
+    /** {@link WalRecord.Items}: members removed from a sorted set. */
+    ZSET_REMOVE(23);
 
     private static final WalOpcode[] BY_CODE = new WalOpcode[256];
 

@@ -350,6 +350,44 @@ public sealed interface WalRecord {
         }
     }
 
+    /**
+     * A list or sorted-set effect: the opcode says which (LIST_PUSH_HEAD … ZSET_REMOVE, see
+     * {@link WalOpcode}) and what {@code items} hold.
+     */
+    record Items(long seq, WalOpcode op, int db, byte[] key, byte[][] items) implements WalRecord {
+        public Items {
+            Objects.requireNonNull(op, "op");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(items, "items");
+        }
+
+        @Override
+        public WalOpcode opcode() {
+            return op;
+        }
+
+        /** The first item as the decimal number it holds (pops, LSET, LINSERT, LREM). */
+        public long number() {
+            return Long.parseLong(new String(items[0], StandardCharsets.US_ASCII));
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Items r && r.seq == seq && r.op == op && r.db == db && Arrays.equals(r.key, key)
+                    && Arrays.deepEquals(r.items, items);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(seq, op, db, Arrays.hashCode(key), Arrays.deepHashCode(items));
+        }
+
+        @Override
+        public String toString() {
+            return "Items[seq=" + seq + ", op=" + op + ", db=" + db + ", key=" + show(key) + ", items=" + show(items) + "]";
+        }
+    }
+
     private static String show(byte[][] items) {
         StringBuilder sb = new StringBuilder("[");
         for (int i = 0; i < items.length && i < 8; i++) {

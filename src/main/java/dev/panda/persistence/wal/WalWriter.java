@@ -335,7 +335,8 @@ public final class WalWriter implements Closeable {
      * after the other is the same change), so that no record outgrows the format's limit.
      */
     public long appendItems(WalOpcode op, int db, byte[] key, byte[][] items, int from, int to) {
-        int step = op == WalOpcode.HASH_SET ? 2 : 1;
+        int step = op == WalOpcode.HASH_SET || op == WalOpcode.ZSET_ADD || op == WalOpcode.LIST_SET
+                || op == WalOpcode.LIST_INSERT || op == WalOpcode.LIST_REMOVE ? 2 : 1;
         long seq = nextSeq;
         int i = from;
         do {

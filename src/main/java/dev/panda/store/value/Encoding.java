@@ -19,7 +19,13 @@ public enum Encoding {
     /** A small set of integers, packed in Redis's intset format. */
     INTSET(ValueType.SET, "intset"),
     /** A set with a non-integer member or past the intset threshold. */
-    HASHTABLE_SET(ValueType.SET, "hashtable");
+    HASHTABLE_SET(ValueType.SET, "hashtable"),
+    /** Every list, as Redis 7.0 reports them (one node or several). */
+    QUICKLIST(ValueType.LIST, "quicklist"),
+    /** A small sorted set packed in Redis's listpack format. */
+    LISTPACK_ZSET(ValueType.ZSET, "listpack"),
+    /** A sorted set past the listpack thresholds. */
+    SKIPLIST(ValueType.ZSET, "skiplist");
 
     private final ValueType type;
     private final String encodingName;

@@ -92,7 +92,9 @@ class DuckDbSnapshotTest {
                 Map.entry("expire_at_ms", "BIGINT"),
                 Map.entry("chunk", "INTEGER"),
                 Map.entry("hash", "MAP(BLOB, BLOB)"),
-                Map.entry("set", "BLOB[]"));
+                Map.entry("set", "BLOB[]"),
+                Map.entry("list", "BLOB[]"),
+                Map.entry("zset", "STRUCT(member BLOB, score DOUBLE)[]"));
 
         long withExpiry = SnapshotTestData.mixedRows().stream().filter(SnapshotRow::hasExpiry).count();
         try (Statement st = duck.createStatement();
@@ -123,7 +125,7 @@ class DuckDbSnapshotTest {
             }
         }
         assertThat(kv)
-                .containsEntry("panda.format.version", "2")
+                .containsEntry("panda.format.version", "3")
                 .containsEntry("panda.wal.seq", "987654321")
                 .containsEntry("panda.key.count", "1234")
                 .containsEntry("panda.created.ms", Long.toString(CREATED_MS));
@@ -196,6 +198,43 @@ class DuckDbSnapshotTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getLong(1)).isEqualTo(6); // keys
             assertThat(rs.getLong(2)).isEqualTo(10); // rows
+        }
+    }
+
+    private static byte[] score(double d) {
+        byte[] b = new byte[8];
+        java.nio.ByteBuffer.wrap(b).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(d);
+        return b;
+    }
+
+    private static byte[] b(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void duckDbReadsListsInOrderAndSortedSetsWithTheirScores() throws IOException, SQLException {
+        List<SnapshotRow> rows = List.of(
+                new SnapshotRow(0, b("queue"), SnapshotRow.TYPE_LIST, new byte[0], -1, 0, new byte[][] {b("j1"), b("j2")}),
+                new SnapshotRow(0, b("queue"), SnapshotRow.TYPE_LIST, new byte[0], -1, 1, new byte[][] {b("j3")}),
+                new SnapshotRow(0, b("board"), SnapshotRow.TYPE_ZSET, new byte[0], 5_000, 0,
+                        new byte[][] {b("ann"), score(10.5), b("bob"), score(Double.NEGATIVE_INFINITY)}));
+        Path file = SnapshotTestData.write(dir, 4, CREATED_MS, Compression.ZSTD, rows);
+        assertThat(SnapshotTestData.readAll(file)).isEqualTo(rows);
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT string_agg(decode(e), ',') FROM (SELECT unnest(list) AS e"
+                        + " FROM read_parquet(" + lit(file) + ") WHERE type = 'list' ORDER BY chunk)")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("j1,j2,j3");
+        }
+        try (Statement st = duck.createStatement();
+                ResultSet rs = st.executeQuery("SELECT decode(z.member), z.score FROM (SELECT unnest(zset) AS z"
+                        + " FROM read_parquet(" + lit(file) + ") WHERE type = 'zset') ORDER BY z.score DESC")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("ann");
+            assertThat(rs.getDouble(2)).isEqualTo(10.5);
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("bob");
+            assertThat(rs.getDouble(2)).isEqualTo(Double.NEGATIVE_INFINITY);
         }
     }
 }

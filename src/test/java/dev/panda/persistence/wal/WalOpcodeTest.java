@@ -37,7 +37,11 @@ class WalOpcodeTest {
                 Map.entry("PERSIST", (byte) 4), Map.entry("FLUSH_DB", (byte) 5), Map.entry("SWAP_DB", (byte) 6),
                 Map.entry("GROUP", (byte) 7), Map.entry("RENAME", (byte) 8), Map.entry("COPY", (byte) 9),
                 Map.entry("MOVE", (byte) 10), Map.entry("HASH_SET", (byte) 11), Map.entry("HASH_DELETE", (byte) 12),
-                Map.entry("SET_ADD", (byte) 13), Map.entry("SET_REMOVE", (byte) 14));
+                Map.entry("SET_ADD", (byte) 13), Map.entry("SET_REMOVE", (byte) 14),
+                Map.entry("LIST_PUSH_HEAD", (byte) 15), Map.entry("LIST_PUSH_TAIL", (byte) 16),
+                Map.entry("LIST_POP_HEAD", (byte) 17), Map.entry("LIST_POP_TAIL", (byte) 18),
+                Map.entry("LIST_SET", (byte) 19), Map.entry("LIST_INSERT", (byte) 20), Map.entry("LIST_REMOVE", (byte) 21),
+                Map.entry("ZSET_ADD", (byte) 22), Map.entry("ZSET_REMOVE", (byte) 23));
         assertThat(all.values()).doesNotHaveDuplicates();
     }
 
@@ -47,7 +51,7 @@ class WalOpcodeTest {
             assertThat(WalOpcode.fromCode(op.code())).isSameAs(op);
         }
         assertThat(WalOpcode.fromCode(0)).isNull();
-        assertThat(WalOpcode.fromCode(15)).isNull();
+        assertThat(WalOpcode.fromCode(24)).isNull();
         assertThat(WalOpcode.fromCode(255)).isNull();
         assertThat(WalOpcode.fromCode(-1)).isNull();
         assertThat(WalOpcode.fromCode(256)).isNull();

@@ -1,0 +1,234 @@
+package dev.panda.store;
+
+import dev.panda.store.value.Listpack;
+import java.util.Arrays;
+
+/**
+ * A list too long for one packed node, as Redis's quicklist: a sequence of listpack nodes (each a
+ * whole array in Redis's listpack format, at base 0), with each node's element count beside it.
+ * Nodes are immutable: a change makes a new node array, so a snapshot that copied the sequence
+ * of node references ({@link #prepareWrite}, {@link #imageFor}) keeps reading the list as it was.
+ *
+ * <p>Nodes sit in {@code nodes[first, first + count)} with room kept at both ends, so pushes at
+ * either end are O(node size); finding an index walks the counts from the nearer end, as Redis
+ * walks its quicklist.
+ *
+ * <p>Store thread only, except {@link #imageFor} (the snapshot reader).
+ */
+final class QuickList {
+    /** Most elements in one node: a push copies its node, so nodes stay small. */
+    static final int NODE_MAX_ENTRIES = 128;
+    private static final byte[] NO_HEAD = new byte[0];
+
+    private final SnapshotEpoch epochs;
+    byte[][] nodes;
+    int[] sizes;
+    int first;
+    int count;
+    long size;
+    /** The epoch {@link #prepareWrite} last prepared for (store thread). */
+    private int imageEpoch;
+    /** The node references as the snapshot of {@link #sharedEpoch} sees them (guarded by this). */
+    private byte[][] sharedImage;
+    private int sharedEpoch;
+
+    QuickList(SnapshotEpoch epochs) {
+        this.epochs = epochs;
+        this.nodes = new byte[8][];
+        this.sizes = new int[8];
+        this.first = 4;
+    }
+
+    long size() {
+        return size;
+    }
+
+    /** An empty node. */
+    static byte[] emptyNode() {
+        return Listpack.empty(NO_HEAD, 0);
+    }
+
+    /** Whether one more element of {@code len} bytes fits the node (Redis's list-max-listpack-size rule). */
+    static boolean fits(byte[] node, int base, int entries, int len, int sizeLimit, int entryCap) {
+        if (entries >= entryCap) {
+            return false;
+        }
+        if (sizeLimit > 0) {
+            return entries < sizeLimit;
+        }
+        return (long) Listpack.totalBytes(node, base) + len + 11 <= bytesLimit(sizeLimit);
+    }
+
+    /** The node byte limit of a negative list-max-listpack-size: -1 4 KiB … -5 64 KiB. */
+    static int bytesLimit(int sizeLimit) {
+        int level = Math.min(5, Math.max(1, -sizeLimit));
+        return 4096 << (level - 1);
+    }
+
+    // ---- structure ---------------------------------------------------------------------------
+
+    private void ensureRoomFront() {
+        if (first > 0) {
+            return;
+        }
+        regrow();
+    }
+
+    private void ensureRoomBack() {
+        if (first + count < nodes.length) {
+            return;
+        }
+        regrow();
+    }
+
+    private void regrow() {
+        int capacity = Math.max(8, count * 2 + 4);
+        byte[][] n = new byte[capacity][];
+        int[] s = new int[capacity];
+        int at = (capacity - count) / 2;
+        System.arraycopy(nodes, first, n, at, count);
+        System.arraycopy(sizes, first, s, at, count);
+        nodes = n;
+        sizes = s;
+        first = at;
+    }
+
+    /** Inserts a node at position {@code i} (0 ≤ i ≤ count, relative). */
+    void insertNode(int i, byte[] node, int entries) {
+        if (i == 0) {
+            ensureRoomFront();
+            first--;
+        } else {
+            ensureRoomBack();
+            int at = first + i;
+            System.arraycopy(nodes, at, nodes, at + 1, count - i);
+            System.arraycopy(sizes, at, sizes, at + 1, count - i);
+        }
+        nodes[first + i] = node;
+        sizes[first + i] = entries;
+        count++;
+        size += entries;
+    }
+
+    /** Removes the node at relative position {@code i}. */
+    void removeNode(int i) {
+        int at = first + i;
+        size -= sizes[at];
+        if (i == 0) {
+            nodes[first] = null;
+            first++;
+        } else {
+            System.arraycopy(nodes, at + 1, nodes, at, count - i - 1);
+            System.arraycopy(sizes, at + 1, sizes, at, count - i - 1);
+            nodes[first + count - 1] = null;
+        }
+        count--;
+    }
+
+    /** Replaces node {@code i} (relative) with {@code node} of {@code entries} elements; an empty node is removed. */
+    void replaceNode(int i, byte[] node, int entries) {
+        if (entries == 0) {
+            removeNode(i);
+            return;
+        }
+        int at = first + i;
+        size += entries - sizes[at];
+        nodes[at] = node;
+        sizes[at] = entries;
+    }
+
+    byte[] node(int i) {
+        return nodes[first + i];
+    }
+
+    int nodeSize(int i) {
+        return sizes[first + i];
+    }
+
+    /** The relative node holding list index {@code index} (0 ≤ index < size); {@code within} receives the index inside it. */
+    int locate(long index, int[] within) {
+        if (index < size / 2) {
+            long before = 0;
+            for (int i = 0; i < count; i++) {
+                int n = sizes[first + i];
+                if (index < before + n) {
+                    within[0] = (int) (index - before);
+                    return i;
+                }
+                before += n;
+            }
+        } else {
+            long after = size;
+            for (int i = count - 1; i >= 0; i--) {
+                int n = sizes[first + i];
+                after -= n;
+                if (index >= after) {
+                    within[0] = (int) (index - after);
+                    return i;
+                }
+            }
+        }
+        throw new IndexOutOfBoundsException("index " + index + " of " + size);
+    }
+
+    /** A copy sharing the (immutable) nodes: COPY. */
+    QuickList copy() {
+        QuickList c = new QuickList(epochs);
+        c.nodes = Arrays.copyOf(nodes, nodes.length);
+        c.sizes = Arrays.copyOf(sizes, sizes.length);
+        c.first = first;
+        c.count = count;
+        c.size = size;
+        return c;
+    }
+
+    // ---- snapshots -----------------------------------------------------------------------------
+
+    /** Before every change (store thread): keeps the running snapshot's view of the node sequence. */
+    void prepareWrite() {
+        int active = epochs.active();
+        if (active == imageEpoch) {
+            return;
+        }
+        imageEpoch = active;
+        if (active == 0) {
+            synchronized (this) {
+                sharedImage = null;
+                sharedEpoch = 0;
+            }
+            return;
+        }
+        imageFor(active);
+    }
+
+    /**
+     * The node references as they were when the snapshot of {@code epoch} started: installed by
+     * whichever comes first, the owner's first change after the snapshot started (store thread)
+     * or the snapshot reaching this list (reader thread).
+     */
+    byte[][] imageFor(int epoch) {
+        synchronized (this) {
+            if (sharedImage != null && sharedEpoch == epoch) {
+                return sharedImage;
+            }
+        }
+        // Copied outside the lock: the reader's copy may be torn if the owner changes the list
+        // meanwhile, but the owner then installed its own image first, which wins below.
+        byte[][] mine;
+        try {
+            mine = Arrays.copyOfRange(nodes, first, first + count);
+        } catch (RuntimeException torn) {
+            mine = null;
+        }
+        synchronized (this) {
+            if (sharedImage == null || sharedEpoch != epoch) {
+                if (mine == null) {
+                    throw new IllegalStateException("list image torn without an owner's image");
+                }
+                sharedImage = mine;
+                sharedEpoch = epoch;
+            }
+            return sharedImage;
+        }
+    }
+}
