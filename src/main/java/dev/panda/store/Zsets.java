@@ -108,7 +108,7 @@ public final class Zsets {
         boolean incr = (flags & INCR) != 0;
         for (int i = 0; i < n; i++) {
             byte[] m = members[i];
-            double score = scores[i];
+            double score = scores[i] + 0.0; // -0 is stored as 0, as Redis does
             if (Double.isNaN(score)) {
                 out.nan = true;
                 break;

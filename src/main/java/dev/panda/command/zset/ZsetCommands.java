@@ -706,7 +706,7 @@ public final class ZsetCommands {
             r.bulk(zset.member.array, zset.member.offset, zset.member.length);
             return;
         }
-        long l = Args.parseLong(argv[2], "ERR value is out of range, value must between " + -Long.MAX_VALUE + " and " + Long.MAX_VALUE);
+        long l = Args.parseLong(argv[2]);
         if (l == Long.MIN_VALUE) {
             throw new Args.Invalid("ERR value is out of range, value must between " + -Long.MAX_VALUE + " and " + Long.MAX_VALUE);
         }
