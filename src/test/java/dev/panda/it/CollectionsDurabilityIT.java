@@ -61,6 +61,8 @@ class CollectionsDurabilityIT {
                 yield m.toString();
             }
             case "set" -> new TreeSet<>(RespValue.list(c.call("SMEMBERS", key)).stream().map(String.class::cast).toList()).toString();
+            case "list" -> RespValue.list(c.call("LRANGE", key, "0", "-1")).toString();
+            case "zset" -> RespValue.list(c.call("ZRANGE", key, "0", "-1", "WITHSCORES")).toString();
             case "none" -> "none";
             default -> throw new AssertionError("unexpected type " + type);
         };

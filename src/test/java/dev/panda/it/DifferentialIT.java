@@ -44,7 +44,7 @@ class DifferentialIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"string", "hash", "set", "mixed"})
+    @ValueSource(strings = {"string", "hash", "set", "list", "zset", "mixed"})
     void sameRepliesAndSameDataset(String family) throws IOException {
         long seed = SEED + family.hashCode();
         Random random = new Random(seed);
@@ -54,6 +54,8 @@ class DifferentialIT {
                 c.call("CONFIG", "SET", "hash-max-listpack-entries", "8");
                 c.call("CONFIG", "SET", "hash-max-listpack-value", "16");
                 c.call("CONFIG", "SET", "set-max-intset-entries", "8");
+                c.call("CONFIG", "SET", "zset-max-listpack-entries", "8");
+                c.call("CONFIG", "SET", "zset-max-listpack-value", "16");
             }
             List<String> history = new ArrayList<>();
             for (int i = 0; i < COMMANDS; i++) {
@@ -70,6 +72,8 @@ class DifferentialIT {
                 c.call("CONFIG", "SET", "hash-max-listpack-entries", "512");
                 c.call("CONFIG", "SET", "hash-max-listpack-value", "64");
                 c.call("CONFIG", "SET", "set-max-intset-entries", "512");
+                c.call("CONFIG", "SET", "zset-max-listpack-entries", "128");
+                c.call("CONFIG", "SET", "zset-max-listpack-value", "64");
             }
         }
     }
@@ -79,6 +83,7 @@ class DifferentialIT {
         String name = command[0].toUpperCase();
         boolean unordered = switch (name) {
             case "SMEMBERS", "SINTER", "SUNION", "SDIFF", "HKEYS", "HVALS", "KEYS" -> true;
+            case "ZSCAN" -> false;
             default -> false;
         };
         if (name.equals("HGETALL") && reply.startsWith("*")) {
@@ -130,10 +135,12 @@ class DifferentialIT {
     }
 
     static String[] next(Random r, String family) {
-        String f = family.equals("mixed") ? List.of("string", "hash", "set", "keys").get(r.nextInt(4)) : family;
+        String f = family.equals("mixed") ? List.of("string", "hash", "set", "list", "zset", "keys").get(r.nextInt(6)) : family;
         return switch (f) {
             case "string" -> stringCommand(r);
             case "hash" -> hashCommand(r);
+            case "list" -> listCommand(r);
+            case "zset" -> zsetCommand(r);
             case "set" -> setCommand(r);
             default -> keyCommand(r);
         };
@@ -208,6 +215,111 @@ class DifferentialIT {
             case 7 -> new String[] {"EXISTS", k, key(r)};
             case 8 -> new String[] {"RENAMENX", k, key(r)};
             default -> new String[] {"DEL", k, key(r)};
+        };
+    }
+
+    private static String element(Random r) {
+        return switch (r.nextInt(5)) {
+            case 0 -> Integer.toString(r.nextInt(10));
+            case 1 -> "x".repeat(r.nextInt(30));
+            case 2 -> "";
+            default -> "e" + r.nextInt(8);
+        };
+    }
+
+    private static String index(Random r) {
+        return Integer.toString(r.nextInt(24) - 12);
+    }
+
+    private static String side(Random r) {
+        return r.nextBoolean() ? "LEFT" : "RIGHT";
+    }
+
+    private static String[] listCommand(Random r) {
+        String k = key(r);
+        return switch (r.nextInt(22)) {
+            case 0, 1, 2 -> new String[] {"RPUSH", k, element(r), element(r), element(r)};
+            case 3, 4 -> new String[] {"LPUSH", k, element(r), element(r)};
+            case 5 -> new String[] {r.nextBoolean() ? "LPUSHX" : "RPUSHX", k, element(r)};
+            case 6 -> new String[] {"LPOP", k};
+            case 7 -> new String[] {"RPOP", k, Integer.toString(r.nextInt(4))};
+            case 8 -> new String[] {"LRANGE", k, index(r), index(r)};
+            case 9 -> new String[] {"LINDEX", k, index(r)};
+            case 10 -> new String[] {"LSET", k, index(r), element(r)};
+            case 11 -> new String[] {"LINSERT", k, r.nextBoolean() ? "BEFORE" : "AFTER", element(r), element(r)};
+            case 12 -> new String[] {"LREM", k, Integer.toString(r.nextInt(5) - 2), element(r)};
+            case 13 -> new String[] {"LTRIM", k, index(r), index(r)};
+            case 14 -> new String[] {"LPOS", k, element(r), "RANK", r.nextBoolean() ? "1" : "-2", "COUNT", Integer.toString(r.nextInt(3))};
+            case 15 -> new String[] {"LMOVE", k, key(r), side(r), side(r)};
+            case 16 -> new String[] {"RPOPLPUSH", k, key(r)};
+            case 17 -> new String[] {"LMPOP", "2", k, key(r), side(r), "COUNT", Integer.toString(1 + r.nextInt(3))};
+            case 18 -> new String[] {"LLEN", k};
+            case 19 -> new String[] {"BLPOP", k, key(r), "0.001"};
+            case 20 -> new String[] {"BLMOVE", k, key(r), side(r), side(r), "0.001"};
+            default -> new String[] {"OBJECT", "ENCODING", k};
+        };
+    }
+
+    private static String score(Random r) {
+        return switch (r.nextInt(6)) {
+            case 0 -> Double.toString(r.nextInt(100) / 8.0);
+            case 1 -> r.nextBoolean() ? "inf" : "-inf";
+            case 2 -> "0.1";
+            default -> Integer.toString(r.nextInt(10));
+        };
+    }
+
+    private static String bound(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> "(" + r.nextInt(10);
+            case 1 -> r.nextBoolean() ? "-inf" : "+inf";
+            default -> Integer.toString(r.nextInt(10));
+        };
+    }
+
+    private static String lex(Random r) {
+        return switch (r.nextInt(4)) {
+            case 0 -> "-";
+            case 1 -> "+";
+            case 2 -> "(" + member(r);
+            default -> "[" + member(r);
+        };
+    }
+
+    private static String[] zsetCommand(Random r) {
+        String k = key(r);
+        return switch (r.nextInt(30)) {
+            case 0, 1, 2 -> new String[] {"ZADD", k, score(r), member(r), score(r), member(r)};
+            case 3 -> new String[] {"ZADD", k, List.of("NX", "XX", "GT", "LT", "CH").get(r.nextInt(5)), score(r), member(r)};
+            case 4 -> new String[] {"ZADD", k, "INCR", score(r), member(r)};
+            case 5 -> new String[] {"ZINCRBY", k, score(r), member(r)};
+            case 6 -> new String[] {"ZREM", k, member(r), member(r)};
+            case 7 -> new String[] {"ZSCORE", k, member(r)};
+            case 8 -> new String[] {"ZRANK", k, member(r)};
+            case 9 -> new String[] {"ZREVRANK", k, member(r)};
+            case 10 -> new String[] {"ZRANGE", k, index(r), index(r), "WITHSCORES"};
+            case 11 -> new String[] {"ZRANGE", k, bound(r), bound(r), "BYSCORE", "LIMIT", Integer.toString(r.nextInt(3)), Integer.toString(r.nextInt(5) - 1)};
+            case 12 -> new String[] {"ZRANGE", k, bound(r), bound(r), "BYSCORE", "REV", "WITHSCORES"};
+            // Lex ranges are defined on members of equal scores only: keys of their own.
+            case 13 -> r.nextInt(3) == 0 ? new String[] {"ZADD", "lex" + k, "0", member(r)}
+                    : new String[] {"ZRANGEBYLEX", "lex" + k, lex(r), lex(r)};
+            case 14 -> r.nextBoolean() ? new String[] {"ZREMRANGEBYLEX", "lex" + k, lex(r), lex(r)}
+                    : new String[] {r.nextBoolean() ? "ZREVRANGEBYLEX" : "ZLEXCOUNT", "lex" + k, lex(r), lex(r)};
+            case 15 -> new String[] {"ZCOUNT", k, bound(r), bound(r)};
+            case 16 -> new String[] {"ZREMRANGEBYSCORE", k, bound(r), bound(r)};
+            case 17 -> new String[] {"ZREMRANGEBYRANK", k, index(r), index(r)};
+            case 18 -> new String[] {"ZPOPMIN", k, Integer.toString(r.nextInt(3))};
+            case 19 -> new String[] {"ZPOPMAX", k};
+            case 20 -> new String[] {"ZMPOP", "2", k, key(r), r.nextBoolean() ? "MIN" : "MAX", "COUNT", "2"};
+            case 21 -> new String[] {"ZUNIONSTORE", key(r), "2", k, key(r), "WEIGHTS", "1", "2"};
+            case 22 -> new String[] {"ZINTERSTORE", key(r), "2", k, key(r), "AGGREGATE", r.nextBoolean() ? "MIN" : "MAX"};
+            case 23 -> new String[] {"ZDIFFSTORE", key(r), "2", k, key(r)};
+            case 24 -> new String[] {"ZRANGESTORE", key(r), k, "0", index(r)};
+            case 25 -> new String[] {"ZUNION", "2", k, key(r), "WITHSCORES"};
+            case 26 -> new String[] {"ZMSCORE", k, member(r), member(r)};
+            case 27 -> new String[] {"ZCARD", k};
+            case 28 -> new String[] {"BZPOPMIN", k, key(r), "0.001"};
+            default -> new String[] {"OBJECT", "ENCODING", k};
         };
     }
 }

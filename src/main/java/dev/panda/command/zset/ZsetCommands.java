@@ -274,8 +274,20 @@ public final class ZsetCommands {
         }
         LexRange l = (LexRange) range;
         long lo = zset.countBefore(l.lower());
-        long hi = zset.countBefore(l.upper());
-        return new long[] {lo, Math.max(lo, hi)};
+        if (!zset.packed()) {
+            return new long[] {lo, Math.max(lo, zset.countBefore(l.upper()))};
+        }
+        // A packed set is walked from the first member past the minimum for as long as members
+        // stay within the maximum, as Redis's listpack walk does (the same when scores are equal).
+        long hi = lo;
+        if (lo < zset.size()) {
+            ZsetReader.Bound upper = l.upper();
+            zset.seek(lo, true);
+            while (zset.next() && upper.before(zset.score, zset.member.array, zset.member.offset, zset.member.length)) {
+                hi++;
+            }
+        }
+        return new long[] {lo, hi};
     }
 
     /** One member and score of a range result. */
