@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -70,7 +71,7 @@ class CollectionsDurabilityIT {
         return type + " " + encoding + " " + RespValue.parse(c.call("PEXPIRETIME", key)) + " " + contents;
     }
 
-    /** Strings, hashes and sets in both encodings, with and without deadlines, in three databases. */
+    /** Strings, hashes, sets, lists and sorted sets in every encoding, with and without deadlines, in three databases. */
     static void populate(RespConnection c) throws IOException {
         long deadline = 4_102_444_800_000L;
         for (int db : new int[] {0, 2, 15}) {
@@ -90,6 +91,18 @@ class CollectionsDurabilityIT {
             c.call(fields.toArray(new String[0]));
             c.call(members.toArray(new String[0]));
             c.call("HSET", "long-value", "f", "x".repeat(100));
+            c.call("RPUSH", "small-list", "a", "1", "", "x".repeat(100));
+            c.call("ZADD", "small-zset", "1.5", "a", "-inf", "b", "7", "c");
+            List<String> elements = new ArrayList<>(List.of("RPUSH", "big-list"));
+            List<String> scored = new ArrayList<>(List.of("ZADD", "big-zset"));
+            for (int i = 0; i < 3000; i++) {
+                elements.add("element:" + i);
+                scored.add(Double.toString(i / 7.0));
+                scored.add("member:" + i);
+            }
+            c.call(elements.toArray(new String[0]));
+            c.call(scored.toArray(new String[0]));
+            c.call("PEXPIREAT", "big-zset", Long.toString(deadline));
             c.call("PEXPIREAT", "small-hash", Long.toString(deadline));
             c.call("PEXPIREAT", "big-ints", Long.toString(deadline + db));
         }
@@ -295,9 +308,87 @@ class CollectionsDurabilityIT {
         }
     }
 
+    /** ZADD key i/4 prefix+i … for i in [from, to), in batches of 1000 members. */
+    private static List<String[]> scoredBatches(String key, int from, int to, String prefix) {
+        List<String[]> out = new ArrayList<>();
+        for (int start = from; start < to; start += 1000) {
+            List<String> args = new ArrayList<>(List.of("ZADD", key));
+            for (int i = start; i < Math.min(to, start + 1000); i++) {
+                args.add(Double.toString(i / 4.0));
+                args.add(prefix + i);
+            }
+            out.add(args.toArray(new String[0]));
+        }
+        return out;
+    }
+
+    @Test
+    void aBackgroundSnapshotHoldsListsAndSortedSetsAsTheyWereAtBgsave() throws Exception {
+        List<String> args = List.of("--port", "0", "--dir", dir.toString(), "--appendonly", "no", "--save", "");
+        int n = 500_000;
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of())) {
+            try (RespConnection c = new RespConnection(panda.awaitReady())) {
+                pipeline(c, batches("RPUSH", "l", 0, n, false, "element:"));
+                pipeline(c, scoredBatches("z", 0, n, "member:"));
+                c.call("RPUSH", "small", "a", "b");
+                assertThat(c.call("BGSAVE")).isEqualTo("+Background saving started\r\n");
+                List<String[]> changes = new ArrayList<>();
+                changes.add(new String[] {"LSET", "l", "0", "changed"});
+                changes.add(new String[] {"LPOP", "l", "50000"});
+                changes.addAll(batches("RPUSH", "l", 0, n / 10, false, "new:"));
+                changes.add(new String[] {"LSET", "l", "250000", "changed"});
+                changes.add(new String[] {"LINSERT", "l", "BEFORE", "element:300000", "inserted"});
+                changes.add(new String[] {"LTRIM", "l", "1000", "-1000"});
+                changes.addAll(scoredBatches("z", 0, n / 10, "new:"));
+                changes.add(new String[] {"ZREMRANGEBYRANK", "z", "0", "49999"});
+                changes.add(new String[] {"ZADD", "z", "-1", "member:400000"});
+                changes.add(new String[] {"RPUSH", "small", "c"});
+                c.send(RespConnection.encode(changes.get(0)));
+                assertThat(c.readReply()).isEqualTo(OK);
+                assertThat(c.call("INFO", "persistence")).contains("rdb_bgsave_in_progress:1");
+                pipeline(c, changes.subList(1, changes.size()));
+                Poll.until("the BGSAVE ended", Duration.ofSeconds(120),
+                        () -> c.call("INFO", "persistence").contains("rdb_bgsave_in_progress:0"));
+                assertThat(c.call("INFO", "persistence")).contains("rdb_last_bgsave_status:ok");
+            }
+        }
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of());
+                RespConnection c = new RespConnection(panda.awaitReady())) {
+            assertThat(c.call("LLEN", "l")).isEqualTo(integer(n));
+            for (int i : new int[] {0, 1, 250_000, 300_000, n - 1}) {
+                assertThat(c.call("LINDEX", "l", Integer.toString(i))).isEqualTo(RespConnection.bulk("element:" + i));
+            }
+            assertThat(c.call("ZCARD", "z")).isEqualTo(integer(n));
+            assertThat(c.call("ZRANGE", "z", "0", "1", "WITHSCORES")).isEqualTo(RespConnection.array(
+                    RespConnection.bulk("member:0"), RespConnection.bulk("0"), RespConnection.bulk("member:1"), RespConnection.bulk("0.25")));
+            assertThat(c.call("ZSCORE", "z", "member:400000")).isEqualTo(RespConnection.bulk("100000"));
+            assertThat(c.call("ZRANK", "z", "member:499999")).isEqualTo(integer(n - 1));
+            assertThat(c.call("ZSCORE", "z", "new:5")).isEqualTo(RespConnection.NIL);
+            assertThat(c.call("LRANGE", "small", "0", "-1")).isEqualTo(RespConnection.array(RespConnection.bulk("a"), RespConnection.bulk("b")));
+            assertThat(c.call("OBJECT", "ENCODING", "z")).isEqualTo(RespConnection.bulk("skiplist"));
+        }
+    }
+
     // ---- kill -9 under a typed workload while snapshots run -------------------------------------
 
-    /** One client's keys as it knows them: string, hash or set per key (Java String, Map or Set). */
+    /** A sorted set as a writer knows it: member to score; equal when the members and scores are. */
+    private record ZsetModel(Map<String, Double> scores) {
+        ZsetModel() {
+            this(new HashMap<>());
+        }
+
+        ZsetModel copy() {
+            return new ZsetModel(new HashMap<>(scores));
+        }
+
+        List<Map.Entry<String, Double>> ordered() {
+            List<Map.Entry<String, Double>> all = new ArrayList<>(scores.entrySet());
+            all.sort(Map.Entry.<String, Double>comparingByValue().thenComparing(Map.Entry.comparingByKey()));
+            return all;
+        }
+    }
+
+    /** One client's keys as it knows them: string, hash, set, list or sorted set per key. */
     private static final class Writer implements Runnable {
         final int id;
         final int port;
@@ -338,7 +429,21 @@ class CollectionsDurabilityIT {
         String[] next() {
             int f = random.nextInt(10);
             String m = Integer.toString(random.nextInt(20)); // integers: intsets too
-            return switch (random.nextInt(9)) {
+            return switch (random.nextInt(16)) {
+                case 7 -> new String[] {"DEL", key(switch (random.nextInt(5)) {
+                    case 0 -> "str";
+                    case 1 -> "hash";
+                    case 2 -> "list";
+                    case 3 -> "zset";
+                    default -> "set";
+                })};
+                case 9 -> new String[] {"RPUSH", key("list"), "e" + random.nextInt(100), "x".repeat(random.nextInt(40))};
+                case 10 -> new String[] {"LPUSH", key("list"), m};
+                case 11 -> new String[] {"LPOP", key("list"), Integer.toString(1 + random.nextInt(2))};
+                case 12 -> new String[] {"LMOVE", key("list"), key("list"), "LEFT", "RIGHT"};
+                case 13 -> new String[] {"ZADD", key("zset"), Integer.toString(random.nextInt(50)), "z" + m, Integer.toString(random.nextInt(50)), "y" + f};
+                case 14 -> new String[] {"ZINCRBY", key("zset"), Integer.toString(random.nextInt(9) - 4), "z" + m};
+                case 15 -> new String[] {"ZPOPMIN", key("zset"), Integer.toString(1 + random.nextInt(2))};
                 case 0 -> new String[] {"SET", key("str"), "v" + random.nextInt(1000)};
                 case 1 -> new String[] {"HSET", key("hash"), "f" + f, "v" + random.nextInt(1000), "g" + f, "x".repeat(random.nextInt(80))};
                 case 2 -> new String[] {"HDEL", key("hash"), "f" + f, "g" + f};
@@ -346,7 +451,6 @@ class CollectionsDurabilityIT {
                 case 4 -> new String[] {"SADD", key("set"), m, random.nextInt(5) == 0 ? "word" + m : m};
                 case 5 -> new String[] {"SREM", key("set"), m, "word" + m};
                 case 6 -> new String[] {"SMOVE", key("set"), key("set"), m};
-                case 7 -> new String[] {"DEL", key(switch (random.nextInt(3)) { case 0 -> "str"; case 1 -> "hash"; default -> "set"; })};
                 default -> new String[] {"SINTERSTORE", key("set"), key("set"), key("set")};
             };
         }
@@ -397,6 +501,59 @@ class CollectionsDurabilityIT {
                     }
                 }
                 case "DEL" -> state.remove(c[1]);
+                case "RPUSH", "LPUSH" -> {
+                    if (!(state.get(c[1]) instanceof LinkedList)) {
+                        state.put(c[1], new LinkedList<String>());
+                    }
+                    LinkedList<String> l = (LinkedList<String>) state.get(c[1]);
+                    for (int i = 2; i < c.length; i++) {
+                        if (c[0].equals("RPUSH")) {
+                            l.addLast(c[i]);
+                        } else {
+                            l.addFirst(c[i]);
+                        }
+                    }
+                }
+                case "LPOP" -> {
+                    LinkedList<String> l = (LinkedList<String>) state.get(c[1]);
+                    for (int i = 0; l != null && i < Integer.parseInt(c[2]) && !l.isEmpty(); i++) {
+                        l.removeFirst();
+                    }
+                    if (l != null && l.isEmpty()) {
+                        state.remove(c[1]);
+                    }
+                }
+                case "LMOVE" -> {
+                    LinkedList<String> l = (LinkedList<String>) state.get(c[1]);
+                    if (l != null) {
+                        String v = l.removeFirst();
+                        if (l.isEmpty()) {
+                            state.remove(c[1]);
+                        }
+                        apply(state, new String[] {"RPUSH", c[2], v});
+                    }
+                }
+                case "ZADD" -> {
+                    ZsetModel z = (ZsetModel) state.computeIfAbsent(c[1], k -> new ZsetModel());
+                    for (int i = 2; i < c.length; i += 2) {
+                        z.scores.put(c[i + 1], Double.parseDouble(c[i]));
+                    }
+                }
+                case "ZINCRBY" -> {
+                    ZsetModel z = (ZsetModel) state.computeIfAbsent(c[1], k -> new ZsetModel());
+                    z.scores.merge(c[3], Double.parseDouble(c[2]), Double::sum);
+                }
+                case "ZPOPMIN" -> {
+                    ZsetModel z = (ZsetModel) state.get(c[1]);
+                    if (z != null) {
+                        for (int i = 0; i < Integer.parseInt(c[2]) && !z.scores.isEmpty(); i++) {
+                            z.scores.remove(z.ordered().get(0).getKey());
+                        }
+                        if (z.scores.isEmpty()) {
+                            state.remove(c[1]);
+                        }
+                    }
+                }
                 case "SINTERSTORE" -> {
                     TreeSet<String> a = (TreeSet<String>) state.get(c[2]);
                     TreeSet<String> b = (TreeSet<String>) state.get(c[3]);
@@ -419,7 +576,9 @@ class CollectionsDurabilityIT {
         static Map<String, Object> copy(Map<String, Object> state) {
             Map<String, Object> out = new HashMap<>();
             state.forEach((k, v) -> out.put(k, v instanceof TreeMap<?, ?> m ? new TreeMap<>((Map<String, String>) m)
-                    : v instanceof TreeSet<?> s ? new TreeSet<>((TreeSet<String>) s) : v));
+                    : v instanceof TreeSet<?> s ? new TreeSet<>((TreeSet<String>) s)
+                    : v instanceof LinkedList<?> l ? new LinkedList<>((LinkedList<String>) l)
+                    : v instanceof ZsetModel z ? z.copy() : v));
             return out;
         }
 
@@ -440,6 +599,15 @@ class CollectionsDurabilityIT {
                         out.put(key, m);
                     }
                     case "set" -> out.put(key, new TreeSet<>(RespValue.list(c.call("SMEMBERS", key)).stream().map(String.class::cast).toList()));
+                    case "list" -> out.put(key, new LinkedList<>(RespValue.list(c.call("LRANGE", key, "0", "-1")).stream().map(String.class::cast).toList()));
+                    case "zset" -> {
+                        List<Object> flat = RespValue.list(c.call("ZRANGE", key, "0", "-1", "WITHSCORES"));
+                        ZsetModel z = new ZsetModel();
+                        for (int i = 0; i < flat.size(); i += 2) {
+                            z.scores.put((String) flat.get(i), Double.parseDouble((String) flat.get(i + 1)));
+                        }
+                        out.put(key, z);
+                    }
                     default -> throw new AssertionError(key + " is a " + type);
                 }
             }
