@@ -164,6 +164,89 @@ class ClientLibrariesIT {
         }
     }
 
+    /**
+     * A reliable work queue as Jedis users build one: producers LPUSH jobs, consumers move each
+     * job to their own processing list with BLMOVE or BRPOPLPUSH (blocking while the queue is
+     * empty), then acknowledge it with LREM. Every job must be delivered exactly once.
+     */
+    @Test
+    void jedisWorkQueueDeliversEveryJobExactlyOnce() throws Exception {
+        int producers = 3;
+        int consumers = 4;
+        int jobsEach = 2_000;
+        java.util.concurrent.ConcurrentHashMap<String, Integer> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        List<Thread> threads = new ArrayList<>();
+        List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        for (int w = 0; w < consumers; w++) {
+            int id = w;
+            threads.add(new Thread(() -> {
+                try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+                    String processing = "processing:" + id;
+                    while (done.get() < producers * jobsEach) {
+                        String job = id % 2 == 0
+                                ? jedis.blmove("jobs", processing, redis.clients.jedis.args.ListDirection.RIGHT,
+                                        redis.clients.jedis.args.ListDirection.LEFT, 0.2)
+                                : jedis.brpoplpush("jobs", processing, 1);
+                        if (job == null) {
+                            continue;
+                        }
+                        delivered.merge(job, 1, Integer::sum);
+                        assertThat(jedis.lrem(processing, 1, job)).isEqualTo(1);
+                        done.incrementAndGet();
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }, "consumer-" + w));
+        }
+        for (int p = 0; p < producers; p++) {
+            int id = p;
+            threads.add(new Thread(() -> {
+                try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+                    for (int i = 0; i < jobsEach; i++) {
+                        jedis.lpush("jobs", "job:" + id + ":" + i);
+                    }
+                } catch (Throwable t) {
+                    failures.add(t);
+                }
+            }, "producer-" + p));
+        }
+        threads.forEach(Thread::start);
+        for (Thread t : threads) {
+            t.join(120_000);
+            assertThat(t.isAlive()).as(t.getName() + " finished").isFalse();
+        }
+        assertThat(failures).isEmpty();
+        assertThat(delivered).hasSize(producers * jobsEach);
+        assertThat(delivered.values()).allMatch(n -> n == 1);
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            assertThat(jedis.exists("jobs")).isFalse();
+            assertThat(jedis.keys("processing:*")).isEmpty();
+        }
+    }
+
+    /** A leaderboard with Jedis: scores, ranks, the top of the board, a member's neighbours. */
+    @Test
+    void jedisLeaderboard() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            for (int i = 0; i < 1000; i++) {
+                jedis.zadd("board", i * 10, "player:" + i);
+            }
+            jedis.zincrby("board", 50_000, "player:3");
+            assertThat(jedis.zrevrange("board", 0, 2)).containsExactly("player:3", "player:999", "player:998");
+            assertThat(jedis.zrevrank("board", "player:3")).isZero();
+            assertThat(jedis.zscore("board", "player:3")).isEqualTo(50_030.0);
+            assertThat(jedis.zrank("board", "player:10")).isEqualTo(9);
+            assertThat(jedis.zrank("board", "player:2")).isEqualTo(2);
+            assertThat(jedis.zcount("board", 100, 199)).isEqualTo(10);
+            assertThat(jedis.zrangeByScore("board", "(9970", "+inf")).containsExactly("player:998", "player:999", "player:3");
+            assertThat(jedis.zrevrangeWithScores("board", 0, 0).get(0).getScore()).isEqualTo(50_030.0);
+            assertThat(jedis.zpopmin("board").getElement()).isEqualTo("player:0");
+            assertThat(jedis.zcard("board")).isEqualTo(999);
+        }
+    }
+
     @Test
     void lettuceHashesAndSetsOverResp3() {
         RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
