@@ -2,6 +2,7 @@ package dev.panda.command;
 
 import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
+import dev.panda.command.geo.GeoCommands;
 import dev.panda.command.hash.HashCommands;
 import dev.panda.command.list.ListCommands;
 import dev.panda.command.zset.ZsetCommands;
@@ -58,6 +59,7 @@ public final class CommandTable {
         HashCommands hashes = new HashCommands();
         ListCommands lists = new ListCommands();
         ZsetCommands zsets = new ZsetCommands();
+        GeoCommands geo = new GeoCommands();
         SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
@@ -150,6 +152,18 @@ public final class CommandTable {
         add("zinterstore", zsets::zinterstore);
         add("zdiffstore", zsets::zdiffstore);
         add("zintercard", zsets::zintercard);
+
+        // GEO, on sorted sets
+        add("geoadd", geo::geoadd);
+        add("geopos", geo::geopos);
+        add("geodist", geo::geodist);
+        add("geohash", geo::geohash);
+        add("georadius", geo::georadius);
+        add("georadius_ro", geo::georadiusRo);
+        add("georadiusbymember", geo::georadiusbymember);
+        add("georadiusbymember_ro", geo::georadiusbymemberRo);
+        add("geosearch", geo::geosearch);
+        add("geosearchstore", geo::geosearchstore);
 
         // Hashes
         add("hset", hashes::hset);

@@ -41,6 +41,9 @@ public interface Reply {
     /** A double (RESP2: its text as a bulk string). */
     void doubleValue(double value);
 
+    /** A double already formatted: RESP3's double type, a bulk string in RESP2. */
+    void doubleText(String text);
+
     /** A verbatim text such as INFO's (RESP2: a bulk string). */
     void verbatim(String text);
 

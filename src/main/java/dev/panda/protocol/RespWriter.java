@@ -154,6 +154,17 @@ public final class RespWriter implements Reply {
     }
 
     @Override
+    public void doubleText(String text) {
+        if (protocol == 3) {
+            out.writeByte(',');
+            writeText(text);
+            out.writeBytes(CRLF);
+        } else {
+            bulk(text);
+        }
+    }
+
+    @Override
     public void verbatim(String text) {
         if (protocol == 3) {
             byte[] body = text.getBytes(StandardCharsets.UTF_8);

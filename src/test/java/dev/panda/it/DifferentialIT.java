@@ -44,7 +44,7 @@ class DifferentialIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"string", "hash", "set", "list", "zset", "mixed"})
+    @ValueSource(strings = {"string", "hash", "set", "list", "zset", "geo", "mixed"})
     void sameRepliesAndSameDataset(String family) throws IOException {
         long seed = SEED + family.hashCode();
         Random random = new Random(seed);
@@ -140,6 +140,7 @@ class DifferentialIT {
             case "string" -> stringCommand(r);
             case "hash" -> hashCommand(r);
             case "list" -> listCommand(r);
+            case "geo" -> geoCommand(r);
             case "zset" -> zsetCommand(r);
             case "set" -> setCommand(r);
             default -> keyCommand(r);
@@ -320,6 +321,39 @@ class DifferentialIT {
             case 27 -> new String[] {"ZCARD", k};
             case 28 -> new String[] {"BZPOPMIN", k, key(r), "0.001"};
             default -> new String[] {"OBJECT", "ENCODING", k};
+        };
+    }
+
+    private static String lon(Random r) {
+        return r.nextInt(20) == 0 ? (r.nextBoolean() ? "180" : "-180") : Double.toString(r.nextDouble() * 360 - 180);
+    }
+
+    private static String lat(Random r) {
+        return r.nextInt(20) == 0 ? (r.nextBoolean() ? "85.05112878" : "-85.05112878") : Double.toString(r.nextDouble() * 170.1 - 85.05);
+    }
+
+    private static String place(Random r) {
+        return "p" + r.nextInt(300);
+    }
+
+    private static String units(Random r) {
+        return List.of("m", "km", "mi", "ft").get(r.nextInt(4));
+    }
+
+    private static String[] geoCommand(Random r) {
+        String k = "g" + r.nextInt(2);
+        String radius = Integer.toString(r.nextInt(4) == 0 ? r.nextInt(100) : r.nextInt(5_000_000));
+        return switch (r.nextInt(14)) {
+            case 0, 1, 2, 3, 4 -> new String[] {"GEOADD", k, lon(r), lat(r), place(r), lon(r), lat(r), place(r), lon(r), lat(r), place(r)};
+            case 5 -> new String[] {"GEOPOS", k, place(r), place(r)};
+            case 6 -> new String[] {"GEODIST", k, place(r), place(r), units(r)};
+            case 7 -> new String[] {"GEOHASH", k, place(r), place(r)};
+            case 8 -> new String[] {"GEORADIUS", k, lon(r), lat(r), radius, "m", "WITHDIST", "WITHHASH", "WITHCOORD"};
+            case 9 -> new String[] {"GEORADIUSBYMEMBER", k, place(r), radius, "m", r.nextBoolean() ? "ASC" : "DESC", "WITHDIST"};
+            case 10 -> new String[] {"GEOSEARCH", k, "FROMLONLAT", lon(r), lat(r), "BYBOX", radius, Integer.toString(r.nextInt(5_000_000)), "m", "WITHCOORD"};
+            case 11 -> new String[] {"GEOSEARCH", k, "FROMMEMBER", place(r), "BYRADIUS", radius, units(r), "COUNT", Integer.toString(1 + r.nextInt(5)), "WITHDIST"};
+            case 12 -> new String[] {"GEOSEARCHSTORE", "g" + r.nextInt(2) + "copy", k, "FROMLONLAT", lon(r), lat(r), "BYRADIUS", radius, "m", "ASC"};
+            default -> new String[] {"ZREM", k, place(r)};
         };
     }
 }
