@@ -75,6 +75,9 @@ public final class Args {
 
     /** As Redis's {@code string2ld}/{@code strtold}: no spaces, no NaN; "inf" allowed. */
     public static double parseDouble(byte[] bytes, String error) {
+        if (bytes.length > 0 && bytes.length < 16 && RedisIntegers.isCanonical(bytes, 0, bytes.length)) {
+            return RedisIntegers.parseCanonical(bytes, 0, bytes.length); // exact: below 2^53
+        }
         String s = text(bytes);
         if (s.isEmpty() || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
             throw new Invalid(error);

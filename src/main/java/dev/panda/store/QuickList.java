@@ -16,8 +16,11 @@ import java.util.Arrays;
  * <p>Store thread only, except {@link #imageFor} (the snapshot reader).
  */
 final class QuickList {
-    /** Most elements in one node: a push copies its node, so nodes stay small. */
-    static final int NODE_MAX_ENTRIES = 128;
+    /**
+     * Most elements in one node: a push or pop copies its node, so nodes stay small (64 short
+     * elements are about 1 KiB); the node's own overhead is about half a byte per element.
+     */
+    static final int NODE_MAX_ENTRIES = 64;
     private static final byte[] NO_HEAD = new byte[0];
 
     private final SnapshotEpoch epochs;

@@ -48,6 +48,36 @@ class WalCodecTest {
     }
 
     @Test
+    void listAndSortedSetEffectsRoundTrip() throws Exception {
+        byte[] score = new byte[8];
+        java.nio.ByteBuffer.wrap(score).order(java.nio.ByteOrder.LITTLE_ENDIAN).putDouble(-2.5);
+        List<WalRecord> records = List.of(
+                new WalRecord.Items(1, WalOpcode.LIST_PUSH_HEAD, 0, b("l"), new byte[][] {b("a"), b(""), b("c")}),
+                new WalRecord.Items(2, WalOpcode.LIST_PUSH_TAIL, 1, b("l"), new byte[][] {b("z")}),
+                new WalRecord.Items(3, WalOpcode.LIST_POP_HEAD, 0, b("l"), new byte[][] {b("2")}),
+                new WalRecord.Items(4, WalOpcode.LIST_POP_TAIL, 0, b("l"), new byte[][] {b("1")}),
+                new WalRecord.Items(5, WalOpcode.LIST_SET, 0, b("l"), new byte[][] {b("-1"), b("v")}),
+                new WalRecord.Items(6, WalOpcode.LIST_INSERT, 0, b("l"), new byte[][] {b("3"), b("v")}),
+                new WalRecord.Items(7, WalOpcode.LIST_REMOVE, 0, b("l"), new byte[][] {b("-2"), b("v")}),
+                new WalRecord.Items(8, WalOpcode.ZSET_ADD, 2, b("z"), new byte[][] {b("m"), score}),
+                new WalRecord.Items(9, WalOpcode.ZSET_REMOVE, 2, b("z"), new byte[][] {b("m"), b("n")}));
+        for (WalRecord r : records) {
+            assertThat(roundTrip(r)).isEqualTo(r).hasSameHashCodeAs(r);
+        }
+        assertThat(((WalRecord.Items) records.get(6)).number()).isEqualTo(-2);
+    }
+
+    @Test
+    void malformedListAndSortedSetEffectsAreBadPayloads() {
+        // LIST_POP_HEAD whose count is not a number: db 0, key "k", one item "x"
+        byte[] pop = {0, 0, 0, 0, 1, 0, 0, 0, 'k', 1, 0, 0, 0, 1, 0, 0, 0, 'x'};
+        assertThat(kindOf(frame(1, 17, pop))).isEqualTo(WalFormatException.Kind.BAD_PAYLOAD);
+        // ZSET_ADD with a 1-byte score
+        byte[] add = {0, 0, 0, 0, 1, 0, 0, 0, 'k', 2, 0, 0, 0, 1, 0, 0, 0, 'm', 1, 0, 0, 0, 7};
+        assertThat(kindOf(frame(1, 22, add))).isEqualTo(WalFormatException.Kind.BAD_PAYLOAD);
+    }
+
+    @Test
     void emptyKeysAndValuesRoundTrip() throws Exception {
         byte[] empty = new byte[0];
         for (WalRecord r : List.of(
