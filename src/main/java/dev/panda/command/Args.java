@@ -82,28 +82,11 @@ public final class Args {
         if (s.isEmpty() || Character.isWhitespace(s.charAt(0)) || Character.isWhitespace(s.charAt(s.length() - 1))) {
             throw new Invalid(error);
         }
-        String lower = s.toLowerCase();
-        switch (lower) {
-            case "inf", "+inf", "infinity", "+infinity" -> {
-                return Double.POSITIVE_INFINITY;
-            }
-            case "-inf", "-infinity" -> {
-                return Double.NEGATIVE_INFINITY;
-            }
-            default -> { }
-        }
-        if (lower.contains("n") || lower.endsWith("d") || lower.endsWith("f") || lower.contains("x") || lower.contains("p")) {
+        double d = Strtod.parse(s);
+        if (Double.isNaN(d)) {
             throw new Invalid(error);
         }
-        try {
-            double d = Double.parseDouble(s);
-            if (Double.isNaN(d)) {
-                throw new Invalid(error);
-            }
-            return d;
-        } catch (NumberFormatException e) {
-            throw new Invalid(error);
-        }
+        return d;
     }
 
     /**

@@ -13,7 +13,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Store thread only.
  */
-public final class HashReader {
+public final class HashReader implements ValueReader {
     /** Receives one field and its value. */
     @FunctionalInterface
     public interface PairVisitor {
@@ -29,7 +29,8 @@ public final class HashReader {
     private int base;
     private KeyTable table;
 
-    void bind(Object entry) {
+    @Override
+    public void bind(Object entry) {
         if (entry instanceof byte[] a) {
             packed = a;
             base = Entry.valueOffset(a);
@@ -40,7 +41,8 @@ public final class HashReader {
         }
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         packed = null;
         table = null;
     }

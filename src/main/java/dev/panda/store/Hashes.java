@@ -26,22 +26,12 @@ public final class Hashes {
      * miss (read commands). NOT_FOUND leaves the reader empty.
      */
     public Status read(byte[] key, HashReader reader) {
-        return open(db.lookupRead(key), reader);
+        return ValueReader.open(db.lookupRead(key), ValueType.HASH, reader);
     }
 
     /** As {@link #read} without the hit or miss (a command about to change the hash). */
     public Status peek(byte[] key, HashReader reader) {
-        return open(db.lookup(key), reader);
-    }
-
-    private static Status open(Object e, HashReader reader) {
-        Status s = Status.of(e, ValueType.HASH);
-        if (s == Status.OK) {
-            reader.bind(e);
-        } else {
-            reader.clear();
-        }
-        return s;
+        return ValueReader.open(db.lookup(key), ValueType.HASH, reader);
     }
 
     /** The type check alone: NOT_FOUND, WRONGTYPE or OK (a command about to change the hash). */

@@ -12,7 +12,7 @@ import dev.panda.store.value.RedisIntegers;
  *
  * <p>Store thread only.
  */
-public final class ListReader {
+public final class ListReader implements ValueReader {
     private final byte[] digits = new byte[RedisIntegers.MAX_LENGTH];
     private final int[] within = new int[1];
     /** A small list's entry, or null. */
@@ -27,7 +27,8 @@ public final class ListReader {
     private int base;
     private int p = -1;
 
-    void bind(Object entry) {
+    @Override
+    public void bind(Object entry) {
         if (entry instanceof byte[] a) {
             packed = a;
             packedBase = Entry.valueOffset(a);
@@ -39,7 +40,8 @@ public final class ListReader {
         p = -1;
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         packed = null;
         large = null;
         p = -1;

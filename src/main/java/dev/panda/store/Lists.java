@@ -25,22 +25,12 @@ public final class Lists {
 
     /** Points {@code reader} at the list stored at key, counting a keyspace hit or miss. */
     public Status read(byte[] key, ListReader reader) {
-        return open(db.lookupRead(key), reader);
+        return ValueReader.open(db.lookupRead(key), ValueType.LIST, reader);
     }
 
     /** As {@link #read} without the hit or miss (a command about to change the list). */
     public Status peek(byte[] key, ListReader reader) {
-        return open(db.lookup(key), reader);
-    }
-
-    private static Status open(Object e, ListReader reader) {
-        Status s = Status.of(e, ValueType.LIST);
-        if (s == Status.OK) {
-            reader.bind(e);
-        } else {
-            reader.clear();
-        }
-        return s;
+        return ValueReader.open(db.lookup(key), ValueType.LIST, reader);
     }
 
     /** The type check alone. */

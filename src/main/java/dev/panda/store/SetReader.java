@@ -12,7 +12,7 @@ import java.util.random.RandomGenerator;
  *
  * <p>Store thread only.
  */
-public final class SetReader {
+public final class SetReader implements ValueReader {
     /** Receives one member. */
     @FunctionalInterface
     public interface MemberVisitor {
@@ -25,7 +25,8 @@ public final class SetReader {
     private int base;
     private KeyTable table;
 
-    void bind(Object entry) {
+    @Override
+    public void bind(Object entry) {
         if (entry instanceof byte[] a) {
             packed = a;
             base = Entry.valueOffset(a);
@@ -36,7 +37,8 @@ public final class SetReader {
         }
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         packed = null;
         table = null;
     }

@@ -23,22 +23,12 @@ public final class Sets {
 
     /** Points {@code reader} at the set stored at key, counting a keyspace hit or miss (read commands). */
     public Status read(byte[] key, SetReader reader) {
-        return open(db.lookupRead(key), reader);
+        return ValueReader.open(db.lookupRead(key), ValueType.SET, reader);
     }
 
     /** As {@link #read} without the hit or miss (a command about to change the set). */
     public Status peek(byte[] key, SetReader reader) {
-        return open(db.lookup(key), reader);
-    }
-
-    private static Status open(Object e, SetReader reader) {
-        Status s = Status.of(e, ValueType.SET);
-        if (s == Status.OK) {
-            reader.bind(e);
-        } else {
-            reader.clear();
-        }
-        return s;
+        return ValueReader.open(db.lookup(key), ValueType.SET, reader);
     }
 
     /** The type check alone: NOT_FOUND, WRONGTYPE or OK (a command about to change the set). */

@@ -12,7 +12,7 @@ import dev.panda.store.value.Scores;
  *
  * <p>Store thread only.
  */
-public final class ZsetReader {
+public final class ZsetReader implements ValueReader {
     /** Where a range starts or ends: true for every member before the bound (a prefix of the order). */
     @FunctionalInterface
     public interface Bound {
@@ -35,7 +35,8 @@ public final class ZsetReader {
     /** The score of the current step, or the score {@link #find} found. */
     public double score;
 
-    void bind(Object entry) {
+    @Override
+    public void bind(Object entry) {
         if (entry instanceof byte[] a) {
             packed = a;
             base = Entry.valueOffset(a);
@@ -47,7 +48,8 @@ public final class ZsetReader {
         p = -1;
     }
 
-    void clear() {
+    @Override
+    public void clear() {
         packed = null;
         large = null;
         p = -1;

@@ -50,21 +50,11 @@ public final class Zsets {
     }
 
     public Status read(byte[] key, ZsetReader reader) {
-        return open(db.lookupRead(key), reader);
+        return ValueReader.open(db.lookupRead(key), ValueType.ZSET, reader);
     }
 
     public Status peek(byte[] key, ZsetReader reader) {
-        return open(db.lookup(key), reader);
-    }
-
-    private static Status open(Object e, ZsetReader reader) {
-        Status s = Status.of(e, ValueType.ZSET);
-        if (s == Status.OK) {
-            reader.bind(e);
-        } else {
-            reader.clear();
-        }
-        return s;
+        return ValueReader.open(db.lookup(key), ValueType.ZSET, reader);
     }
 
     public Status check(byte[] key) {

@@ -4,6 +4,8 @@ import dev.panda.command.Args;
 import dev.panda.command.Blocking;
 import dev.panda.command.Client;
 import dev.panda.command.Errors;
+import dev.panda.command.IndexRange;
+import dev.panda.command.MpopArgs;
 import dev.panda.protocol.Reply;
 import dev.panda.store.Count;
 import dev.panda.store.Database;
@@ -148,28 +150,16 @@ public final class ListCommands {
         range(r, start, end, false);
     }
 
-    /** LRANGE's reply (and LPOP/RPOP count's): elements start..end, normalised as Redis does. */
+    /** LRANGE's reply: elements start..end, normalised as Redis does. */
     private void range(Reply r, long start, long end, boolean reverse) {
-        long size = list.size();
-        if (start < 0) {
-            start += size;
-        }
-        if (end < 0) {
-            end += size;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        if (start > end || start >= size) {
+        long[] range = IndexRange.of(start, end, list.size());
+        if (range == null) {
             r.array(0);
             return;
         }
-        if (end >= size) {
-            end = size - 1;
-        }
-        long n = end - start + 1;
+        long n = range[1] - range[0] + 1;
         r.array((int) n);
-        list.seek(reverse ? end : start, !reverse);
+        list.seek(reverse ? range[1] : range[0], !reverse);
         for (long i = 0; i < n && list.next(slice); i++) {
             r.bulk(slice.array, slice.offset, slice.length);
         }
@@ -303,17 +293,12 @@ public final class ListCommands {
             r.ok();
             return;
         }
-        long size = list.size();
-        if (start < 0) {
-            start += size;
+        long[] range = IndexRange.of(start, end, list.size());
+        if (range == null) {
+            lists(c).trim(argv[1], 1, 0); // empty: the list goes
+        } else {
+            lists(c).trim(argv[1], range[0], range[1]);
         }
-        if (end < 0) {
-            end += size;
-        }
-        if (start < 0) {
-            start = 0;
-        }
-        lists(c).trim(argv[1], start, end);
         r.ok();
     }
 
@@ -358,47 +343,19 @@ public final class ListCommands {
         return true;
     }
 
-    /** LMPOP numkeys key… LEFT|RIGHT [COUNT n]: parsed arguments. */
-    private record Mpop(int firstKey, int keys, boolean head, long count) {
-    }
-
-    private static Mpop parseMpop(byte[][] argv, int numkeysAt) {
-        long numkeys = Args.parseLong(argv[numkeysAt], "ERR numkeys should be greater than 0");
-        if (numkeys <= 0) {
-            throw new Args.Invalid("ERR numkeys should be greater than 0");
-        }
-        long whereAt = numkeysAt + numkeys + 1;
-        if (whereAt >= argv.length) {
-            throw new Args.Invalid(Errors.SYNTAX);
-        }
-        boolean head = side(argv[(int) whereAt]);
-        long n = -1;
-        for (int j = (int) whereAt + 1; j < argv.length; j++) {
-            if (n == -1 && Args.is(argv[j], "count") && j + 1 < argv.length) {
-                n = Args.parseLong(argv[++j], "ERR count should be greater than 0");
-                if (n <= 0) {
-                    throw new Args.Invalid("ERR count should be greater than 0");
-                }
-            } else {
-                throw new Args.Invalid(Errors.SYNTAX);
-            }
-        }
-        return new Mpop(numkeysAt + 1, (int) numkeys, head, n == -1 ? 1 : n);
-    }
-
     public void lmpop(Client c, byte[][] argv, Reply r) {
-        Mpop m = parseMpop(argv, 1);
+        MpopArgs m = MpopArgs.parse(argv, 1, "left", "right");
         if (!mpop(c, argv, m, r)) {
             r.nullArray();
         }
     }
 
     /** Pops from the first non-empty list among the keys: [key, [elements]]; false (no reply) when none. */
-    private boolean mpop(Client c, byte[][] argv, Mpop m, Reply r) {
-        for (int i = m.firstKey; i < m.firstKey + m.keys; i++) {
+    private boolean mpop(Client c, byte[][] argv, MpopArgs m, Reply r) {
+        for (int i = m.firstKey(); i < m.endKey(); i++) {
             if (Errors.checkType(lists(c).check(argv[i])) == Status.OK) {
                 List<byte[]> out = new ArrayList<>();
-                lists(c).pop(argv[i], m.head, m.count, out);
+                lists(c).pop(argv[i], !m.second(), m.count(), out);
                 r.array(2);
                 r.bulk(argv[i]);
                 r.array(out.size());
@@ -451,10 +408,10 @@ public final class ListCommands {
     }
 
     public void blmpop(Client c, byte[][] argv, Reply r) {
+        MpopArgs m = MpopArgs.parse(argv, 2, "left", "right");
         long deadline = Blocking.deadline(c, argv[1]);
-        Mpop m = parseMpop(argv, 2);
         if (!mpop(c, argv, m, r)) {
-            Blocking.block(c, argv, java.util.Arrays.copyOfRange(argv, m.firstKey, m.firstKey + m.keys), deadline, r, false);
+            Blocking.block(c, argv, java.util.Arrays.copyOfRange(argv, m.firstKey(), m.endKey()), deadline, r, false);
         }
     }
 }

@@ -4,7 +4,10 @@ import dev.panda.command.Args;
 import dev.panda.command.Blocking;
 import dev.panda.command.Client;
 import dev.panda.command.Errors;
+import dev.panda.command.IndexRange;
+import dev.panda.command.MpopArgs;
 import dev.panda.command.ScanOptions;
+import dev.panda.command.Strtod;
 import dev.panda.protocol.Reply;
 import dev.panda.store.Count;
 import dev.panda.store.Database;
@@ -303,28 +306,12 @@ public final class ZsetCommands {
         long lo;
         long hi;
         if (by == By.RANK) {
-            if (start < 0) {
-                start += size;
-            }
-            if (end < 0) {
-                end += size;
-            }
-            if (start < 0) {
-                start = 0;
-            }
-            if (start > end || start >= size) {
+            long[] ranks = IndexRange.of(start, end, size);
+            if (ranks == null) {
                 return List.of();
             }
-            if (end >= size) {
-                end = size - 1;
-            }
-            if (reverse) {
-                lo = size - 1 - end;
-                hi = size - start;
-            } else {
-                lo = start;
-                hi = end + 1;
-            }
+            lo = reverse ? size - 1 - ranks[1] : ranks[0];
+            hi = reverse ? size - ranks[0] : ranks[1] + 1;
         } else {
             long[] iv = interval(by, range);
             lo = iv[0];
@@ -521,22 +508,13 @@ public final class ZsetCommands {
         long lo;
         long hi;
         if (by == By.RANK) {
-            long size = zset.size();
-            if (start < 0) {
-                start += size;
-            }
-            if (end < 0) {
-                end += size;
-            }
-            if (start < 0) {
-                start = 0;
-            }
-            if (start > end || start >= size) {
+            long[] ranks = IndexRange.of(start, end, zset.size());
+            if (ranks == null) {
                 r.integer(0);
                 return;
             }
-            lo = start;
-            hi = Math.min(end, size - 1) + 1;
+            lo = ranks[0];
+            hi = ranks[1] + 1;
         } else {
             long[] iv = interval(by, range);
             lo = iv[0];
@@ -618,40 +596,6 @@ public final class ZsetCommands {
         }
     }
 
-    private record Mpop(int firstKey, int keys, boolean max, long count) {
-    }
-
-    private static Mpop parseMpop(byte[][] argv, int numkeysAt) {
-        long numkeys = Args.parseLong(argv[numkeysAt], "ERR numkeys should be greater than 0");
-        if (numkeys <= 0) {
-            throw new Args.Invalid("ERR numkeys should be greater than 0");
-        }
-        long whereAt = numkeysAt + numkeys + 1;
-        if (whereAt >= argv.length) {
-            throw new Args.Invalid(Errors.SYNTAX);
-        }
-        boolean max;
-        if (Args.is(argv[(int) whereAt], "min")) {
-            max = false;
-        } else if (Args.is(argv[(int) whereAt], "max")) {
-            max = true;
-        } else {
-            throw new Args.Invalid(Errors.SYNTAX);
-        }
-        long n = -1;
-        for (int j = (int) whereAt + 1; j < argv.length; j++) {
-            if (n == -1 && Args.is(argv[j], "count") && j + 1 < argv.length) {
-                n = Args.parseLong(argv[++j], "ERR count should be greater than 0");
-                if (n <= 0) {
-                    throw new Args.Invalid("ERR count should be greater than 0");
-                }
-            } else {
-                throw new Args.Invalid(Errors.SYNTAX);
-            }
-        }
-        return new Mpop(numkeysAt + 1, (int) numkeys, max, n == -1 ? 1 : n);
-    }
-
     /** The first key among them holding a sorted set, or null (WRONGTYPE on the way throws). */
     private byte[] firstNonEmpty(Client c, byte[][] argv, int from, int to) {
         for (int i = from; i < to; i++) {
@@ -663,13 +607,13 @@ public final class ZsetCommands {
     }
 
     public void zmpop(Client c, byte[][] argv, Reply r) {
-        Mpop m = parseMpop(argv, 1);
-        byte[] key = firstNonEmpty(c, argv, m.firstKey, m.firstKey + m.keys);
+        MpopArgs m = MpopArgs.parse(argv, 1, "min", "max");
+        byte[] key = firstNonEmpty(c, argv, m.firstKey(), m.endKey());
         if (key == null) {
             r.nullArray();
             return;
         }
-        pop(c, key, m.max, m.count, true, true, true, r);
+        pop(c, key, m.second(), m.count(), true, true, true, r);
     }
 
     public void bzpopmin(Client c, byte[][] argv, Reply r) {
@@ -691,14 +635,14 @@ public final class ZsetCommands {
     }
 
     public void bzmpop(Client c, byte[][] argv, Reply r) {
-        Mpop m = parseMpop(argv, 2);
+        MpopArgs m = MpopArgs.parse(argv, 2, "min", "max");
         long deadline = Blocking.deadline(c, argv[1]);
-        byte[] key = firstNonEmpty(c, argv, m.firstKey, m.firstKey + m.keys);
+        byte[] key = firstNonEmpty(c, argv, m.firstKey(), m.endKey());
         if (key != null) {
-            pop(c, key, m.max, m.count, true, true, true, r);
+            pop(c, key, m.second(), m.count(), true, true, true, r);
             return;
         }
-        Blocking.block(c, argv, Arrays.copyOfRange(argv, m.firstKey, m.firstKey + m.keys), deadline, r, false);
+        Blocking.block(c, argv, Arrays.copyOfRange(argv, m.firstKey(), m.endKey()), deadline, r, false);
     }
 
     // ---- random members, scan ------------------------------------------------------------------

@@ -123,25 +123,9 @@ final class SnapshotFormat {
             .named(COL_SET)
             .named("panda_snapshot");
 
-    /** Version 3, which Panda writes. */
+    /** Version 3, which Panda writes: version 2's columns, then lists and sorted sets. */
     static final MessageType SCHEMA = Types.buildMessage()
-            .required(PrimitiveTypeName.INT32).named(COL_DB)
-            .required(PrimitiveTypeName.BINARY).named(COL_KEY)
-            .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named(COL_TYPE)
-            .required(PrimitiveTypeName.BINARY).named(COL_VALUE)
-            .optional(PrimitiveTypeName.INT64).named(COL_EXPIRE_AT_MS)
-            .required(PrimitiveTypeName.INT32).named(COL_CHUNK)
-            .optionalGroup().as(LogicalTypeAnnotation.mapType())
-                .repeatedGroup()
-                    .required(PrimitiveTypeName.BINARY).named("key")
-                    .required(PrimitiveTypeName.BINARY).named("value")
-                .named("key_value")
-            .named(COL_HASH)
-            .optionalGroup().as(LogicalTypeAnnotation.listType())
-                .repeatedGroup()
-                    .required(PrimitiveTypeName.BINARY).named("element")
-                .named("list")
-            .named(COL_SET)
+            .addFields(SCHEMA_HASHES.getFields().toArray(new org.apache.parquet.schema.Type[0]))
             .optionalGroup().as(LogicalTypeAnnotation.listType())
                 .repeatedGroup()
                     .required(PrimitiveTypeName.BINARY).named("element")

@@ -1,20 +1,21 @@
-package dev.panda.command.zset;
+package dev.panda.command;
 
 import java.util.regex.Pattern;
 
 /**
- * C's {@code strtod} as Redis's range parsing uses it (the whole text must be a number): leading
- * white space, a sign, decimal digits with a fraction and exponent, {@code inf}/{@code infinity}
- * in any case; the empty text reads as 0, as strtod leaves nothing behind. NaN for anything
- * else (and for {@code nan} itself, which Redis refuses). Pure function; any thread.
+ * C's {@code strtod} as Redis uses it where the whole text must be a number (score ranges, and
+ * through {@link Args#parseDouble} every float argument): leading white space, a sign, decimal
+ * digits with a fraction and exponent, {@code inf}/{@code infinity} in any case; the empty text
+ * reads as 0, as strtod leaves nothing behind. NaN for anything else (and for {@code nan}
+ * itself, which Redis refuses). Pure function; any thread.
  */
-final class Strtod {
+public final class Strtod {
     private static final Pattern DECIMAL = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
 
     private Strtod() {
     }
 
-    static double parse(String text) {
+    public static double parse(String text) {
         if (text.isEmpty()) {
             return 0;
         }
