@@ -81,16 +81,19 @@ public final class Lists {
 
     private static void pushLarge(QuickList q, boolean head, byte[] v, int limit) {
         int i = head ? 0 : q.count - 1;
-        if (q.count > 0) {
-            byte[] node = q.node(i);
-            int n = q.nodeSize(i);
-            if (QuickList.fits(node, 0, n, v.length, limit, QuickList.NODE_MAX_ENTRIES)) {
-                q.replaceNode(i, head ? Listpack.prepend(node, 0, v, 0, v.length) : Listpack.append(node, 0, v, 0, v.length), n + 1);
-                return;
-            }
+        if (q.count == 0 || !QuickList.fits(q.node(i), 0, q.nodeSize(i), v.length, limit, QuickList.NODE_MAX_ENTRIES)) {
+            q.insertNode(head ? 0 : q.count, QuickList.emptyNode(), 0);
+            i = head ? 0 : q.count - 1;
         }
-        byte[] node = Listpack.append(QuickList.emptyNode(), 0, v, 0, v.length);
-        q.insertNode(head ? 0 : q.count, node, 1);
+        byte[] node = q.writableNode(i, v.length + 10);
+        int at = head ? Listpack.HEADER_SIZE : Listpack.end(node, 0);
+        if (!Listpack.insertInPlace(node, 0, at, v, 0, v.length)) {
+            throw new IllegalStateException("a writable node without room");
+        }
+        q.resized(i, 1);
+        if (q.nodeSize(i) >= QuickList.NODE_MAX_ENTRIES) {
+            q.trimNode(i);
+        }
     }
 
     private LargeValue toQuickList(byte[] a) {
@@ -142,7 +145,13 @@ public final class Lists {
                 byte[] a = q.node(node);
                 int p = head ? Listpack.first(a, 0) : Listpack.last(a, 0);
                 out.add(Listpack.bytes(a, p));
-                q.replaceNode(node, Listpack.delete(a, 0, p, 1), q.nodeSize(node) - 1);
+                if (q.nodeSize(node) == 1) {
+                    q.removeNode(node);
+                } else {
+                    a = q.writableNode(node, 0);
+                    Listpack.deleteInPlace(a, 0, head ? Listpack.first(a, 0) : Listpack.last(a, 0));
+                    q.resized(node, -1);
+                }
             }
             if (q.size() == 0) {
                 db.unlink(key);

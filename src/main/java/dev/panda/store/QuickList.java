@@ -4,10 +4,12 @@ import dev.panda.store.value.Listpack;
 import java.util.Arrays;
 
 /**
- * A list too long for one packed node, as Redis's quicklist: a sequence of listpack nodes (each a
- * whole array in Redis's listpack format, at base 0), with each node's element count beside it.
- * Nodes are immutable: a change makes a new node array, so a snapshot that copied the sequence
- * of node references ({@link #prepareWrite}, {@link #imageFor}) keeps reading the list as it was.
+ * A list too long for one packed node, as Redis's quicklist: a sequence of listpack nodes (each
+ * an array in Redis's listpack format, at base 0, possibly with spare room after its end), with
+ * each node's element count beside it. A snapshot copies the sequence of node references
+ * ({@link #prepareWrite}, {@link #imageFor}); a node it may see is never written again: pushes
+ * and pops write in place only into nodes made since it started ({@link #writableNode}), as a
+ * forked Redis child shares only the pages nobody writes.
  *
  * <p>Nodes sit in {@code nodes[first, first + count)} with room kept at both ends, so pushes at
  * either end are O(node size); finding an index walks the counts from the nearer end, as Redis
@@ -174,10 +176,47 @@ final class QuickList {
         throw new IndexOutOfBoundsException("index " + index + " of " + size);
     }
 
-    /** A copy sharing the (immutable) nodes: COPY. */
+    /**
+     * Node {@code i} ready to be changed in place with {@code extra} more bytes: the node itself
+     * when no running snapshot can see it and it has the room, else a copy with room that takes
+     * its place (and that the running snapshot, if any, will never see).
+     */
+    byte[] writableNode(int i, int extra) {
+        byte[] node = nodes[first + i];
+        int total = Listpack.totalBytes(node, 0);
+        if (epochs.mayWriteInPlace(node) && node.length - total >= extra) {
+            return node;
+        }
+        byte[] copy = Listpack.copyWithRoom(node, 0, Math.max(extra, Math.min(total, 512)));
+        nodes[first + i] = copy;
+        epochs.stored(copy);
+        return copy;
+    }
+
+    /** Node {@code i} gained (or lost) elements in place. */
+    void resized(int i, int delta) {
+        sizes[first + i] += delta;
+        size += delta;
+    }
+
+    /** Gives back node {@code i}'s spare room (a node that will take no more pushes). */
+    void trimNode(int i) {
+        byte[] node = nodes[first + i];
+        int total = Listpack.totalBytes(node, 0);
+        if (node.length > total) {
+            byte[] exact = Arrays.copyOf(node, total);
+            nodes[first + i] = exact;
+            epochs.stored(exact);
+        }
+    }
+
+    /** A copy for COPY: nodes are changed in place, so each is copied. */
     QuickList copy() {
         QuickList c = new QuickList(epochs);
         c.nodes = Arrays.copyOf(nodes, nodes.length);
+        for (int i = first; i < first + count; i++) {
+            c.nodes[i] = Arrays.copyOf(nodes[i], Listpack.totalBytes(nodes[i], 0));
+        }
         c.sizes = Arrays.copyOf(sizes, sizes.length);
         c.first = first;
         c.count = count;

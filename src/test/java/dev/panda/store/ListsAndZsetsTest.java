@@ -267,4 +267,35 @@ class ListsAndZsetsTest {
         }
         assertEquals(null, w.current());
     }
+
+    /** A snapshot's image keeps a large list as it was while pushes and pops write nodes in place. */
+    @Test
+    void aSnapshotSeesTheListAsItWasWhileNodesChangeInPlace() {
+        Keyspace keyspace = new Keyspace(1, () -> 0L);
+        Database db = keyspace.db(0);
+        byte[] key = b("l");
+        Count count = new Count();
+        List<String> before = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+            db.lists().push(key, false, new byte[][] {b("e" + i)}, 0, 1, count);
+            before.add("e" + i);
+        }
+        int epoch = keyspace.snapshots().begin();
+        DatabaseImage image = db.freeze(epoch);
+        List<byte[]> popped = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            db.lists().push(key, i % 2 == 0, new byte[][] {b("new" + i)}, 0, 1, count);
+            db.lists().pop(key, i % 3 == 0, 1, popped);
+        }
+        assertTrue(image.advance());
+        ElementCursor cursor = image.elements();
+        List<String> seen = new ArrayList<>();
+        while (cursor.next()) {
+            seen.add(new String(cursor.array(), cursor.offset(), cursor.length(), StandardCharsets.UTF_8));
+        }
+        assertEquals(before, seen);
+        image.release();
+        keyspace.snapshots().end(epoch);
+        assertEquals(1000, contents(db, key).size());
+    }
 }

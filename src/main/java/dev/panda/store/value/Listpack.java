@@ -442,6 +442,56 @@ public final class Listpack {
         return out;
     }
 
+    /**
+     * Inserts {@code k[off, off+len)} at {@code at} (an entry's position, or the end byte) inside
+     * {@code a} itself, moving what follows, when the array has room past the listpack's end;
+     * false, and nothing written, when it has not. The caller must own the array.
+     */
+    public static boolean insertInPlace(byte[] a, int base, int at, byte[] k, int off, int len) {
+        int total = totalBytes(a, base);
+        boolean integer = RedisIntegers.isCanonical(k, off, len);
+        long v = integer ? RedisIntegers.parseCanonical(k, off, len) : 0;
+        int encoded = integer ? integerEncodedSize(v) : stringEncodedSize(len);
+        int size = encoded + backlenSize(encoded);
+        if ((long) base + total + size > a.length) {
+            return false;
+        }
+        System.arraycopy(a, at, a, at + size, base + total - at);
+        if (integer) {
+            writeInteger(a, at, v);
+            a[at + encoded] = (byte) encoded;
+        } else {
+            writeString(a, at, k, off, len);
+            writeBacklen(a, at + encoded, encoded);
+        }
+        int count = headerCount(a, base);
+        writeHeader(a, base, total + size, count == COUNT_UNKNOWN ? COUNT_UNKNOWN : Math.min(count + 1, COUNT_UNKNOWN));
+        return true;
+    }
+
+    /** Deletes the entry at {@code p} inside {@code a} itself (the array keeps its length). The caller must own it. */
+    public static void deleteInPlace(byte[] a, int base, int p) {
+        int total = totalBytes(a, base);
+        int size = entryBytes(a, p);
+        System.arraycopy(a, p + size, a, p, base + total - p - size);
+        int count = headerCount(a, base);
+        writeHeader(a, base, total - size, count == COUNT_UNKNOWN ? COUNT_UNKNOWN : count - 1);
+        if (count == COUNT_UNKNOWN) {
+            int walked = size(a, base);
+            if (walked < COUNT_UNKNOWN) {
+                writeHeader(a, base, total - size, walked);
+            }
+        }
+    }
+
+    /** A copy of the listpack at {@code a[base, …)}, at base 0, in an array with {@code room} spare bytes. */
+    public static byte[] copyWithRoom(byte[] a, int base, int room) {
+        int total = totalBytes(a, base);
+        byte[] out = new byte[total + room];
+        System.arraycopy(a, base, out, 0, total);
+        return out;
+    }
+
     /** Writes {@code k} at {@code at} in place of {@code removeBytes} bytes holding {@code removed} entries. */
     private static byte[] put(byte[] a, int base, int at, int removeBytes, int removed, byte[] k, int off, int len) {
         if (RedisIntegers.isCanonical(k, off, len)) {
