@@ -143,14 +143,7 @@ public final class RespWriter implements Reply {
 
     @Override
     public void doubleValue(double value) {
-        String text = Doubles.format(value);
-        if (protocol == 3) {
-            out.writeByte(',');
-            writeText(text);
-            out.writeBytes(CRLF);
-        } else {
-            bulk(text);
-        }
+        doubleText(Doubles.format(value));
     }
 
     @Override
