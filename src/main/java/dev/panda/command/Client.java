@@ -58,6 +58,7 @@ public final class Client {
     private boolean closing;
     private boolean monitoring;
     private Blocking.State blockState;
+    private final Transaction transaction = new Transaction();
     private boolean denyBlocking;
 
     public Client(long id, Connection connection, ServerContext server) {
@@ -71,6 +72,11 @@ public final class Client {
 
     public long id() {
         return id;
+    }
+
+    /** The client's MULTI state and watched keys. */
+    public Transaction transaction() {
+        return transaction;
     }
 
     /** What the client is blocked on, or null. */

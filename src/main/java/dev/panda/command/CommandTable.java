@@ -3,6 +3,7 @@ package dev.panda.command;
 import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
 import dev.panda.command.geo.GeoCommands;
+import dev.panda.command.transaction.TransactionCommands;
 import dev.panda.command.hash.HashCommands;
 import dev.panda.command.list.ListCommands;
 import dev.panda.command.zset.ZsetCommands;
@@ -60,6 +61,7 @@ public final class CommandTable {
         ListCommands lists = new ListCommands();
         ZsetCommands zsets = new ZsetCommands();
         GeoCommands geo = new GeoCommands();
+        TransactionCommands transactions = new TransactionCommands();
         SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
@@ -152,6 +154,13 @@ public final class CommandTable {
         add("zinterstore", zsets::zinterstore);
         add("zdiffstore", zsets::zdiffstore);
         add("zintercard", zsets::zintercard);
+
+        // Transactions
+        add("multi", transactions::multi);
+        add("exec", transactions::exec);
+        add("discard", transactions::discard);
+        add("watch", transactions::watch);
+        add("unwatch", transactions::unwatch);
 
         // GEO, on sorted sets
         add("geoadd", geo::geoadd);

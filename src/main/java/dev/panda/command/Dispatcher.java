@@ -2,6 +2,8 @@ package dev.panda.command;
 
 import dev.panda.protocol.Reply;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -41,11 +43,88 @@ public final class Dispatcher {
     public CommandSpec dispatch(Client client, byte[][] argv, Reply reply) {
         server.stats().commandsProcessed++;
         CommandSpec spec = resolve(argv, reply);
+        Transaction tx = client.transaction();
+        if (tx.active() && !runsInsideMulti(argv[0])) {
+            if (spec == null || !admit(client, spec, reply)) {
+                tx.queueFailed = true;
+                return null;
+            }
+            tx.queue(spec, argv);
+            reply.simple("QUEUED");
+            return null;
+        }
         if (spec == null || !admit(client, spec, reply)) {
             return null;
         }
         execute(client, spec, argv, reply);
         return spec;
+    }
+
+    /** The commands MULTI does not queue: they act on the transaction itself. */
+    private static boolean runsInsideMulti(byte[] name) {
+        return Args.is(name, "exec") || Args.is(name, "discard") || Args.is(name, "multi") || Args.is(name, "watch")
+                || Args.is(name, "quit") || Args.is(name, "reset");
+    }
+
+    // ---- transactions ------------------------------------------------------------------------------
+
+    /** MULTI: the client's next commands are queued. */
+    public void beginTransaction(Client client) {
+        client.transaction().clear();
+        client.transaction().active = true;
+    }
+
+    /** DISCARD (and RESET): the queue is dropped and every key unwatched. */
+    public void discard(Client client) {
+        client.transaction().clear();
+        server.watches().unwatchAll(client);
+    }
+
+    public void watch(Client client, byte[] key) {
+        server.watches().watch(client, client.db(), key);
+    }
+
+    public void unwatch(Client client) {
+        server.watches().unwatchAll(client);
+    }
+
+    /**
+     * EXEC: aborts after a queueing error, answers null when a watched key changed (a watched key
+     * whose deadline has passed is expired first, which counts as a change), else runs the
+     * queued commands as one unit inside this one, each reply an element of EXEC's.
+     */
+    public void exec(Client client, Reply reply) {
+        Transaction tx = client.transaction();
+        if (!tx.active()) {
+            reply.error("ERR EXEC without MULTI");
+            return;
+        }
+        if (tx.queueFailed) {
+            discard(client);
+            reply.error("EXECABORT Transaction discarded because of previous errors.");
+            return;
+        }
+        for (Watches.Key k : tx.watched) {
+            server.keyspace().db(k.db()).exists(k.key().array()); // expires a watched key that is due
+        }
+        if (tx.watchTouched) {
+            discard(client);
+            reply.nullArray();
+            return;
+        }
+        List<CommandSpec> specs = new ArrayList<>(tx.specs);
+        List<byte[][]> commands = new ArrayList<>(tx.commands);
+        discard(client);
+        reply.array(specs.size());
+        boolean denied = client.denyBlocking();
+        client.setDenyBlocking(true);
+        try {
+            for (int i = 0; i < specs.size(); i++) {
+                execute(client, specs.get(i), commands.get(i), reply);
+            }
+        } finally {
+            client.setDenyBlocking(denied);
+        }
     }
 
     /**

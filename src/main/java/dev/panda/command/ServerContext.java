@@ -31,6 +31,7 @@ public final class ServerContext {
     private final LatencyMonitor latencyMonitor;
     private final Monitors monitors = new Monitors();
     private final Blocking blocking = new Blocking(this);
+    private final Watches watches = new Watches();
     private final String runId;
     private final long startMillis;
     private final CommandTable commands;
@@ -62,7 +63,24 @@ public final class ServerContext {
         this.startMillis = clock.nowMillis();
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
-        keyspace.setObserver(blocking);
+        keyspace.addObserver(blocking);
+        keyspace.addObserver(watches);
+    }
+
+    private Dispatcher dispatcher;
+
+    /** The dispatcher, for the commands that run others (EXEC). */
+    public Dispatcher dispatcher() {
+        return dispatcher;
+    }
+
+    public void setDispatcher(Dispatcher dispatcher) {
+        this.dispatcher = dispatcher;
+    }
+
+    /** Keys clients WATCH. */
+    public Watches watches() {
+        return watches;
     }
 
     /** Clients blocked on keys. */

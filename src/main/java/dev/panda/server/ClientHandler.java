@@ -84,6 +84,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             server.blocking().disconnected(client);
+            server.watches().unwatchAll(client);
             server.clients().remove(client);
             server.monitors().remove(client);
         }
@@ -121,7 +122,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         int mark = pending.writerIndex();
         server.keyspace().setTouching(!client.noTouch());
         CommandSpec ran = dispatcher.dispatch(client, argv, writer);
-        if (ran != null && ran.is(CommandFlag.WRITE)) {
+        if (ran != null && (ran.is(CommandFlag.WRITE) || ran.name().equals("exec"))) {
             batchChanged = true;
             server.blocking().serveReady(dispatcher);
         }

@@ -159,6 +159,7 @@ public final class PandaServer {
                 save -> new Thread(() -> stop(save), "panda-shutdown").start(), PandaServer::networkBufferBytes);
         context.setLoading(true);
         Dispatcher dispatcher = new Dispatcher(context);
+        context.setDispatcher(dispatcher);
         gate = new ReplyGate(context.durability(), loop.next());
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()

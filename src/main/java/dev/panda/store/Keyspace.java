@@ -17,7 +17,9 @@ public final class Keyspace {
     private final SnapshotEpoch snapshots = new SnapshotEpoch();
     private Effects effects = Effects.NONE;
     private Effects log = Effects.NONE;
-    private Effects observer;
+    private final java.util.List<Effects> observers = new java.util.ArrayList<>();
+    /** Commands running one inside another (the commands of an EXEC): one unit of effects. */
+    private int commandDepth;
     private boolean touching = true;
     /** The time of the command being run, read once per command as Redis's commandTimeSnapshot. */
     private long commandTimeMillis;
@@ -57,6 +59,9 @@ public final class Keyspace {
      * that command uses this instant, so one command sees one consistent time (as Redis does).
      */
     public long startCommand() {
+        if (commandDepth++ > 0) {
+            return commandTimeMillis; // a command inside EXEC: part of the transaction's unit and instant
+        }
         commandTimeMillis = clock.nowMillis();
         effects.beginCommand();
         return commandTimeMillis;
@@ -69,6 +74,9 @@ public final class Keyspace {
 
     /** Ends the command: later reads outside a command use the live clock again. */
     public void endCommand() {
+        if (--commandDepth > 0) {
+            return;
+        }
         commandTimeMillis = 0;
         effects.endCommand();
     }
@@ -108,12 +116,16 @@ public final class Keyspace {
     /** Where changes are reported from now on ({@link Effects#NONE} while replaying the log). */
     public void setEffects(Effects effects) {
         this.log = effects;
-        this.effects = observer == null ? effects : new EffectsTee(effects, observer);
+        Effects all = effects;
+        for (Effects o : observers) {
+            all = new EffectsTee(all, o);
+        }
+        this.effects = all;
     }
 
-    /** An observer that sees every effect after the log does (blocked clients' wake-ups). */
-    public void setObserver(Effects observer) {
-        this.observer = observer;
+    /** An observer that sees every effect after the log does (blocked clients' wake-ups, WATCH). */
+    public void addObserver(Effects observer) {
+        observers.add(observer);
         setEffects(log);
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Blocking pops across several connections, asserted against Panda ({@link PandaBlockingIT})
  * and against Debian's real redis-server ({@link RedisBlockingIT}): who is served, in which
- * order, with which reply, after a timeout, a CLIENT UNBLOCK, or a waiter
+ * order, with which reply, after a timeout, a CLIENT UNBLOCK, a push inside MULTI, or a waiter
  * that disconnected. A waiter is known to be parked when INFO's blocked_clients says so (polled,
  * never a fixed sleep). Test thread.
  */
@@ -182,4 +182,23 @@ abstract class BlockingContract extends ServerContract {
         assertThat(w.readReply()).isEqualTo(integer(1));
     }
 
+    @Test
+    void aPushInsideMultiServesTheWaiterAfterExec() throws IOException {
+        RespConnection w = block(0, "BLPOP", "q", "0");
+        assertThat(c.call("MULTI")).isEqualTo("+OK\r\n");
+        c.call("RPUSH", "q", "a");
+        c.call("RPUSH", "q", "b");
+        assertThat(c.call("EXEC")).isEqualTo(array(integer(1), integer(2)));
+        assertThat(w.readReply()).isEqualTo(array(bulk("q"), bulk("a")));
+        assertThat(c.call("LRANGE", "q", "0", "-1")).isEqualTo(array(bulk("b")));
+    }
+
+    @Test
+    void blockingCommandsInsideMultiDoNotBlock() throws IOException {
+        c.call("MULTI");
+        c.call("BLPOP", "q", "0");
+        c.call("BLMOVE", "q", "d", "LEFT", "LEFT", "0");
+        c.call("BZPOPMIN", "z", "0");
+        assertThat(c.call("EXEC")).isEqualTo(array(NULL_ARRAY, NIL, NULL_ARRAY));
+    }
 }

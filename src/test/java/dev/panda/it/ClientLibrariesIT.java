@@ -226,6 +226,41 @@ class ClientLibrariesIT {
         }
     }
 
+    /** Jedis's and Lettuce's transaction APIs: MULTI/EXEC, DISCARD, optimistic locking with WATCH. */
+    @Test
+    void jedisAndLettuceTransactions() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port); Jedis other = new Jedis("127.0.0.1", panda.port)) {
+            redis.clients.jedis.Transaction tx = jedis.multi();
+            tx.set("balance", "100");
+            tx.incrBy("balance", 50);
+            tx.lpush("log", "deposit");
+            List<Object> results = tx.exec();
+            assertThat(results).containsExactly("OK", 150L, 1L);
+            jedis.watch("balance");
+            other.set("balance", "0");
+            redis.clients.jedis.Transaction lost = jedis.multi();
+            lost.incrBy("balance", 1);
+            assertThat(lost.exec()).isNull();
+            assertThat(jedis.get("balance")).isEqualTo("0");
+            redis.clients.jedis.Transaction dropped = jedis.multi();
+            dropped.set("never", "1");
+            assertThat(dropped.discard()).isEqualTo("OK");
+            assertThat(jedis.exists("never")).isFalse();
+        }
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (StatefulRedisConnection<String, String> conn = client.connect()) {
+            RedisCommands<String, String> sync = conn.sync();
+            assertThat(sync.multi()).isEqualTo("OK");
+            sync.set("lettuce", "1");
+            sync.incr("lettuce");
+            io.lettuce.core.TransactionResult result = sync.exec();
+            assertThat(result.wasDiscarded()).isFalse();
+            assertThat(result.<Long>get(1)).isEqualTo(2L);
+        } finally {
+            client.shutdown();
+        }
+    }
+
     /** A leaderboard with Jedis: scores, ranks, the top of the board, a member's neighbours. */
     @Test
     void jedisLeaderboard() {

@@ -174,8 +174,10 @@ class CollectionsDurabilityIT {
         }
     }
 
-    @Test
-    void aTornTailInsideAMultiKeyRecordDropsExactlyThatCommand() throws Exception {
+    /** An MSET of 100 keys, or a MULTI/EXEC of 100 commands of every type: one record, all or nothing. */
+    @ParameterizedTest
+    @ValueSource(strings = {"mset", "exec"})
+    void aTornTailInsideAMultiKeyRecordDropsExactlyThatCommand(String unit) throws Exception {
         Path original = dir.resolve("original");
         List<String> args = List.of("--port", "0", "--dir", original.toString(), "--appendonly", "yes",
                 "--appendfsync", "always", "--save", "");
@@ -187,13 +189,29 @@ class CollectionsDurabilityIT {
                 c.call("SADD", "b", "2", "3", "4", "x");
                 c.call("SET", "before", "1");
                 before = java.nio.file.Files.size(newestSegment(original));
-                // One command of 100 effects: one record.
-                List<String> mset = new ArrayList<>(List.of("MSET"));
-                for (int i = 0; i < 100; i++) {
-                    mset.add("k" + i);
-                    mset.add("value " + i);
+                if (unit.equals("mset")) {
+                    // One command of 100 effects: one record.
+                    List<String> mset = new ArrayList<>(List.of("MSET"));
+                    for (int i = 0; i < 100; i++) {
+                        mset.add("k" + i);
+                        mset.add("value " + i);
+                    }
+                    assertThat(c.call(mset.toArray(new String[0]))).isEqualTo(OK);
+                } else {
+                    // One transaction of 100 commands: one record.
+                    assertThat(c.call("MULTI")).isEqualTo(OK);
+                    for (int i = 0; i < 100; i++) {
+                        String k = "k" + i;
+                        String[] command = switch (i % 4) {
+                            case 0 -> new String[] {"SET", k, "value " + i};
+                            case 1 -> new String[] {"RPUSH", k, "a", "b"};
+                            case 2 -> new String[] {"ZADD", k, "1", "m", "2", "n"};
+                            default -> new String[] {"HSET", k, "f", "value " + i};
+                        };
+                        assertThat(c.call(command)).isEqualTo("+QUEUED\r\n");
+                    }
+                    assertThat(c.call("EXEC")).startsWith("*100\r\n");
                 }
-                assertThat(c.call(mset.toArray(new String[0]))).isEqualTo(OK);
                 after = java.nio.file.Files.size(newestSegment(original));
             }
         }

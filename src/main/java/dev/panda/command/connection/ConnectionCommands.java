@@ -32,6 +32,7 @@ public final class ConnectionCommands {
     }
 
     public void reset(Client c, byte[][] argv, Reply r) {
+        c.server().dispatcher().discard(c);
         c.reset();
         r.simple("RESET");
     }

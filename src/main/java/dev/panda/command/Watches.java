@@ -1,0 +1,114 @@
+package dev.panda.command;
+
+import dev.panda.store.Effects;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The keys clients WATCH, and the effect-stream observer that marks a client's transaction to
+ * fail when any change touches one of its keys: a write from any client, an expiry (a delete
+ * effect), FLUSHDB/FLUSHALL, SWAPDB, RENAME, MOVE, COPY onto it. Store thread only.
+ */
+public final class Watches extends Effects.Ignoring {
+    /** One database's key, as a map key. */
+    record Key(int db, ByteBuffer key) {
+        static Key of(int db, byte[] key) {
+            return new Key(db, ByteBuffer.wrap(key));
+        }
+    }
+
+    private final Map<Key, Set<Client>> watchers = new HashMap<>();
+
+    /** WATCH: the client's transaction fails if the key changes before its EXEC. */
+    void watch(Client c, int db, byte[] key) {
+        Key k = Key.of(db, key.clone());
+        if (c.transaction().watched.add(k)) {
+            watchers.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
+        }
+    }
+
+    /** UNWATCH (and the end of EXEC, DISCARD, RESET, a disconnect): forgets the client's keys. */
+    public void unwatchAll(Client c) {
+        Transaction t = c.transaction();
+        for (Key k : t.watched) {
+            Set<Client> set = watchers.get(k);
+            if (set != null) {
+                set.remove(c);
+                if (set.isEmpty()) {
+                    watchers.remove(k);
+                }
+            }
+        }
+        t.watched.clear();
+        t.watchTouched = false;
+    }
+
+    /** Keys watched now (INFO's watching clients count them). */
+    public int watchedKeys() {
+        return watchers.size();
+    }
+
+    private void touch(int db, byte[] key) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        Set<Client> set = watchers.get(Key.of(db, key));
+        if (set != null) {
+            for (Client c : set) {
+                c.transaction().watchTouched = true;
+            }
+        }
+    }
+
+    private void touchDb(int db) {
+        List<Key> keys = new ArrayList<>(watchers.keySet());
+        for (Key k : keys) {
+            if (k.db == db) {
+                touch(db, k.key.array());
+            }
+        }
+    }
+
+    @Override public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) { touch(db, key); }
+    @Override public void delete(int db, byte[] key) { touch(db, key); }
+    @Override public void expireAt(int db, byte[] key, long atMs) { touch(db, key); }
+    @Override public void persist(int db, byte[] key) { touch(db, key); }
+    @Override public void flushDb(int db) { touchDb(db); }
+
+    @Override
+    public void swapDb(int a, int b) {
+        touchDb(a);
+        touchDb(b);
+    }
+
+    @Override
+    public void rename(int db, byte[] from, byte[] to) {
+        touch(db, from);
+        touch(db, to);
+    }
+
+    @Override public void copy(int db, byte[] src, int dstDb, byte[] dst) { touch(dstDb, dst); }
+
+    @Override
+    public void move(int db, byte[] key, int dstDb) {
+        touch(db, key);
+        touch(dstDb, key);
+    }
+
+    @Override public void hashSet(int db, byte[] key, byte[][] items, int from, int to) { touch(db, key); }
+    @Override public void hashDelete(int db, byte[] key, byte[][] fields, int from, int to) { touch(db, key); }
+    @Override public void setAdd(int db, byte[] key, byte[][] members, int from, int to) { touch(db, key); }
+    @Override public void setRemove(int db, byte[] key, byte[][] members, int from, int to) { touch(db, key); }
+    @Override public void listPush(int db, byte[] key, boolean head, byte[][] items, int from, int to) { touch(db, key); }
+    @Override public void listPop(int db, byte[] key, boolean head, long count) { touch(db, key); }
+    @Override public void listSet(int db, byte[] key, long index, byte[] value) { touch(db, key); }
+    @Override public void listInsert(int db, byte[] key, long index, byte[] value) { touch(db, key); }
+    @Override public void listRemove(int db, byte[] key, long count, byte[] value) { touch(db, key); }
+    @Override public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) { touch(db, key); }
+    @Override public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) { touch(db, key); }
+}
