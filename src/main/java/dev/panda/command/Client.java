@@ -59,6 +59,7 @@ public final class Client {
     private boolean monitoring;
     private Blocking.State blockState;
     private final Transaction transaction = new Transaction();
+    private final PubSub.Subscriptions subscriptions = new PubSub.Subscriptions();
     private boolean denyBlocking;
 
     public Client(long id, Connection connection, ServerContext server) {
@@ -72,6 +73,11 @@ public final class Client {
 
     public long id() {
         return id;
+    }
+
+    /** The client's Pub/Sub subscriptions. */
+    public PubSub.Subscriptions subscriptions() {
+        return subscriptions;
     }
 
     /** The client's MULTI state and watched keys. */

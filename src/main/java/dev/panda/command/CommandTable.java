@@ -3,6 +3,7 @@ package dev.panda.command;
 import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
 import dev.panda.command.geo.GeoCommands;
+import dev.panda.command.pubsub.PubSubCommands;
 import dev.panda.command.transaction.TransactionCommands;
 import dev.panda.command.hash.HashCommands;
 import dev.panda.command.list.ListCommands;
@@ -62,6 +63,7 @@ public final class CommandTable {
         ZsetCommands zsets = new ZsetCommands();
         GeoCommands geo = new GeoCommands();
         TransactionCommands transactions = new TransactionCommands();
+        PubSubCommands pubsub = new PubSubCommands();
         SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
@@ -161,6 +163,24 @@ public final class CommandTable {
         add("discard", transactions::discard);
         add("watch", transactions::watch);
         add("unwatch", transactions::unwatch);
+
+        // Pub/Sub
+        add("subscribe", pubsub::subscribe);
+        add("unsubscribe", pubsub::unsubscribe);
+        add("psubscribe", pubsub::psubscribe);
+        add("punsubscribe", pubsub::punsubscribe);
+        add("ssubscribe", pubsub::ssubscribe);
+        add("sunsubscribe", pubsub::sunsubscribe);
+        add("publish", pubsub::publish);
+        add("spublish", pubsub::spublish);
+        Map<String, CommandHandler> pubsubSubcommands = new LinkedHashMap<>();
+        pubsubSubcommands.put("channels", pubsub::channels);
+        pubsubSubcommands.put("numsub", pubsub::numsub);
+        pubsubSubcommands.put("numpat", pubsub::numpat);
+        pubsubSubcommands.put("shardchannels", pubsub::shardchannels);
+        pubsubSubcommands.put("shardnumsub", pubsub::shardnumsub);
+        pubsubSubcommands.put("help", pubsub::help);
+        addContainer("pubsub", pubsubSubcommands);
 
         // GEO, on sorted sets
         add("geoadd", geo::geoadd);

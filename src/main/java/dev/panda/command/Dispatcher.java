@@ -56,6 +56,12 @@ public final class Dispatcher {
         if (spec == null || !admit(client, spec, reply)) {
             return null;
         }
+        if (client.protocol() == 2 && client.subscriptions().any() && !PubSub.allowedWhenSubscribed(argv[0])) {
+            spec.rejectedCalls++;
+            reply.error("ERR Can't execute '" + spec.name() + "': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET"
+                    + " are allowed in this context");
+            return null;
+        }
         execute(client, spec, argv, reply);
         return spec;
     }

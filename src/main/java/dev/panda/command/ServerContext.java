@@ -32,6 +32,7 @@ public final class ServerContext {
     private final Monitors monitors = new Monitors();
     private final Blocking blocking = new Blocking(this);
     private final Watches watches = new Watches();
+    private final PubSub pubsub = new PubSub();
     private final String runId;
     private final long startMillis;
     private final CommandTable commands;
@@ -76,6 +77,11 @@ public final class ServerContext {
 
     public void setDispatcher(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
+    }
+
+    /** Pub/Sub subscriptions. */
+    public PubSub pubsub() {
+        return pubsub;
     }
 
     /** Keys clients WATCH. */

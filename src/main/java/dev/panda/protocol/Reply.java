@@ -32,6 +32,9 @@ public interface Reply {
 
     void array(int length);
 
+    /** An out-of-band message's header: a RESP3 push, a plain array in RESP2. */
+    void push(int length);
+
     /** A map of {@code entries} key/value pairs (RESP2: an array of twice the length). */
     void map(int entries);
 

@@ -128,6 +128,11 @@ public final class RespWriter implements Reply {
     }
 
     @Override
+    public void push(int length) {
+        header(protocol == 3 ? '>' : '*', length);
+    }
+
+    @Override
     public void map(int entries) {
         if (protocol == 3) {
             header('%', entries);

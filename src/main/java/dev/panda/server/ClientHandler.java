@@ -38,6 +38,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private static final int EARLY_WRITE_BYTES = 64 * 1024;
     /** Most unsent bytes a MONITOR client may have before it is disconnected. */
     static final long MONITOR_OUTPUT_LIMIT = 16L << 20;
+    /** Redis's default hard client-output-buffer-limit for pubsub clients (32 MB). */
+    static final long PUBSUB_OUTPUT_LIMIT = 32L << 20;
 
     private final ServerContext server;
     private final Dispatcher dispatcher;
@@ -85,6 +87,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         if (client != null) {
             server.blocking().disconnected(client);
             server.watches().unwatchAll(client);
+            server.pubsub().forget(client);
             server.clients().remove(client);
             server.monitors().remove(client);
         }
@@ -263,12 +266,15 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         }
         var outbound = ctx.channel().unsafe().outboundBuffer();
         long unsent = (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + out.readableBytes();
-        if (unsent > MONITOR_OUTPUT_LIMIT) {
+        long limit = client.monitoring() ? MONITOR_OUTPUT_LIMIT : PUBSUB_OUTPUT_LIMIT;
+        if (unsent > limit) {
             out.release();
-            LOG.warn("closing MONITOR client {}: {} bytes of its feed unsent, over the {} byte limit (it does not read fast enough)",
-                    remoteAddress(), unsent, MONITOR_OUTPUT_LIMIT);
-            server.stats().monitorsDisconnected++;
-            server.monitors().remove(client);
+            LOG.warn("closing {} client {}: {} bytes of its messages unsent, over the {} byte limit (it does not read fast enough)",
+                    client.monitoring() ? "MONITOR" : "pubsub", remoteAddress(), unsent, limit);
+            if (client.monitoring()) {
+                server.stats().monitorsDisconnected++;
+                server.monitors().remove(client);
+            }
             ctx.close();
             return;
         }

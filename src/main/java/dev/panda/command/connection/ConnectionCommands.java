@@ -15,6 +15,10 @@ public final class ConnectionCommands {
     public void ping(Client c, byte[][] argv, Reply r) {
         if (argv.length > 2) {
             r.error(Errors.wrongArgs("ping"));
+        } else if (c.protocol() == 2 && c.subscriptions().any()) {
+            r.array(2);
+            r.bulk("pong");
+            r.bulk(argv.length == 2 ? argv[1] : new byte[0]);
         } else if (argv.length == 2) {
             r.bulk(argv[1]);
         } else {
@@ -33,6 +37,7 @@ public final class ConnectionCommands {
 
     public void reset(Client c, byte[][] argv, Reply r) {
         c.server().dispatcher().discard(c);
+        c.server().pubsub().forget(c);
         c.reset();
         r.simple("RESET");
     }
