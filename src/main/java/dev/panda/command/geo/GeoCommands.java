@@ -368,11 +368,20 @@ public final class GeoCommands {
             r.array(0);
             return;
         }
-        if (sort != 0) {
-            Comparator<Point> byDistance = Comparator.comparingDouble(Point::distance);
-            found.sort(sort == 1 ? byDistance : byDistance.reversed());
-        }
         int returned = (int) (count == 0 || found.size() < count ? found.size() : count);
+        if (sort != 0) {
+            // sort_gp_asc / sort_gp_desc; a full sort is glibc's qsort (a stable merge sort),
+            // a partial one Redis's pqsort, whose order for equal distances only a port gives.
+            Comparator<Point> asc = (x, y) -> x.distance > y.distance ? 1 : x.distance == y.distance ? 0 : -1;
+            Comparator<Point> order = sort == 1 ? asc : (x, y) -> -asc.compare(x, y);
+            if (returned == found.size()) {
+                found.sort(order);
+            } else {
+                Point[] points = found.toArray(new Point[0]);
+                PartialSort.sort(points, points.length, order, 0, returned - 1);
+                found = java.util.Arrays.asList(points);
+            }
+        }
         if (storeKey == null) {
             int options = (withDist ? 1 : 0) + (withCoords ? 1 : 0) + (withHash ? 1 : 0);
             r.array(returned);
