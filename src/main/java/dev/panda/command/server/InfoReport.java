@@ -168,6 +168,9 @@ public final class InfoReport {
         field(out, "evicted_keys", 0);
         field(out, "keyspace_hits", ks.stats().hits);
         field(out, "keyspace_misses", ks.stats().misses);
+        field(out, "pubsub_channels", server.pubsub().channels(null, false).size());
+        field(out, "pubsub_patterns", server.pubsub().patternCount());
+        field(out, "pubsubshard_channels", server.pubsub().channels(null, true).size());
         field(out, "total_error_replies", s.errorReplies);
     }
 
