@@ -124,41 +124,35 @@ final class Geohash {
         return hash.bits << (52 - hash.step * 2);
     }
 
-    private static long moveX(long bits, int step, int d) {
-        long x = bits & 0xaaaaaaaaaaaaaaaaL;
-        long y = bits & 0x5555555555555555L;
-        long zz = 0x5555555555555555L >>> (64 - step * 2);
-        if (d > 0) {
-            x = x + (zz + 1);
-        } else {
-            x = x | zz;
-            x = x - (zz + 1);
-        }
-        x &= (0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2));
-        return x | y;
-    }
+    private static final long ODD_BITS = 0xaaaaaaaaaaaaaaaaL;
+    private static final long EVEN_BITS = 0x5555555555555555L;
 
-    private static long moveY(long bits, int step, int d) {
-        long x = bits & 0xaaaaaaaaaaaaaaaaL;
-        long y = bits & 0x5555555555555555L;
-        long zz = 0xaaaaaaaaaaaaaaaaL >>> (64 - step * 2);
+    /**
+     * geohash_move_x / geohash_move_y: steps the coordinate held in the bits of {@code axis} (odd
+     * bits for longitude, even for latitude) by one cell, wrapping, leaving the other alone.
+     */
+    private static long moveAxis(long bits, int step, int d, long axis) {
+        long other = ~axis;
+        long v = bits & axis;
+        long rest = bits & other;
+        long zz = other >>> (64 - step * 2);
         if (d > 0) {
-            y = y + (zz + 1);
+            v = v + (zz + 1);
         } else {
-            y = y | zz;
-            y = y - (zz + 1);
+            v = v | zz;
+            v = v - (zz + 1);
         }
-        y &= (0x5555555555555555L >>> (64 - step * 2));
-        return x | y;
+        v &= (axis >>> (64 - step * 2));
+        return v | rest;
     }
 
     private static Bits move(Bits h, int dx, int dy) {
         long b = h.bits;
         if (dx != 0) {
-            b = moveX(b, h.step, dx);
+            b = moveAxis(b, h.step, dx, ODD_BITS);
         }
         if (dy != 0) {
-            b = moveY(b, h.step, dy);
+            b = moveAxis(b, h.step, dy, EVEN_BITS);
         }
         return new Bits(b, h.step);
     }
