@@ -65,6 +65,18 @@ public final class Args {
         return RedisIntegers.isCanonical(b, off, n) ? RedisIntegers.parseCanonical(b, off, n) : null;
     }
 
+    /**
+     * Redis's {@code getPositiveLongFromObjectOrReply} with a message: a non-negative integer,
+     * else {@code error} for a negative number and for a non-number alike.
+     */
+    public static long parseNonNegative(byte[] bytes, String error) {
+        long v = parseLong(bytes, error);
+        if (v < 0) {
+            throw new Invalid(error);
+        }
+        return v;
+    }
+
     public static int parseInt(byte[] bytes) {
         long v = parseLong(bytes);
         if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {

@@ -17,6 +17,8 @@ public final class Errors {
     public static final String NO_SUCH_KEY = "ERR no such key";
     public static final String SAME_OBJECT = "ERR source and destination objects are the same";
     public static final String STRING_TOO_LONG = "ERR string exceeds maximum allowed size (proto-max-bulk-len)";
+    /** getPositiveLongFromObjectOrReply's default text. */
+    public static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
     public static final String NOAUTH = "NOAUTH Authentication required.";
     public static final String WRONGPASS = "WRONGPASS invalid username-password pair or user is disabled.";
 

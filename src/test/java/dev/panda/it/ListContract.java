@@ -139,6 +139,8 @@ abstract class ListContract extends ServerContract {
         assertThat(c.call("LPOS", "l", "c", "RANK", "0")).isEqualTo(error(
                 "ERR RANK can't be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list"));
         assertThat(c.call("LPOS", "l", "c", "COUNT", "-1")).isEqualTo(error("ERR COUNT can't be negative"));
+        assertThat(c.call("LPOS", "l", "c", "COUNT", "x")).isEqualTo(error("ERR COUNT can't be negative"));
+        assertThat(c.call("LPOS", "l", "c", "MAXLEN", "x")).isEqualTo(error("ERR MAXLEN can't be negative"));
         assertThat(c.call("LPOS", "l", "c", "MAXLEN", "-1")).isEqualTo(error("ERR MAXLEN can't be negative"));
         assertThat(c.call("LPOS", "l", "c", "RANK")).isEqualTo(error("ERR syntax error"));
     }

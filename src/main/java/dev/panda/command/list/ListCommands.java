@@ -25,8 +25,6 @@ import java.util.List;
  * Store thread only.
  */
 public final class ListCommands {
-    static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
-
     private final ListReader list = new ListReader();
     private final Slice slice = new Slice();
     private final Count count = new Count();
@@ -86,7 +84,7 @@ public final class ListCommands {
             return;
         }
         boolean hasCount = argv.length == 3;
-        long n = hasCount ? positive(argv[2], NOT_POSITIVE) : 1;
+        long n = hasCount ? Args.parseNonNegative(argv[2], Errors.NOT_POSITIVE) : 1;
         Status s = Errors.checkType(lists(c).check(argv[1]));
         if (s == Status.NOT_FOUND) {
             if (hasCount) {
@@ -108,14 +106,6 @@ public final class ListCommands {
         }
         r.array(out.size());
         out.forEach(r::bulk);
-    }
-
-    static long positive(byte[] arg, String error) {
-        long v = Args.parseLong(arg, Errors.NOT_INTEGER.equals(error) ? Errors.NOT_INTEGER : NOT_POSITIVE);
-        if (v < 0) {
-            throw new Args.Invalid(error);
-        }
-        return v;
     }
 
     // ---- reads ---------------------------------------------------------------------------------
@@ -179,9 +169,9 @@ public final class ListCommands {
                             + "or use negative to start from the end of the list");
                 }
             } else if (Args.is(argv[j], "count") && more) {
-                wanted = nonNegative(argv[++j], "ERR COUNT can't be negative");
+                wanted = Args.parseNonNegative(argv[++j], "ERR COUNT can't be negative");
             } else if (Args.is(argv[j], "maxlen") && more) {
-                maxlen = nonNegative(argv[++j], "ERR MAXLEN can't be negative");
+                maxlen = Args.parseNonNegative(argv[++j], "ERR MAXLEN can't be negative");
             } else {
                 throw new Args.Invalid(Errors.SYNTAX);
             }
@@ -221,14 +211,6 @@ public final class ListCommands {
         } else {
             r.integer(found.get(0));
         }
-    }
-
-    private static long nonNegative(byte[] arg, String error) {
-        long v = Args.parseLong(arg, Errors.NOT_INTEGER);
-        if (v < 0) {
-            throw new Args.Invalid(error);
-        }
-        return v;
     }
 
     // ---- changes -------------------------------------------------------------------------------

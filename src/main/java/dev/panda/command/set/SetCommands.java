@@ -29,7 +29,6 @@ import java.util.random.RandomGenerator;
  */
 public final class SetCommands {
     static final String OUT_OF_RANGE = "ERR value is out of range, value must between " + -Long.MAX_VALUE + " and " + Long.MAX_VALUE;
-    static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
 
     private final SetReader set = new SetReader();
     private final Count count = new Count();
@@ -128,11 +127,7 @@ public final class SetCommands {
             r.bulk(popped[0]);
             return;
         }
-        long n = Args.parseLong(argv[2], NOT_POSITIVE); // Redis gives this text to a non-number too
-        if (n < 0) {
-            r.error(NOT_POSITIVE);
-            return;
-        }
+        long n = Args.parseNonNegative(argv[2], Errors.NOT_POSITIVE);
         if (Errors.checkType(sets.peek(key, set)) == Status.NOT_FOUND || n == 0) {
             r.set(0);
             return;

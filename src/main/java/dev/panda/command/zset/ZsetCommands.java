@@ -34,7 +34,6 @@ import java.util.random.RandomGenerator;
  */
 public final class ZsetCommands {
     static final String NOT_FLOAT = "ERR value is not a valid float";
-    static final String NOT_POSITIVE = "ERR value is out of range, must be positive";
     static final String MINMAX_NOT_FLOAT = "ERR min or max is not a float";
     static final String MINMAX_NOT_LEX = "ERR min or max not valid string range item";
 
@@ -544,10 +543,7 @@ public final class ZsetCommands {
         }
         long n = -1;
         if (argv.length == 3) {
-            n = Args.parseLong(argv[2], NOT_POSITIVE);
-            if (n < 0) {
-                throw new Args.Invalid(NOT_POSITIVE);
-            }
+            n = Args.parseNonNegative(argv[2], Errors.NOT_POSITIVE);
         }
         boolean nested = r.protocol() > 2 && n != -1;
         pop(c, argv[1], max, n, false, nested, false, r);
@@ -822,10 +818,7 @@ public final class ZsetCommands {
                 remaining--;
                 withScores = true;
             } else if (cardinalityOnly && remaining >= 2 && Args.is(argv[j], "limit")) {
-                limit = Args.parseLong(argv[j + 1], "ERR LIMIT can't be negative");
-                if (limit < 0) {
-                    throw new Args.Invalid("ERR LIMIT can't be negative");
-                }
+                limit = Args.parseNonNegative(argv[j + 1], "ERR LIMIT can't be negative");
                 j += 2;
                 remaining -= 2;
             } else {
