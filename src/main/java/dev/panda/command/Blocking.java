@@ -3,7 +3,6 @@ package dev.panda.command;
 import dev.panda.protocol.Reply;
 import dev.panda.store.Effects;
 import dev.panda.store.value.ValueType;
-import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,17 +24,10 @@ import java.util.Set;
  * <p>Store thread only.
  */
 public final class Blocking extends Effects.Ignoring {
-    /** One database's key, as a map key. */
-    private record Key(int db, ByteBuffer key) {
-        static Key of(int db, byte[] key) {
-            return new Key(db, ByteBuffer.wrap(key));
-        }
-    }
-
     /** What a blocked client waits for, and how to run its command again. */
     static final class State {
         final byte[][] argv;
-        final List<Key> keys = new ArrayList<>();
+        final List<DbKey> keys = new ArrayList<>();
         final ValueType type;
         final boolean bulkNullOnDeny;
         Runnable cancelTimer;
@@ -50,9 +42,9 @@ public final class Blocking extends Effects.Ignoring {
     }
 
     private final ServerContext server;
-    private final Map<Key, ArrayDeque<Client>> waiting = new HashMap<>();
-    private final ArrayDeque<Key> ready = new ArrayDeque<>();
-    private final Set<Key> readySet = new HashSet<>();
+    private final Map<DbKey, ArrayDeque<Client>> waiting = new HashMap<>();
+    private final ArrayDeque<DbKey> ready = new ArrayDeque<>();
+    private final Set<DbKey> readySet = new HashSet<>();
     private int blocked;
 
     Blocking(ServerContext server) {
@@ -111,7 +103,7 @@ public final class Blocking extends Effects.Ignoring {
         ValueType type = Args.text(argv[0]).toLowerCase(java.util.Locale.ROOT).startsWith("bz") ? ValueType.ZSET : ValueType.LIST;
         State state = new State(argv, type, bulkNull);
         for (byte[] key : keys) {
-            Key k = Key.of(c.db(), key);
+            DbKey k = DbKey.of(c.db(), key);
             if (!state.keys.contains(k)) {
                 state.keys.add(k);
                 b.waiting.computeIfAbsent(k, x -> new ArrayDeque<>()).add(c);
@@ -132,7 +124,7 @@ public final class Blocking extends Effects.Ignoring {
         if (waiting.isEmpty()) {
             return;
         }
-        Key k = Key.of(db, key);
+        DbKey k = DbKey.of(db, key);
         if (waiting.containsKey(k) && readySet.add(k)) {
             ready.add(k);
         }
@@ -165,9 +157,9 @@ public final class Blocking extends Effects.Ignoring {
 
     @Override
     public void swapDb(int a, int b) {
-        for (Key k : new ArrayList<>(waiting.keySet())) {
-            if (k.db == a || k.db == b) {
-                signal(k.db, k.key.array());
+        for (DbKey k : new ArrayList<>(waiting.keySet())) {
+            if (k.db() == a || k.db() == b) {
+                signal(k.db(), k.bytes());
             }
         }
     }
@@ -179,14 +171,14 @@ public final class Blocking extends Effects.Ignoring {
      */
     public void serveReady(Dispatcher dispatcher) {
         while (!ready.isEmpty()) {
-            Key k = ready.poll();
+            DbKey k = ready.poll();
             readySet.remove(k);
             ArrayDeque<Client> queue = waiting.get(k);
             if (queue == null) {
                 continue;
             }
             for (Client w : new ArrayList<>(queue)) {
-                ValueType type = server.keyspace().db(k.db).type(k.key.array());
+                ValueType type = server.keyspace().db(k.db()).type(k.bytes());
                 State state = w.blockState();
                 if (type == null || state == null || type != state.type) {
                     break;
@@ -248,7 +240,7 @@ public final class Blocking extends Effects.Ignoring {
     }
 
     private void release(Client c, State state) {
-        for (Key k : state.keys) {
+        for (DbKey k : state.keys) {
             ArrayDeque<Client> queue = waiting.get(k);
             if (queue != null) {
                 queue.remove(c);

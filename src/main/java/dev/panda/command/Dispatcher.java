@@ -110,8 +110,8 @@ public final class Dispatcher {
             reply.error("EXECABORT Transaction discarded because of previous errors.");
             return;
         }
-        for (Watches.Key k : tx.watched) {
-            server.keyspace().db(k.db()).exists(k.key().array()); // expires a watched key that is due
+        for (DbKey k : tx.watched) {
+            server.keyspace().db(k.db()).exists(k.bytes()); // expires a watched key that is due
         }
         if (tx.watchTouched) {
             discard(client);

@@ -15,7 +15,7 @@ public final class Transaction {
     boolean queueFailed;
     final List<CommandSpec> specs = new ArrayList<>();
     final List<byte[][]> commands = new ArrayList<>();
-    final Set<Watches.Key> watched = new LinkedHashSet<>();
+    final Set<DbKey> watched = new LinkedHashSet<>();
     boolean watchTouched;
 
     public boolean active() {

@@ -1,7 +1,6 @@
 package dev.panda.command;
 
 import dev.panda.store.Effects;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -15,18 +14,11 @@ import java.util.Set;
  * effect), FLUSHDB/FLUSHALL, SWAPDB, RENAME, MOVE, COPY onto it. Store thread only.
  */
 public final class Watches extends Effects.Ignoring {
-    /** One database's key, as a map key. */
-    record Key(int db, ByteBuffer key) {
-        static Key of(int db, byte[] key) {
-            return new Key(db, ByteBuffer.wrap(key));
-        }
-    }
-
-    private final Map<Key, Set<Client>> watchers = new HashMap<>();
+    private final Map<DbKey, Set<Client>> watchers = new HashMap<>();
 
     /** WATCH: the client's transaction fails if the key changes before its EXEC. */
     void watch(Client c, int db, byte[] key) {
-        Key k = Key.of(db, key.clone());
+        DbKey k = DbKey.of(db, key.clone());
         if (c.transaction().watched.add(k)) {
             watchers.computeIfAbsent(k, x -> new LinkedHashSet<>()).add(c);
         }
@@ -35,7 +27,7 @@ public final class Watches extends Effects.Ignoring {
     /** UNWATCH (and the end of EXEC, DISCARD, RESET, a disconnect): forgets the client's keys. */
     public void unwatchAll(Client c) {
         Transaction t = c.transaction();
-        for (Key k : t.watched) {
+        for (DbKey k : t.watched) {
             Set<Client> set = watchers.get(k);
             if (set != null) {
                 set.remove(c);
@@ -57,7 +49,7 @@ public final class Watches extends Effects.Ignoring {
         if (watchers.isEmpty()) {
             return;
         }
-        Set<Client> set = watchers.get(Key.of(db, key));
+        Set<Client> set = watchers.get(DbKey.of(db, key));
         if (set != null) {
             for (Client c : set) {
                 c.transaction().watchTouched = true;
@@ -66,10 +58,10 @@ public final class Watches extends Effects.Ignoring {
     }
 
     private void touchDb(int db) {
-        List<Key> keys = new ArrayList<>(watchers.keySet());
-        for (Key k : keys) {
-            if (k.db == db) {
-                touch(db, k.key.array());
+        List<DbKey> keys = new ArrayList<>(watchers.keySet());
+        for (DbKey k : keys) {
+            if (k.db() == db) {
+                touch(db, k.bytes());
             }
         }
     }
