@@ -4,6 +4,7 @@ import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
 import dev.panda.command.geo.GeoCommands;
 import dev.panda.command.pubsub.PubSubCommands;
+import dev.panda.command.script.ScriptCommands;
 import dev.panda.command.transaction.TransactionCommands;
 import dev.panda.command.hash.HashCommands;
 import dev.panda.command.list.ListCommands;
@@ -64,6 +65,7 @@ public final class CommandTable {
         GeoCommands geo = new GeoCommands();
         TransactionCommands transactions = new TransactionCommands();
         PubSubCommands pubsub = new PubSubCommands();
+        ScriptCommands scripts = new ScriptCommands();
         SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
@@ -181,6 +183,20 @@ public final class CommandTable {
         pubsubSubcommands.put("shardnumsub", pubsub::shardnumsub);
         pubsubSubcommands.put("help", pubsub::help);
         addContainer("pubsub", pubsubSubcommands);
+
+        // Scripting
+        add("eval", scripts::eval);
+        add("eval_ro", scripts::evalRo);
+        add("evalsha", scripts::evalsha);
+        add("evalsha_ro", scripts::evalshaRo);
+        Map<String, CommandHandler> scriptSubcommands = new LinkedHashMap<>();
+        scriptSubcommands.put("load", scripts::load);
+        scriptSubcommands.put("exists", scripts::exists);
+        scriptSubcommands.put("flush", scripts::flush);
+        scriptSubcommands.put("kill", scripts::kill);
+        scriptSubcommands.put("debug", scripts::debug);
+        scriptSubcommands.put("help", scripts::help);
+        addContainer("script", scriptSubcommands);
 
         // GEO, on sorted sets
         add("geoadd", geo::geoadd);

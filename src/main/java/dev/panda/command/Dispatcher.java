@@ -168,6 +168,18 @@ public final class Dispatcher {
     }
 
     /**
+     * The command or subcommand {@code argv} names, or null: Redis's {@code lookupCommand}
+     * (an unknown subcommand is an unknown command; a container named alone is itself).
+     */
+    public CommandSpec lookup(byte[][] argv) {
+        CommandSpec spec = table.find(argv[0]);
+        if (spec != null && !spec.subcommands().isEmpty() && argv.length > 1) {
+            return spec.subcommands().get(Args.text(argv[1]).toLowerCase(Locale.ROOT));
+        }
+        return spec;
+    }
+
+    /**
      * Whether this client may run the command now: authentication, MONITOR mode, loading, a
      * log that cannot be written. False after replying with the refusal.
      */

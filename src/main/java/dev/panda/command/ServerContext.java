@@ -33,6 +33,7 @@ public final class ServerContext {
     private final Blocking blocking = new Blocking(this);
     private final Watches watches = new Watches();
     private final PubSub pubsub = new PubSub();
+    private final dev.panda.command.script.ScriptEngine scripts = new dev.panda.command.script.ScriptEngine(this);
     private final String runId;
     private final long startMillis;
     private final CommandTable commands;
@@ -85,6 +86,11 @@ public final class ServerContext {
     }
 
     /** Keys clients WATCH. */
+    /** Lua scripting: EVAL's script cache and the running script. */
+    public dev.panda.command.script.ScriptEngine scripts() {
+        return scripts;
+    }
+
     public Watches watches() {
         return watches;
     }

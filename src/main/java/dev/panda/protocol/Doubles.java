@@ -10,12 +10,19 @@ import java.math.MathContext;
  * function; any thread.
  */
 public final class Doubles {
-    private static final MathContext SEVENTEEN = new MathContext(17);
-
     private Doubles() {
     }
 
     public static String format(double value) {
+        return formatG(value, 17);
+    }
+
+    /**
+     * C's {@code "%.<precision>g"}: {@code precision} significant digits, trailing zeros dropped,
+     * scientific notation for exponents below -4 or from {@code precision} up; {@code inf},
+     * {@code -inf}, {@code nan}. (Lua 5.1 prints numbers with {@code %.14g}.)
+     */
+    public static String formatG(double value, int precision) {
         if (Double.isInfinite(value)) {
             return value > 0 ? "inf" : "-inf";
         }
@@ -25,12 +32,12 @@ public final class Doubles {
         if (value == 0) {
             return (1 / value) < 0 ? "-0" : "0";
         }
-        if (Math.abs(value) < 1e17 && value == (double) (long) value) {
-            return Long.toString((long) value); // what %.17g prints for an integral value below 1e17
+        if (Math.abs(value) < POWERS_OF_TEN[precision] && value == (double) (long) value) {
+            return Long.toString((long) value); // what %g prints for an integral value of fewer digits
         }
-        BigDecimal rounded = new BigDecimal(value).round(SEVENTEEN);
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision));
         int exponent = rounded.precision() - rounded.scale() - 1;
-        if (exponent >= -4 && exponent < 17) {
+        if (exponent >= -4 && exponent < precision) {
             String plain = rounded.toPlainString();
             return plain.indexOf('.') >= 0 ? stripZeros(plain) : plain;
         }
@@ -39,6 +46,14 @@ public final class Doubles {
         String sign = exponent < 0 ? "-" : "+";
         int abs = Math.abs(exponent);
         return digits + "e" + sign + (abs < 10 ? "0" : "") + abs;
+    }
+
+    private static final double[] POWERS_OF_TEN = new double[18];
+
+    static {
+        for (int i = 0; i < POWERS_OF_TEN.length; i++) {
+            POWERS_OF_TEN[i] = Math.pow(10, i);
+        }
     }
 
     private static String stripZeros(String decimal) {

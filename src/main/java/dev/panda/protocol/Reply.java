@@ -47,6 +47,16 @@ public interface Reply {
     /** A double already formatted: RESP3's double type, a bulk string in RESP2. */
     void doubleText(String text);
 
+    /** A boolean: RESP3 {@code #t}/{@code #f}, RESP2 the integer 1 or 0. */
+    default void bool(boolean value) {
+        integer(value ? 1 : 0);
+    }
+
+    /** A big number given as its decimal text: RESP3 {@code (}, RESP2 a bulk string. */
+    default void bigNumber(String digits) {
+        bulk(digits);
+    }
+
     /** A verbatim text such as INFO's (RESP2: a bulk string). */
     void verbatim(String text);
 

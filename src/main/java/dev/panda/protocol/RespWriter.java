@@ -163,6 +163,28 @@ public final class RespWriter implements Reply {
     }
 
     @Override
+    public void bool(boolean value) {
+        if (protocol == 3) {
+            out.writeByte('#');
+            out.writeByte(value ? 't' : 'f');
+            out.writeBytes(CRLF);
+        } else {
+            integer(value ? 1 : 0);
+        }
+    }
+
+    @Override
+    public void bigNumber(String digits) {
+        if (protocol == 3) {
+            out.writeByte('(');
+            writeText(digits);
+            out.writeBytes(CRLF);
+        } else {
+            bulk(digits);
+        }
+    }
+
+    @Override
     public void verbatim(String text) {
         if (protocol == 3) {
             byte[] body = text.getBytes(StandardCharsets.UTF_8);

@@ -125,8 +125,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         int mark = pending.writerIndex();
         server.keyspace().setTouching(!client.noTouch());
         CommandSpec ran = dispatcher.dispatch(client, argv, writer);
-        if (ran != null && (ran.is(CommandFlag.WRITE) || ran.name().equals("exec"))) {
-            batchChanged = true;
+        if (ran != null) {
+            // A script or a transaction is no write command, yet may have written: what the log holds decides.
+            if (ran.is(CommandFlag.WRITE) || server.durability().hasPending()) {
+                batchChanged = true;
+            }
             server.blocking().serveReady(dispatcher);
         }
         switch (client.replyMode()) {
