@@ -149,6 +149,7 @@ public final class LuaEnvironment {
         });
         LuaTable string = g.get("string").checktable();
         string.rawset("gfind", string.get("gmatch"));
+        string.rawset("format", new LuaStringFormat());
         g.rawset("_VERSION", LuaValue.valueOf("Lua 5.1"));
         g.rawset("loadstring", new VarArgFunction() {
             @Override

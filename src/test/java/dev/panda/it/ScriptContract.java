@@ -159,6 +159,20 @@ abstract class ScriptContract extends ServerContract {
     }
 
     @Test
+    void stringFormatIsCsPrintf() throws IOException {
+        assertThat(eval("return string.format('%d|%5d|%-5d|%05d|%+d|% d|%.3d|%x|%X|%#x|%o|%#o|%u|%c|%%', "
+                + "3.9, 42, 42, 42, 7, 7, 5, 255, 255, 255, 8, 8, 3, 65)", "0"))
+                .isEqualTo(bulk("3|   42|42   |00042|+7| 7|005|ff|FF|0xff|10|010|3|A|%"));
+        assertThat(eval("return string.format('%f|%.2f|%8.3f|%-8.1f|%08.2f|%e|%.3E|%g|%g|%g|%.3g|%10.4g|%G|%g', "
+                + "1.5, 1.005, 3.14159, 2.5, -2.5, 12345.678, 0.000123, 0.1, 1e20, 100000, 1234567, 3.14159, 1e-10, 1/0)", "0"))
+                .isEqualTo(bulk("1.500000|1.00|   3.142|2.5     |-0002.50|1.234568e+04|1.230E-04|0.1|1e+20|100000|1.23e+06|     3.142|1E-10|inf"));
+        assertThat(eval("return string.format('%s|%10s|%-10s|%.2s|%5.1s|%q|%s', 'abc', 'r', 'l', 'xyz', 'abc', 'a\"b\\\\c\\n', 12.5)", "0"))
+                .isEqualTo(bulk("abc|         r|l         |xy|    a|\"a\\\"b\\\\c\\\n\"|12.5"));
+        String bad = "return string.format('%y', 1)";
+        assertThat(eval(bad, "0")).isEqualTo(scriptError("ERR user_script:1: invalid option '%y' to 'format'", bad, 1));
+    }
+
+    @Test
     void keysArgvAndTheirErrors() throws IOException {
         assertThat(eval("return {KEYS[1], KEYS[2], ARGV[1], #ARGV}", "2", "k1", "k2", "a1", "a2"))
                 .isEqualTo(array(bulk("k1"), bulk("k2"), bulk("a1"), integer(2)));
