@@ -4,6 +4,7 @@ import dev.panda.command.connection.ClientCommands;
 import dev.panda.command.connection.ConnectionCommands;
 import dev.panda.command.geo.GeoCommands;
 import dev.panda.command.pubsub.PubSubCommands;
+import dev.panda.command.script.FunctionCommands;
 import dev.panda.command.script.ScriptCommands;
 import dev.panda.command.transaction.TransactionCommands;
 import dev.panda.command.hash.HashCommands;
@@ -66,6 +67,7 @@ public final class CommandTable {
         TransactionCommands transactions = new TransactionCommands();
         PubSubCommands pubsub = new PubSubCommands();
         ScriptCommands scripts = new ScriptCommands();
+        FunctionCommands functions = new FunctionCommands();
         SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
@@ -197,6 +199,19 @@ public final class CommandTable {
         scriptSubcommands.put("debug", scripts::debug);
         scriptSubcommands.put("help", scripts::help);
         addContainer("script", scriptSubcommands);
+        add("fcall", functions::fcall);
+        add("fcall_ro", functions::fcallRo);
+        Map<String, CommandHandler> functionSubcommands = new LinkedHashMap<>();
+        functionSubcommands.put("load", functions::load);
+        functionSubcommands.put("delete", functions::delete);
+        functionSubcommands.put("list", functions::list);
+        functionSubcommands.put("flush", functions::flush);
+        functionSubcommands.put("dump", functions::dump);
+        functionSubcommands.put("restore", functions::restore);
+        functionSubcommands.put("stats", functions::stats);
+        functionSubcommands.put("kill", functions::kill);
+        functionSubcommands.put("help", functions::help);
+        addContainer("function", functionSubcommands);
 
         // GEO, on sorted sets
         add("geoadd", geo::geoadd);

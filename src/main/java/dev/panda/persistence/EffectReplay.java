@@ -68,6 +68,9 @@ final class EffectReplay {
             case LIST_REMOVE -> db.lists().remove(r.key(), r.number(), items[1], ignored);
             case ZSET_ADD -> db.zsets().apply(r.key(), items, 0, items.length);
             case ZSET_REMOVE -> db.zsets().remove(r.key(), items, 0, items.length, ignored);
+            case FUNCTION_LOAD -> keyspace.functions().put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), items[0]);
+            case FUNCTION_DELETE -> keyspace.functions().delete(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
+            case FUNCTION_FLUSH -> keyspace.functions().flush();
             default -> throw new IllegalArgumentException("cannot replay " + r);
         }
     }

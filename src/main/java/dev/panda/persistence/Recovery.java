@@ -118,6 +118,9 @@ final class Recovery {
             for (int i = 0; i < keyspace.databaseCount(); i++) {
                 keyspace.db(i).fitToSize();
             }
+            for (byte[][] lib : ParquetSnapshotReader.readFunctions(info.file())) {
+                keyspace.functions().put(new String(lib[0], java.nio.charset.StandardCharsets.UTF_8), lib[1]);
+            }
             snapshotSeq = info.walSeq();
             snapshots.loaded(info);
             LOG.info("loaded snapshot {} ({} keys, WAL seq {})", info.file().getFileName(), loadedKeys, snapshotSeq);

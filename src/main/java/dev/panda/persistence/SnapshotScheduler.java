@@ -127,6 +127,15 @@ final class SnapshotScheduler {
         return running != null;
     }
 
+    /** The function libraries now, as name/source pairs (their arrays never change). Store thread. */
+    private java.util.List<byte[][]> functionsNow() {
+        java.util.List<byte[][]> out = new java.util.ArrayList<>();
+        for (var lib : keyspace.functions().all()) {
+            out.add(new byte[][] {lib.name().getBytes(java.nio.charset.StandardCharsets.UTF_8), lib.code()});
+        }
+        return out;
+    }
+
     /** Starts a background snapshot; false if one is already running. Store thread. */
     boolean bgsave() {
         if (running != null) {
@@ -145,6 +154,7 @@ final class SnapshotScheduler {
         ParquetSnapshotWriter writer;
         try {
             writer = ParquetSnapshotWriter.create(dir, seq, compression());
+            writer.functions(functionsNow());
         } catch (IOException e) {
             running = null;
             job.abort();
@@ -276,6 +286,7 @@ final class SnapshotScheduler {
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
         changesAtStart = changesSinceSave();
         ParquetSnapshotWriter writer = ParquetSnapshotWriter.create(dir, seq, compression());
+        writer.functions(functionsNow());
         Path file;
         try {
             for (SnapshotRow row = job.next(); row != SnapshotJob.END; row = job.next()) {

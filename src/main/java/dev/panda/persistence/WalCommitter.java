@@ -288,6 +288,30 @@ final class WalCommitter implements Durability, Effects {
         }
     }
 
+    @Override
+    public void functionLoad(byte[] name, byte[] code) {
+        changes++;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.FUNCTION_LOAD, 0, name, new byte[][] {code}, 0, 1);
+        }
+    }
+
+    @Override
+    public void functionDelete(byte[] name) {
+        changes++;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.FUNCTION_DELETE, 0, name, new byte[0][], 0, 0);
+        }
+    }
+
+    @Override
+    public void functionFlush() {
+        changes++;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.FUNCTION_FLUSH, 0, new byte[0], new byte[0][], 0, 0);
+        }
+    }
+
     private static byte[] decimal(long n) {
         return Long.toString(n).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     }

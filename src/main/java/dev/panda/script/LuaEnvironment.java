@@ -184,6 +184,27 @@ public final class LuaEnvironment {
                 return env;
             }
         });
+        env.setmetatable(ReadOnlyTable.copyOf(errorMetatable()));
+        env.setLocked(true);
+        // Strings' methods ("x"):upper() go through the string library's table: lock that one too.
+        LuaTable stringMeta = new LuaTable();
+        stringMeta.rawset("__index", env.rawget("string"));
+        LuaString.s_metatable = ReadOnlyTable.copyOf(stringMeta);
+    }
+
+    /**
+     * A locked copy of {@code contents} whose missing names raise Redis's "Script attempted to
+     * access nonexistent global variable" ({@code luaSetErrorMetatable}).
+     */
+    public static ReadOnlyTable guarded(LuaTable contents) {
+        ReadOnlyTable t = ReadOnlyTable.copyOf(contents);
+        t.setLocked(false);
+        t.setmetatable(ReadOnlyTable.copyOf(errorMetatable()));
+        t.setLocked(true);
+        return t;
+    }
+
+    private static LuaTable errorMetatable() {
         LuaTable meta = new LuaTable();
         meta.rawset("__index", new TwoArgFunction() {
             @Override
@@ -191,12 +212,15 @@ public final class LuaEnvironment {
                 throw new LuaError("Script attempted to access nonexistent global variable '" + key.tojstring() + "'");
             }
         });
-        env.setmetatable(meta);
-        env.setLocked(true);
-        // Strings' methods ("x"):upper() go through the string library's table: lock that one too.
-        LuaTable stringMeta = new LuaTable();
-        stringMeta.rawset("__index", env.rawget("string"));
-        LuaString.s_metatable = ReadOnlyTable.copyOf(stringMeta);
+        return meta;
+    }
+
+    /** {@code redis.log}, the LOG_ levels and the version fields: what a function library may use while it loads. */
+    public void addLogAndVersion(LuaTable r) {
+        for (String name : new String[] {"log", "LOG_DEBUG", "LOG_VERBOSE", "LOG_NOTICE", "LOG_WARNING", "REDIS_VERSION",
+                "REDIS_VERSION_NUM"}) {
+            r.rawset(name, redis.rawget(name));
+        }
     }
 
     /** Replaces every table reachable from {@code t} with a locked copy (the globals, the libraries, their metatables). */
@@ -236,7 +260,12 @@ public final class LuaEnvironment {
      * ({@code "@user_script"}). Throws LuaError with the compiler's message.
      */
     public LuaFunction compile(byte[] body, int offset, String chunkName) {
-        LuaFunction f = globals.load(new ByteArrayInputStream(body, offset, body.length - offset), chunkName, "t", env)
+        return compile(body, offset, chunkName, env);
+    }
+
+    /** As {@link #compile(byte[], int, String)}, with the chunk's globals given (function libraries). */
+    public LuaFunction compile(byte[] body, int offset, String chunkName, LuaValue chunkEnv) {
+        LuaFunction f = globals.load(new ByteArrayInputStream(body, offset, body.length - offset), chunkName, "t", chunkEnv)
                 .checkfunction();
         if (f instanceof LuaClosure c) {
             withoutTailCalls(c.p);

@@ -88,6 +88,18 @@ public interface Effects {
     /** These members were removed from the sorted set; an emptied set is gone. */
     void zsetRemove(int db, byte[] key, byte[][] members, int from, int to);
 
+    /** A function library was loaded (or replaced): its name and its source. */
+    default void functionLoad(byte[] name, byte[] code) {
+    }
+
+    /** A function library was deleted. */
+    default void functionDelete(byte[] name) {
+    }
+
+    /** Every function library was deleted. */
+    default void functionFlush() {
+    }
+
     /** Reports nothing (start-up replay, tests). */
     Effects NONE = new Ignoring();
 

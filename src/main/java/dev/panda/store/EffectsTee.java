@@ -20,6 +20,9 @@ final class EffectsTee implements Effects {
         first.setString(db, key, value, off, len, expireAtMs);
         second.setString(db, key, value, off, len, expireAtMs);
     }
+    @Override public void functionLoad(byte[] name, byte[] code) { first.functionLoad(name, code); second.functionLoad(name, code); }
+    @Override public void functionDelete(byte[] name) { first.functionDelete(name); second.functionDelete(name); }
+    @Override public void functionFlush() { first.functionFlush(); second.functionFlush(); }
     @Override public void delete(int db, byte[] key) { first.delete(db, key); second.delete(db, key); }
     @Override public void expireAt(int db, byte[] key, long atMs) { first.expireAt(db, key, atMs); second.expireAt(db, key, atMs); }
     @Override public void persist(int db, byte[] key) { first.persist(db, key); second.persist(db, key); }

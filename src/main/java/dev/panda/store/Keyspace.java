@@ -15,6 +15,7 @@ public final class Keyspace {
     private final RandomGenerator random = new SplittableRandom();
     private final EncodingLimits limits = new EncodingLimits();
     private final SnapshotEpoch snapshots = new SnapshotEpoch();
+    private final FunctionLibraries functions = new FunctionLibraries(this);
     private Effects effects = Effects.NONE;
     private Effects log = Effects.NONE;
     private final java.util.List<Effects> observers = new java.util.ArrayList<>();
@@ -127,6 +128,11 @@ public final class Keyspace {
     public void addObserver(Effects observer) {
         observers.add(observer);
         setEffects(log);
+    }
+
+    /** FUNCTION LOAD's libraries, kept and logged with the data. */
+    public FunctionLibraries functions() {
+        return functions;
     }
 
     /** The thresholds of the packed encodings (CONFIG SET changes them). */

@@ -174,9 +174,9 @@ class CollectionsDurabilityIT {
         }
     }
 
-    /** An MSET of 100 keys, or a MULTI/EXEC of 100 commands of every type: one record, all or nothing. */
+    /** An MSET of 100 keys, a MULTI/EXEC of 100 commands of every type, or a script that writes 100 keys: one record, all or nothing. */
     @ParameterizedTest
-    @ValueSource(strings = {"mset", "exec"})
+    @ValueSource(strings = {"mset", "exec", "eval"})
     void aTornTailInsideAMultiKeyRecordDropsExactlyThatCommand(String unit) throws Exception {
         Path original = dir.resolve("original");
         List<String> args = List.of("--port", "0", "--dir", original.toString(), "--appendonly", "yes",
@@ -197,6 +197,13 @@ class CollectionsDurabilityIT {
                         mset.add("value " + i);
                     }
                     assertThat(c.call(mset.toArray(new String[0]))).isEqualTo(OK);
+                } else if (unit.equals("eval")) {
+                    // One script of 100 commands: one record.
+                    assertThat(c.call("EVAL", "for i = 0, 99 do local k = 'k' .. i\n"
+                            + "if i % 3 == 0 then redis.call('SET', k, 'value ' .. i)\n"
+                            + "elseif i % 3 == 1 then redis.call('RPUSH', k, 'a', 'b')\n"
+                            + "else redis.call('HSET', k, 'f', 'value ' .. i) end end return 'done'", "0"))
+                            .isEqualTo(RespConnection.bulk("done"));
                 } else {
                     // One transaction of 100 commands: one record.
                     assertThat(c.call("MULTI")).isEqualTo(OK);

@@ -62,6 +62,7 @@ public final class ScriptEngine implements LuaEnvironment.Host {
     private LuaEnvironment lua;
     private Client scriptClient;
     private Run run;
+    private FunctionEngine functions;
 
     public ScriptEngine(ServerContext server) {
         this.server = server;
@@ -74,9 +75,32 @@ public final class ScriptEngine implements LuaEnvironment.Host {
 
     private LuaEnvironment lua() {
         if (lua == null) {
-            lua = new LuaEnvironment(this, random, ServerContext.REDIS_VERSION, libraries());
+            lua = newEnvironment();
         }
         return lua;
+    }
+
+    /** A fresh Lua world whose redis.call runs through this engine (EVAL's, and the functions' own). */
+    LuaEnvironment newEnvironment() {
+        return new LuaEnvironment(this, random, ServerContext.REDIS_VERSION, libraries());
+    }
+
+    /** FUNCTION LOAD's libraries, compiled. */
+    FunctionEngine functions() {
+        if (functions == null) {
+            functions = new FunctionEngine(this, server.keyspace().functions());
+        }
+        return functions;
+    }
+
+    /** FCALL / FCALL_RO once the function is known. */
+    void fcall(Client caller, FunctionEngine.Function f, byte[][] argv, int numkeys, boolean ro, Reply r) {
+        ScriptFlags flags = new ScriptFlags(f.flags(), 0);
+        if (!prepare(caller, flags, ro, r)) {
+            return;
+        }
+        invoke(caller, f.name(), f.callback(), LuaValue.varargsOf(array(argv, 3, 3 + numkeys),
+                array(argv, 3 + numkeys, argv.length)), ro || flags.has(ScriptFlags.NO_WRITES), r);
     }
 
     private Client scriptClient() {

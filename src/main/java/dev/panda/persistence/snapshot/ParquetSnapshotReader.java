@@ -44,6 +44,14 @@ public final class ParquetSnapshotReader {
         }
     }
 
+    /** The function libraries (name/source pairs) a snapshot's footer carries, in load order. */
+    public static java.util.List<byte[][]> readFunctions(Path file) throws IOException {
+        try (ParquetFileReader reader = open(file)) {
+            String value = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(SnapshotFormat.META_FUNCTIONS);
+            return value == null ? java.util.List.of() : SnapshotFormat.decodeFunctions(value);
+        }
+    }
+
     /**
      * Streams every row of a snapshot to {@code action}, in file order, on the calling thread.
      * Exceptions thrown by {@code action} pass through unchanged.

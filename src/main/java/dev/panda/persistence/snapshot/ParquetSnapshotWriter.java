@@ -164,6 +164,11 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
         }
     }
 
+    /** FUNCTION LOAD's libraries (name/source pairs) as of the snapshot's point in time, for the footer. */
+    public void functions(java.util.List<byte[][]> libraries) {
+        writeSupport.functions(libraries);
+    }
+
     /**
      * Finishes the file and publishes it under its final name: footer written, file fsynced,
      * renamed atomically, directory fsynced. On failure the temp file is removed and the writer is

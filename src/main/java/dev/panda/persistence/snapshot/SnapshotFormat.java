@@ -66,6 +66,49 @@ final class SnapshotFormat {
     /** Rows, from version 2 on (a key may span several). */
     static final String META_ROW_COUNT = "panda.row.count";
 
+    /**
+     * FUNCTION LOAD's libraries, when there are any: base64 of, per library, a 4-byte big-endian
+     * length and the name (UTF-8), then a 4-byte length and the source. They are server state,
+     * not keys, so they ride in the footer and leave the table as analytics readers see it.
+     */
+    static final String META_FUNCTIONS = "panda.functions";
+
+    /** The footer value of {@link #META_FUNCTIONS} for these name/source pairs. */
+    static String encodeFunctions(java.util.List<byte[][]> libraries) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.io.DataOutputStream out = new java.io.DataOutputStream(bytes);
+        try {
+            for (byte[][] lib : libraries) {
+                out.writeInt(lib[0].length);
+                out.write(lib[0]);
+                out.writeInt(lib[1].length);
+                out.write(lib[1]);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return java.util.Base64.getEncoder().encodeToString(bytes.toByteArray());
+    }
+
+    /** The name/source pairs of a {@link #META_FUNCTIONS} value; throws on a malformed one. */
+    static java.util.List<byte[][]> decodeFunctions(String value) throws SnapshotFormatException {
+        java.util.List<byte[][]> out = new java.util.ArrayList<>();
+        try {
+            java.io.DataInputStream in = new java.io.DataInputStream(
+                    new java.io.ByteArrayInputStream(java.util.Base64.getDecoder().decode(value)));
+            while (in.available() > 0) {
+                byte[] name = new byte[in.readInt()];
+                in.readFully(name);
+                byte[] code = new byte[in.readInt()];
+                in.readFully(code);
+                out.add(new byte[][] {name, code});
+            }
+        } catch (java.io.IOException | IllegalArgumentException | NegativeArraySizeException | OutOfMemoryError e) {
+            throw new SnapshotFormatException("malformed " + META_FUNCTIONS + " footer metadata: " + e, e);
+        }
+        return out;
+    }
+
     static final String COL_DB = "db";
     static final String COL_KEY = "key";
     static final String COL_TYPE = "type";

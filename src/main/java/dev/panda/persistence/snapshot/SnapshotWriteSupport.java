@@ -34,6 +34,7 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
     private long rows;
     private long keys;
     private String lastType;
+    private java.util.List<byte[][]> functions = java.util.List.of();
     private Binary lastTypeBinary;
 
     SnapshotWriteSupport(long walSeq, long createdMs) {
@@ -180,9 +181,19 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
         return rows;
     }
 
+    /** Function libraries for the footer (name/source pairs), set before the file is finished. */
+    void functions(java.util.List<byte[][]> libraries) {
+        this.functions = libraries;
+    }
+
     @Override
     public FinalizedWriteContext finalizeWrite() {
-        return new FinalizedWriteContext(Map.of(SnapshotFormat.META_KEY_COUNT, Long.toString(keys),
-                SnapshotFormat.META_ROW_COUNT, Long.toString(rows)));
+        Map<String, String> extra = new java.util.HashMap<>();
+        extra.put(SnapshotFormat.META_KEY_COUNT, Long.toString(keys));
+        extra.put(SnapshotFormat.META_ROW_COUNT, Long.toString(rows));
+        if (!functions.isEmpty()) {
+            extra.put(SnapshotFormat.META_FUNCTIONS, SnapshotFormat.encodeFunctions(functions));
+        }
+        return new FinalizedWriteContext(extra);
     }
 }

@@ -389,7 +389,7 @@ public final class WalCodec {
                 byte[] key = c.bytes("key");
                 return new WalRecord.SetRemove(seq, db, key, c.items());
             }
-            case LIST_PUSH_HEAD, LIST_PUSH_TAIL, ZSET_REMOVE -> {
+            case LIST_PUSH_HEAD, LIST_PUSH_TAIL, ZSET_REMOVE, FUNCTION_DELETE, FUNCTION_FLUSH -> {
                 int db = c.db();
                 byte[] key = c.bytes("key");
                 return new WalRecord.Items(seq, op, db, key, c.items());
@@ -401,6 +401,15 @@ public final class WalCodec {
                 int expected = op == WalOpcode.LIST_POP_HEAD || op == WalOpcode.LIST_POP_TAIL ? 1 : 2;
                 if (items.length != expected || !isDecimal(items[0])) {
                     throw badPayload(op + " needs a number and " + (expected - 1) + " value(s)");
+                }
+                return new WalRecord.Items(seq, op, db, key, items);
+            }
+            case FUNCTION_LOAD -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                byte[][] items = c.items();
+                if (items.length != 1) {
+                    throw badPayload(op + " needs the library's source");
                 }
                 return new WalRecord.Items(seq, op, db, key, items);
             }

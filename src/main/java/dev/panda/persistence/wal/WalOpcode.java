@@ -54,7 +54,13 @@ public enum WalOpcode {
     /** {@link WalRecord.Items}: member, score (8 bytes, IEEE 754 little-endian), …: the members' scores now. */
     ZSET_ADD(22),
     /** {@link WalRecord.Items}: members removed from a sorted set. */
-    ZSET_REMOVE(23);
+    ZSET_REMOVE(23),
+    /** {@link WalRecord.Items}: key the library name, items its source: FUNCTION LOAD. */
+    FUNCTION_LOAD(24),
+    /** {@link WalRecord.Items}: key the library name: FUNCTION DELETE. */
+    FUNCTION_DELETE(25),
+    /** {@link WalRecord.Items}: no key, no items: FUNCTION FLUSH. */
+    FUNCTION_FLUSH(26);
 
     private static final WalOpcode[] BY_CODE = new WalOpcode[256];
 

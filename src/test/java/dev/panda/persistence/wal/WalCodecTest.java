@@ -60,7 +60,10 @@ class WalCodecTest {
                 new WalRecord.Items(6, WalOpcode.LIST_INSERT, 0, b("l"), new byte[][] {b("3"), b("v")}),
                 new WalRecord.Items(7, WalOpcode.LIST_REMOVE, 0, b("l"), new byte[][] {b("-2"), b("v")}),
                 new WalRecord.Items(8, WalOpcode.ZSET_ADD, 2, b("z"), new byte[][] {b("m"), score}),
-                new WalRecord.Items(9, WalOpcode.ZSET_REMOVE, 2, b("z"), new byte[][] {b("m"), b("n")}));
+                new WalRecord.Items(9, WalOpcode.ZSET_REMOVE, 2, b("z"), new byte[][] {b("m"), b("n")}),
+                new WalRecord.Items(10, WalOpcode.FUNCTION_LOAD, 0, b("lib"), new byte[][] {b("#!lua name=lib\nreturn")}),
+                new WalRecord.Items(11, WalOpcode.FUNCTION_DELETE, 0, b("lib"), new byte[0][]),
+                new WalRecord.Items(12, WalOpcode.FUNCTION_FLUSH, 0, b(""), new byte[0][]));
         for (WalRecord r : records) {
             assertThat(roundTrip(r)).isEqualTo(r).hasSameHashCodeAs(r);
         }

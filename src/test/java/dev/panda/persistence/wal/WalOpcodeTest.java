@@ -41,7 +41,9 @@ class WalOpcodeTest {
                 Map.entry("LIST_PUSH_HEAD", (byte) 15), Map.entry("LIST_PUSH_TAIL", (byte) 16),
                 Map.entry("LIST_POP_HEAD", (byte) 17), Map.entry("LIST_POP_TAIL", (byte) 18),
                 Map.entry("LIST_SET", (byte) 19), Map.entry("LIST_INSERT", (byte) 20), Map.entry("LIST_REMOVE", (byte) 21),
-                Map.entry("ZSET_ADD", (byte) 22), Map.entry("ZSET_REMOVE", (byte) 23));
+                Map.entry("ZSET_ADD", (byte) 22), Map.entry("ZSET_REMOVE", (byte) 23),
+                Map.entry("FUNCTION_LOAD", (byte) 24), Map.entry("FUNCTION_DELETE", (byte) 25),
+                Map.entry("FUNCTION_FLUSH", (byte) 26));
         assertThat(all.values()).doesNotHaveDuplicates();
     }
 
@@ -51,7 +53,7 @@ class WalOpcodeTest {
             assertThat(WalOpcode.fromCode(op.code())).isSameAs(op);
         }
         assertThat(WalOpcode.fromCode(0)).isNull();
-        assertThat(WalOpcode.fromCode(24)).isNull();
+        assertThat(WalOpcode.fromCode(27)).isNull();
         assertThat(WalOpcode.fromCode(255)).isNull();
         assertThat(WalOpcode.fromCode(-1)).isNull();
         assertThat(WalOpcode.fromCode(256)).isNull();

@@ -1,0 +1,200 @@
+package dev.panda.rdb;
+
+import java.io.ByteArrayOutputStream;
+
+/**
+ * Reads and writes the pieces of Redis's RDB serialization ({@code rdb.c}) that DUMP payloads are
+ * made of: types, lengths ({@code rdbSaveLen}: 6, 14, 32 or 64 bits) and strings (plain, as
+ * integers, or LZF-compressed), and the payload footer: the RDB version and a CRC-64. Not
+ * thread-safe; one instance per payload.
+ */
+public final class RdbBuffer {
+    /** RDB_VERSION of Redis 7.0. */
+    public static final int RDB_VERSION = 10;
+
+    /** Thrown for a payload that does not parse. */
+    public static final class Malformed extends Exception {
+        public Malformed(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    private final ByteArrayOutputStream out;
+    private final byte[] in;
+    private int pos;
+    private final int end;
+
+    private RdbBuffer(ByteArrayOutputStream out, byte[] in, int end) {
+        this.out = out;
+        this.in = in;
+        this.end = end;
+    }
+
+    public static RdbBuffer writer() {
+        return new RdbBuffer(new ByteArrayOutputStream(), null, 0);
+    }
+
+    /** Reads {@code payload} up to its 10-byte footer (check it first with {@link #verifyFooter}). */
+    public static RdbBuffer reader(byte[] payload) {
+        return new RdbBuffer(null, payload, payload.length - 10);
+    }
+
+    /** Whether the payload ends with an RDB version Redis 7.0 reads and a matching CRC-64 ({@code verifyDumpPayload}). */
+    public static boolean verifyFooter(byte[] p) {
+        if (p.length < 10) {
+            return false;
+        }
+        int version = (p[p.length - 10] & 0xff) | (p[p.length - 9] & 0xff) << 8;
+        if (version > RDB_VERSION) {
+            return false;
+        }
+        long crc = 0;
+        for (int i = 7; i >= 0; i--) {
+            crc = crc << 8 | (p[p.length - 8 + i] & 0xff);
+        }
+        return crc == Crc64.of(p, 0, p.length - 8);
+    }
+
+    public void type(int type) {
+        out.write(type);
+    }
+
+    public void length(long len) {
+        if (len < 64) {
+            out.write((int) len);
+        } else if (len < 16384) {
+            out.write(0x40 | (int) (len >>> 8));
+            out.write((int) len & 0xff);
+        } else if (len <= 0xffffffffL) {
+            out.write(0x80);
+            for (int s = 24; s >= 0; s -= 8) {
+                out.write((int) (len >>> s) & 0xff);
+            }
+        } else {
+            out.write(0x81);
+            for (int s = 56; s >= 0; s -= 8) {
+                out.write((int) (len >>> s) & 0xff);
+            }
+        }
+    }
+
+    /** A string, stored plainly (valid for every RDB reader; Redis may also compress or pack it as an integer). */
+    public void string(byte[] s) {
+        length(s.length);
+        out.write(s, 0, s.length);
+    }
+
+    /** The payload so far, with the RDB version and CRC-64 footer. */
+    public byte[] finish() {
+        out.write(RDB_VERSION & 0xff);
+        out.write(RDB_VERSION >>> 8 & 0xff);
+        byte[] body = out.toByteArray();
+        long crc = Crc64.of(body, 0, body.length);
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (crc >>> (8 * i)) & 0xff);
+        }
+        return out.toByteArray();
+    }
+
+    public boolean hasMore() {
+        return pos < end;
+    }
+
+    public int readType() throws Malformed {
+        need(1);
+        return in[pos++] & 0xff;
+    }
+
+    /** A length, or -1 - enctype for the special string encodings (11xxxxxx). */
+    private long readLengthOrEncoding() throws Malformed {
+        need(1);
+        int first = in[pos++] & 0xff;
+        switch (first >>> 6) {
+            case 0:
+                return first & 0x3f;
+            case 1:
+                need(1);
+                return (first & 0x3f) << 8 | (in[pos++] & 0xff);
+            case 2:
+                if (first == 0x80) {
+                    return readBigEndian(4);
+                }
+                if (first == 0x81) {
+                    return readBigEndian(8);
+                }
+                throw new Malformed("unknown length encoding " + first);
+            default:
+                return -1 - (first & 0x3f);
+        }
+    }
+
+    private long readBigEndian(int n) throws Malformed {
+        need(n);
+        long v = 0;
+        for (int i = 0; i < n; i++) {
+            v = v << 8 | (in[pos++] & 0xff);
+        }
+        return v;
+    }
+
+    private long readLittleEndian(int n) throws Malformed {
+        need(n);
+        long v = 0;
+        for (int i = n - 1; i >= 0; i--) {
+            v = v << 8 | (in[pos + i] & 0xff);
+        }
+        pos += n;
+        return v;
+    }
+
+    public long readLength() throws Malformed {
+        long len = readLengthOrEncoding();
+        if (len < 0) {
+            throw new Malformed("a string encoding where a length belongs");
+        }
+        return len;
+    }
+
+    public byte[] readString() throws Malformed {
+        long len = readLengthOrEncoding();
+        if (len >= 0) {
+            if (len > end - pos) {
+                throw new Malformed("string longer than the payload");
+            }
+            byte[] s = java.util.Arrays.copyOfRange(in, pos, pos + (int) len);
+            pos += (int) len;
+            return s;
+        }
+        int enc = (int) (-1 - len);
+        switch (enc) {
+            case 0:
+                return Long.toString((byte) readLittleEndian(1)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            case 1:
+                return Long.toString((short) readLittleEndian(2)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            case 2:
+                return Long.toString((int) readLittleEndian(4)).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+            case 3: {
+                long clen = readLength();
+                long ulen = readLength();
+                if (clen > end - pos || ulen > Integer.MAX_VALUE - 8) {
+                    throw new Malformed("bad LZF lengths");
+                }
+                try {
+                    byte[] s = Lzf.decompress(in, pos, (int) clen, (int) ulen);
+                    pos += (int) clen;
+                    return s;
+                } catch (IllegalArgumentException e) {
+                    throw new Malformed(e.getMessage());
+                }
+            }
+            default:
+                throw new Malformed("unknown string encoding " + enc);
+        }
+    }
+
+    private void need(int n) throws Malformed {
+        if (pos + n > end) {
+            throw new Malformed("payload truncated");
+        }
+    }
+}
