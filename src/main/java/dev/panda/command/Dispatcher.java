@@ -221,11 +221,19 @@ public final class Dispatcher {
         client.touched(server.keyspace().startCommand(), spec.name());
         long errorsBefore = reply.errorsWritten();
         long start = System.nanoTime();
+        KeyspaceNotifications notifications = server.notifications();
+        boolean named = notifications.enabled();
+        if (named) {
+            notifications.enter(spec.name(), argv);
+        }
         try {
             spec.handler().execute(client, argv, reply);
         } catch (Args.Invalid e) {
             reply.error(e.getMessage());
         } finally {
+            if (named) {
+                notifications.leave();
+            }
             server.keyspace().endCommand();
         }
         long elapsed = System.nanoTime() - start;

@@ -33,6 +33,7 @@ public final class ServerContext {
     private final Blocking blocking = new Blocking(this);
     private final Watches watches = new Watches();
     private final PubSub pubsub = new PubSub();
+    private final KeyspaceNotifications notifications;
     private final dev.panda.command.script.ScriptEngine scripts = new dev.panda.command.script.ScriptEngine(this);
     private final String runId;
     private final long startMillis;
@@ -65,8 +66,12 @@ public final class ServerContext {
         this.startMillis = clock.nowMillis();
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
+        this.notifications = new KeyspaceNotifications(this, pubsub, keyspace);
         keyspace.addObserver(blocking);
         keyspace.addObserver(watches);
+        keyspace.addObserver(notifications);
+        notifications.configure(config.get("notify-keyspace-events"));
+        config.onChange("notify-keyspace-events", notifications::configure);
     }
 
     private Dispatcher dispatcher;
@@ -89,6 +94,11 @@ public final class ServerContext {
     /** Lua scripting: EVAL's script cache and the running script. */
     public dev.panda.command.script.ScriptEngine scripts() {
         return scripts;
+    }
+
+    /** Keyspace notifications (notify-keyspace-events). */
+    public KeyspaceNotifications notifications() {
+        return notifications;
     }
 
     public Watches watches() {

@@ -89,6 +89,7 @@ public final class ServerConfig {
                 // Accepted for Redis compatibility; Panda never compresses list nodes.
                 Directive.integer("list-compress-depth", 0, 0, Integer.MAX_VALUE, true),
                 Directive.integer("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true),
+                new Directive("notify-keyspace-events", "", true, KeyspaceEventClasses::normalise),
                 Directive.memory("zset-max-listpack-value", 64, 0, true))) {
             DIRECTIVES.put(d.name(), d);
         }

@@ -121,6 +121,7 @@ public final class Database {
         Object e = lookup(key);
         if (e == null) {
             keyspace.stats().misses++;
+            effects().keyMissed(index, key);
         } else {
             keyspace.stats().hits++;
         }
@@ -159,6 +160,11 @@ public final class Database {
         };
     }
 
+    /** Whether the key is in the table, expired or not, without expiring or touching it (keyspace notifications). */
+    public boolean containsQuietly(byte[] key) {
+        return data.get(key) != null;
+    }
+
     public boolean exists(byte[] key) {
         return lookup(key) != null;
     }
@@ -194,6 +200,9 @@ public final class Database {
      * Logs nothing: the caller reports the change as its effect.
      */
     void store(Object entry, Object old) {
+        if (old == null && keyspace.reportsKeyCreation()) {
+            effects().keyCreated(index, Entry.key(entry));
+        }
         data.put(entry);
         byte[] head = Entry.head(entry);
         long deadline = Entry.deadline(head);
@@ -236,7 +245,8 @@ public final class Database {
 
     private void removeExpired(byte[] key, Object entry) {
         keyspace.stats().expiredKeys++;
-        delete(key, entry);
+        unlink(key);
+        effects().expired(index, key);
     }
 
     private void rebuildDeadlineIndex() {

@@ -88,6 +88,22 @@ public interface Effects {
     /** These members were removed from the sorted set; an emptied set is gone. */
     void zsetRemove(int db, byte[] key, byte[][] members, int from, int to);
 
+    /** Key reached its deadline and was removed: a delete to the log, "expired" to notifications. */
+    default void expired(int db, byte[] key) {
+        delete(db, key);
+    }
+
+    /**
+     * Key did not exist and is about to get its first value (reported before the effect that
+     * gives it one). Not a change by itself: the log ignores it; keyspace notifications send "new".
+     */
+    default void keyCreated(int db, byte[] key) {
+    }
+
+    /** A read found no key. Not a change: only keyspace notifications ("keymiss") listen. */
+    default void keyMissed(int db, byte[] key) {
+    }
+
     /** A function library was loaded (or replaced): its name and its source. */
     default void functionLoad(byte[] name, byte[] code) {
     }

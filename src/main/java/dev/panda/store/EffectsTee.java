@@ -20,6 +20,9 @@ final class EffectsTee implements Effects {
         first.setString(db, key, value, off, len, expireAtMs);
         second.setString(db, key, value, off, len, expireAtMs);
     }
+    @Override public void expired(int db, byte[] key) { first.expired(db, key); second.expired(db, key); }
+    @Override public void keyCreated(int db, byte[] key) { first.keyCreated(db, key); second.keyCreated(db, key); }
+    @Override public void keyMissed(int db, byte[] key) { first.keyMissed(db, key); second.keyMissed(db, key); }
     @Override public void functionLoad(byte[] name, byte[] code) { first.functionLoad(name, code); second.functionLoad(name, code); }
     @Override public void functionDelete(byte[] name) { first.functionDelete(name); second.functionDelete(name); }
     @Override public void functionFlush() { first.functionFlush(); second.functionFlush(); }

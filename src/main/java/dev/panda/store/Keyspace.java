@@ -26,6 +26,7 @@ public final class Keyspace {
     private long commandTimeMillis;
 
     private boolean loading;
+    private boolean reportKeyCreation;
 
     public Keyspace(int databaseCount, Clock clock) {
         this.clock = clock;
@@ -103,6 +104,15 @@ public final class Keyspace {
 
     boolean loading() {
         return loading;
+    }
+
+    /** Whether new keys are reported ({@link Effects#keyCreated}): only while someone listens, as it costs a copy of the key. */
+    public void setReportKeyCreation(boolean report) {
+        this.reportKeyCreation = report;
+    }
+
+    boolean reportsKeyCreation() {
+        return reportKeyCreation;
     }
 
     /** CLIENT NO-TOUCH: reads by the running command do not count as accesses. */
