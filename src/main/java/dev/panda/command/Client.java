@@ -61,6 +61,7 @@ public final class Client {
     private final Transaction transaction = new Transaction();
     private final PubSub.Subscriptions subscriptions = new PubSub.Subscriptions();
     private boolean denyBlocking;
+    private Tracking.State tracking;
 
     public Client(long id, Connection connection, ServerContext server) {
         this.id = id;
@@ -96,6 +97,15 @@ public final class Client {
 
     public boolean blocked() {
         return blockState != null;
+    }
+
+    /** CLIENT TRACKING's settings, or null while tracking is off. */
+    public Tracking.State tracking() {
+        return tracking;
+    }
+
+    void setTracking(Tracking.State state) {
+        this.tracking = state;
     }
 
     /** Whether blocking commands must answer at once (inside MULTI or a script). */
@@ -233,11 +243,14 @@ public final class Client {
         noTouch = false;
         replyMode = ReplyMode.ON;
         authenticated = server.config().get("requirepass").isEmpty();
+        server.tracking().disable(this);
     }
 
     /** One line of CLIENT LIST / CLIENT INFO, with Redis's fields. */
     public String describe(long now) {
-        String flags = (monitoring ? "O" : "") + (noEvict ? "e" : "") + (noTouch ? "T" : "");
+        String flags = (monitoring ? "O" : "") + (noEvict ? "e" : "") + (noTouch ? "T" : "")
+                + (tracking != null ? "t" : "") + (tracking != null && tracking.brokenRedirect() ? "R" : "")
+                + (tracking != null && tracking.bcast() ? "B" : "");
         return "id=" + id
                 + " addr=" + connection.remoteAddress()
                 + " laddr=" + connection.localAddress()
@@ -249,7 +262,7 @@ public final class Client {
                 + " db=" + db
                 + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
                 + " cmd=" + lastCommand
-                + " user=default redir=-1 resp=" + protocol
+                + " user=default redir=" + (tracking != null ? tracking.redirect() : -1) + " resp=" + protocol
                 + " lib-name=" + libName
                 + " lib-ver=" + libVersion;
     }

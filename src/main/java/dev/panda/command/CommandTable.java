@@ -319,6 +319,10 @@ public final class CommandTable {
         clientSubcommands.put("no-evict", client::noEvict);
         clientSubcommands.put("no-touch", client::noTouch);
         clientSubcommands.put("reply", client::reply);
+        clientSubcommands.put("tracking", client::tracking);
+        clientSubcommands.put("caching", client::caching);
+        clientSubcommands.put("getredir", client::getredir);
+        clientSubcommands.put("trackinginfo", client::trackinginfo);
         clientSubcommands.put("help", client::help);
         addContainer("client", clientSubcommands);
 

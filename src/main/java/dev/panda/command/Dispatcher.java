@@ -27,6 +27,8 @@ public final class Dispatcher {
     private final SlowLog slowLog;
     private final LatencyMonitor latencyMonitor;
     private final Monitors monitors;
+    /** The client whose command is running, while it runs (an EXEC's or a script's inner commands run inside). */
+    private Client executing;
 
     public Dispatcher(ServerContext server) {
         this.server = server;
@@ -226,6 +228,11 @@ public final class Dispatcher {
         if (named) {
             notifications.enter(spec.name(), argv);
         }
+        boolean outermost = executing == null;
+        if (outermost) {
+            executing = client; // the client of an EXEC or a script, for what its inner commands do
+            server.tracking().setCurrent(client);
+        }
         try {
             spec.handler().execute(client, argv, reply);
         } catch (Args.Invalid e) {
@@ -235,6 +242,20 @@ public final class Dispatcher {
                 notifications.leave();
             }
             server.keyspace().endCommand();
+            if (outermost) {
+                executing = null;
+                server.tracking().setCurrent(null);
+            }
+        }
+        Tracking tracking = server.tracking();
+        if (tracking.trackingClients() > 0) {
+            Client caller = outermost ? client : executing;
+            if (spec.is(CommandFlag.READONLY) && caller.tracking() != null && !spec.name().endsWith("_ro")) {
+                tracking.remember(caller, spec, argv);
+            }
+            if (outermost && client.tracking() != null && !spec.name().startsWith("client|")) { // as Redis: any CLIENT command keeps it
+                client.tracking().caching = false;
+            }
         }
         long elapsed = System.nanoTime() - start;
         spec.recordCall(elapsed, reply.errorsWritten() != errorsBefore);

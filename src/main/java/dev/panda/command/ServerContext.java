@@ -34,6 +34,7 @@ public final class ServerContext {
     private final Watches watches = new Watches();
     private final PubSub pubsub = new PubSub();
     private final KeyspaceNotifications notifications;
+    private final Tracking tracking = new Tracking(clients);
     private final dev.panda.command.script.ScriptEngine scripts = new dev.panda.command.script.ScriptEngine(this);
     private final String runId;
     private final long startMillis;
@@ -70,6 +71,7 @@ public final class ServerContext {
         keyspace.addObserver(blocking);
         keyspace.addObserver(watches);
         keyspace.addObserver(notifications);
+        keyspace.addObserver(tracking);
         notifications.configure(config.get("notify-keyspace-events"));
         config.onChange("notify-keyspace-events", notifications::configure);
     }
@@ -94,6 +96,11 @@ public final class ServerContext {
     /** Lua scripting: EVAL's script cache and the running script. */
     public dev.panda.command.script.ScriptEngine scripts() {
         return scripts;
+    }
+
+    /** Client-side caching (CLIENT TRACKING). */
+    public Tracking tracking() {
+        return tracking;
     }
 
     /** Keyspace notifications (notify-keyspace-events). */

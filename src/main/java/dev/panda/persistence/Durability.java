@@ -17,6 +17,9 @@ public interface Durability {
      */
     boolean commit();
 
+    /** How many changes were ever reported to the log: a command that moved it wrote something. */
+    long changeCount();
+
     /** Non-null while write commands must be refused, with the reason (e.g. the disk is full). */
     String writeBlockedReason();
 
@@ -30,6 +33,11 @@ public interface Durability {
         @Override
         public boolean commit() {
             return true;
+        }
+
+        @Override
+        public long changeCount() {
+            return 0;
         }
 
         @Override

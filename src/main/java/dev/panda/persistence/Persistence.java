@@ -166,6 +166,11 @@ public final class Persistence implements Durability {
     }
 
     @Override
+    public long changeCount() {
+        return log.changeCount();
+    }
+
+    @Override
     public String writeBlockedReason() {
         return log.writeBlockedReason();
     }

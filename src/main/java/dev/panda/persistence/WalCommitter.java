@@ -319,6 +319,11 @@ final class WalCommitter implements Durability, Effects {
     // ---- Durability: group commit ---------------------------------------------------------------
 
     @Override
+    public long changeCount() {
+        return changes;
+    }
+
+    @Override
     public boolean hasPending() {
         return wal != null && wal.hasPending();
     }

@@ -88,6 +88,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             server.blocking().disconnected(client);
             server.watches().unwatchAll(client);
             server.pubsub().forget(client);
+            server.tracking().disable(client);
             server.clients().remove(client);
             server.monitors().remove(client);
         }
@@ -124,10 +125,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         byte[][] argv = (byte[][]) msg;
         int mark = pending.writerIndex();
         server.keyspace().setTouching(!client.noTouch());
+        long changesBefore = server.durability().changeCount();
         CommandSpec ran = dispatcher.dispatch(client, argv, writer);
         if (ran != null) {
-            // A script or a transaction is no write command, yet may have written: what the log holds decides.
-            if (ran.is(CommandFlag.WRITE) || server.durability().hasPending()) {
+            // A script or a transaction is no write command, yet may have written: the log's count says.
+            if (ran.is(CommandFlag.WRITE) || server.durability().changeCount() != changesBefore) {
                 batchChanged = true;
             }
             server.blocking().serveReady(dispatcher);

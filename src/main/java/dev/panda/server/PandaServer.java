@@ -161,6 +161,7 @@ public final class PandaServer {
         Dispatcher dispatcher = new Dispatcher(context);
         context.setDispatcher(dispatcher);
         gate = new ReplyGate(context.durability(), loop.next());
+        context.tracking().setExecutor(loop.next());
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop)

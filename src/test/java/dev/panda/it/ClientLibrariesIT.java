@@ -261,6 +261,112 @@ class ClientLibrariesIT {
         }
     }
 
+    /**
+     * Lettuce's client-side cache (ClientSideCaching over CLIENT TRACKING and RESP3 invalidation
+     * pushes): a read fills the local cache, another client's write empties the entry, the next
+     * read sees the new value.
+     */
+    @Test
+    void lettuceClientSideCachingSeesOtherClientsWrites() throws Exception {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (StatefulRedisConnection<String, String> conn = client.connect();
+                StatefulRedisConnection<String, String> writer = client.connect()) {
+            writer.sync().set("config:mode", "blue");
+            Map<String, String> local = new java.util.concurrent.ConcurrentHashMap<>();
+            io.lettuce.core.support.caching.CacheFrontend<String, String> cache = io.lettuce.core.support.caching.ClientSideCaching.enable(
+                    io.lettuce.core.support.caching.CacheAccessor.forMap(local), conn, io.lettuce.core.TrackingArgs.Builder.enabled());
+            assertThat(cache.get("config:mode")).isEqualTo("blue");
+            assertThat(local).containsEntry("config:mode", "blue");
+            writer.sync().set("config:mode", "green");
+            Poll.until("the invalidation reaches the cache", java.time.Duration.ofSeconds(5), () -> !local.containsKey("config:mode"));
+            assertThat(cache.get("config:mode")).isEqualTo("green");
+            assertThat(local).containsEntry("config:mode", "green");
+            cache.close();
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Jedis's and Lettuce's pub/sub: channel and pattern subscribers receive what is published. */
+    @Test
+    void jedisAndLettucePubSub() throws Exception {
+        List<String> received = java.util.Collections.synchronizedList(new ArrayList<>());
+        redis.clients.jedis.JedisPubSub listener = new redis.clients.jedis.JedisPubSub() {
+            @Override
+            public void onMessage(String channel, String message) {
+                received.add(channel + "=" + message);
+            }
+
+            @Override
+            public void onPMessage(String pattern, String channel, String message) {
+                received.add(pattern + ":" + channel + "=" + message);
+            }
+        };
+        Thread subscriber = new Thread(() -> {
+            try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+                jedis.subscribe(listener, "news");
+            }
+        });
+        subscriber.start();
+        try (Jedis publisher = new Jedis("127.0.0.1", panda.port)) {
+            Poll.until("jedis subscribed", java.time.Duration.ofSeconds(5), () -> publisher.pubsubNumSub("news").get("news") == 1L);
+            listener.psubscribe("n*");
+            Poll.until("jedis psubscribed", java.time.Duration.ofSeconds(5), () -> publisher.pubsubNumPat() == 1L);
+            assertThat(publisher.publish("news", "hello")).isEqualTo(2);
+            Poll.until("both deliveries", java.time.Duration.ofSeconds(5), () -> received.size() == 2);
+            assertThat(received).containsExactlyInAnyOrder("news=hello", "n*:news=hello");
+            listener.unsubscribe();
+            listener.punsubscribe();
+        }
+        subscriber.join(5_000);
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (io.lettuce.core.pubsub.StatefulRedisPubSubConnection<String, String> sub = client.connectPubSub();
+                StatefulRedisConnection<String, String> pub = client.connect()) {
+            List<String> got = java.util.Collections.synchronizedList(new ArrayList<>());
+            sub.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    got.add(channel + "=" + message);
+                }
+            });
+            sub.sync().subscribe("orders");
+            assertThat(sub.sync().ping()).isEqualTo("PONG"); // RESP3: ordinary replies on the subscribed connection
+            assertThat(pub.sync().publish("orders", "o-1")).isEqualTo(1);
+            Poll.until("lettuce delivery", java.time.Duration.ofSeconds(5), () -> got.size() == 1);
+            assertThat(got).containsExactly("orders=o-1");
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    /** Scripts through the libraries' APIs: Jedis EVALSHA and FCALL, Lettuce EVAL with typed outputs. */
+    @Test
+    void jedisAndLettuceScripting() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            String sha = jedis.scriptLoad("return redis.call('INCRBY', KEYS[1], ARGV[1])");
+            assertThat(jedis.evalsha(sha, List.of("counter"), List.of("5"))).isEqualTo(5L);
+            assertThat(jedis.evalsha(sha, List.of("counter"), List.of("5"))).isEqualTo(10L);
+            assertThat(jedis.scriptExists(sha)).isTrue();
+            assertThat(jedis.functionLoad("#!lua name=jlib\nredis.register_function('double', function(keys, args) "
+                    + "return args[1] * 2 end)")).isEqualTo("jlib");
+            assertThat(jedis.fcall("double", List.of(), List.of("21"))).isEqualTo(42L);
+            assertThatThrownBy(() -> jedis.eval("return redis.call('nosuch')")).isInstanceOf(JedisDataException.class)
+                    .hasMessageContaining("Unknown Redis command called from script");
+        }
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (StatefulRedisConnection<String, String> conn = client.connect()) {
+            RedisCommands<String, String> sync = conn.sync();
+            List<String> list = sync.eval("return {KEYS[1], ARGV[1]}", io.lettuce.core.ScriptOutputType.MULTI, new String[] {"k"}, "a");
+            assertThat(list).containsExactly("k", "a");
+            Long n = sync.eval("return 7", io.lettuce.core.ScriptOutputType.INTEGER);
+            assertThat(n).isEqualTo(7L);
+            Boolean b = sync.eval("return redis.call('SET', 'x', 'y', 'NX') ~= false", io.lettuce.core.ScriptOutputType.BOOLEAN);
+            assertThat(b).isTrue();
+        } finally {
+            client.shutdown();
+        }
+    }
+
     /** A leaderboard with Jedis: scores, ranks, the top of the board, a member's neighbours. */
     @Test
     void jedisLeaderboard() {

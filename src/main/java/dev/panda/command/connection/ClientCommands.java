@@ -216,6 +216,151 @@ public final class ClientCommands {
         r.ok();
     }
 
+    /** CLIENT TRACKING ON|OFF [REDIRECT id] [PREFIX p]... [BCAST] [OPTIN] [OPTOUT] [NOLOOP], checked as Redis does. */
+    public void tracking(Client c, byte[][] argv, Reply r) {
+        long redirect = 0;
+        boolean bcast = false;
+        boolean optin = false;
+        boolean optout = false;
+        boolean noloop = false;
+        java.util.List<byte[]> prefixes = new java.util.ArrayList<>();
+        for (int j = 3; j < argv.length; j++) {
+            boolean more = j < argv.length - 1;
+            if (Args.is(argv[j], "redirect") && more) {
+                j++;
+                if (redirect != 0) {
+                    r.error("ERR A client can only redirect to a single other client");
+                    return;
+                }
+                redirect = Args.parseLong(argv[j]);
+                if (c.server().clients().get(redirect) == null) {
+                    r.error("ERR The client ID you want redirect to does not exist");
+                    return;
+                }
+            } else if (Args.is(argv[j], "bcast")) {
+                bcast = true;
+            } else if (Args.is(argv[j], "optin")) {
+                optin = true;
+            } else if (Args.is(argv[j], "optout")) {
+                optout = true;
+            } else if (Args.is(argv[j], "noloop")) {
+                noloop = true;
+            } else if (Args.is(argv[j], "prefix") && more) {
+                prefixes.add(argv[++j]);
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        dev.panda.command.Tracking tracking = c.server().tracking();
+        if (Args.is(argv[2], "on")) {
+            if (!bcast && !prefixes.isEmpty()) {
+                r.error("ERR PREFIX option requires BCAST mode to be enabled");
+                return;
+            }
+            dev.panda.command.Tracking.State current = c.tracking();
+            if (current != null && current.bcast() != bcast) {
+                r.error("ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then "
+                        + "re-enabling it with a different mode.");
+                return;
+            }
+            if (bcast && (optin || optout)) {
+                r.error("ERR OPTIN and OPTOUT are not compatible with BCAST");
+                return;
+            }
+            if (optin && optout) {
+                r.error("ERR You can't specify both OPTIN mode and OPTOUT mode");
+                return;
+            }
+            if (current != null && ((optin && current.optout()) || (optout && current.optin()))) {
+                r.error("ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then "
+                        + "re-enabling it with a different mode.");
+                return;
+            }
+            if (bcast) {
+                String collision = dev.panda.command.Tracking.prefixCollision(current, prefixes);
+                if (collision != null) {
+                    r.error(collision);
+                    return;
+                }
+            }
+            tracking.enable(c, redirect, bcast, optin, optout, noloop, prefixes);
+        } else if (Args.is(argv[2], "off")) {
+            tracking.disable(c);
+        } else {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        r.ok();
+    }
+
+    public void caching(Client c, byte[][] argv, Reply r) {
+        dev.panda.command.Tracking.State s = c.tracking();
+        if (s == null) {
+            r.error("ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled");
+            return;
+        }
+        if (Args.is(argv[2], "yes")) {
+            if (!s.optin()) {
+                r.error("ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.");
+                return;
+            }
+        } else if (Args.is(argv[2], "no")) {
+            if (!s.optout()) {
+                r.error("ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.");
+                return;
+            }
+        } else {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        s.setCaching(true);
+        r.ok();
+    }
+
+    public void getredir(Client c, byte[][] argv, Reply r) {
+        r.integer(c.tracking() != null ? c.tracking().redirect() : -1);
+    }
+
+    public void trackinginfo(Client c, byte[][] argv, Reply r) {
+        dev.panda.command.Tracking.State s = c.tracking();
+        java.util.List<String> flags = new java.util.ArrayList<>();
+        flags.add(s != null ? "on" : "off");
+        if (s != null) {
+            if (s.bcast()) {
+                flags.add("bcast");
+            }
+            if (s.optin()) {
+                flags.add("optin");
+                if (s.caching()) {
+                    flags.add("caching-yes");
+                }
+            }
+            if (s.optout()) {
+                flags.add("optout");
+                if (s.caching()) {
+                    flags.add("caching-no");
+                }
+            }
+            if (s.noloop()) {
+                flags.add("noloop");
+            }
+            if (s.brokenRedirect()) {
+                flags.add("broken_redirect");
+            }
+        }
+        r.map(3);
+        r.bulk("flags");
+        r.set(flags.size());
+        flags.forEach(r::bulk);
+        r.bulk("redirect");
+        r.integer(s != null ? s.redirect() : -1);
+        r.bulk("prefixes");
+        java.util.List<byte[]> prefixes = s != null ? s.prefixList() : java.util.List.of();
+        r.array(prefixes.size());
+        prefixes.forEach(r::bulk);
+    }
+
     public void noTouch(Client c, byte[][] argv, Reply r) {
         Boolean on = onOff(argv[2]);
         if (on == null) {
