@@ -35,7 +35,7 @@ public final class Doubles {
         if (Math.abs(value) < POWERS_OF_TEN[precision] && value == (double) (long) value) {
             return Long.toString((long) value); // what %g prints for an integral value of fewer digits
         }
-        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision));
+        BigDecimal rounded = new BigDecimal(value).round(new MathContext(precision, java.math.RoundingMode.HALF_EVEN));
         int exponent = rounded.precision() - rounded.scale() - 1;
         if (exponent >= -4 && exponent < precision) {
             String plain = rounded.toPlainString();

@@ -137,8 +137,11 @@ abstract class ScriptContract extends ServerContract {
         assertThat(eval("return print", "0")).isEqualTo(scriptError(
                 "ERR user_script:1: Script attempted to access nonexistent global variable 'print'", "return print", 1));
         assertThat(eval("local t = {} t.x = 1 return t.x", "0")).isEqualTo(integer(1));
-        assertThat(eval("return {type(unpack), type(loadstring), type(coroutine), _VERSION}", "0"))
-                .isEqualTo(array(bulk("function"), bulk("function"), bulk("table"), bulk("Lua 5.1")));
+        assertThat(eval("return {type(unpack), type(loadstring), type(cjson), type(cmsgpack), type(bit), type(struct), _VERSION}", "0"))
+                .isEqualTo(array(bulk("function"), bulk("function"), bulk("table"), bulk("table"), bulk("table"), bulk("table"),
+                        bulk("Lua 5.1")));
+        assertThat(eval("cjson.encode = nil", "0"))
+                .isEqualTo(scriptError("ERR user_script:1: Attempt to modify a readonly table", "cjson.encode = nil", 1));
         assertThat(eval("return {os == nil, io == nil}", "0")).isEqualTo(scriptError(
                 "ERR user_script:1: Script attempted to access nonexistent global variable 'os'", "return {os == nil, io == nil}", 1));
     }
@@ -170,6 +173,76 @@ abstract class ScriptContract extends ServerContract {
                 .isEqualTo(bulk("abc|         r|l         |xy|    a|\"a\\\"b\\\\c\\\n\"|12.5"));
         String bad = "return string.format('%y', 1)";
         assertThat(eval(bad, "0")).isEqualTo(scriptError("ERR user_script:1: invalid option '%y' to 'format'", bad, 1));
+    }
+
+    static final String HEX = "local function hex(s) return (s:gsub('.', function(c) return string.format('%02x', c:byte()) end)) end ";
+
+    @Test
+    void cjsonAsRedisBundlesIt() throws IOException {
+        assertThat(eval("return cjson.encode({1, 2, 'x', {a = 1}, true, false})", "0")).isEqualTo(bulk("[1,2,\"x\",{\"a\":1},true,false]"));
+        assertThat(eval("return cjson.encode({0.1, 1/3, 1e100, 2^53, 1e-5, 100, -7, 123456789012345})", "0"))
+                .isEqualTo(bulk("[0.1,0.33333333333333,1e+100,9.007199254741e+15,1e-05,100,-7,1.2345678901234e+14]"));
+        assertThat(eval("return cjson.encode('a/b\"c\\\\d\\n\\t\\1\\127')", "0")).isEqualTo(bulk("\"a\\/b\\\"c\\\\d\\n\\t\\u0001\\u007f\""));
+        assertThat(eval("return cjson.encode({})", "0")).isEqualTo(bulk("{}"));
+        assertThat(eval("return cjson.encode({[1] = 1, [2] = 2, [4] = 3})", "0")).isEqualTo(bulk("[1,2,null,3]"));
+        String sparse = "return cjson.encode({[1] = 1, [2] = 2, [20] = 3})";
+        assertThat(eval(sparse, "0")).isEqualTo(scriptError("ERR user_script:1: Cannot serialise table: excessively sparse array", sparse, 1));
+        String badKey = "return cjson.encode({[true] = 1})";
+        assertThat(eval(badKey, "0"))
+                .isEqualTo(scriptError("ERR user_script:1: Cannot serialise boolean: table key must be a number or string", badKey, 1));
+        assertThat(eval("local t = cjson.decode('{\"a\":[1,2,{\"b\":null}],\"c\":\"\\\\u00e9\",\"d\":1.5e3,\"e\":true}') "
+                + "return {t.a[1], t.a[2], tostring(t.a[3].b == cjson.null), t.c, t.d, tostring(t.e)}", "0"))
+                .isEqualTo(array(integer(1), integer(2), bulk("true"), bulk("é"), integer(1500), bulk("true")));
+        String[][] decodeErrors = {
+            {"[1,2", "Expected comma or array end but found T_END at character 5"},
+            {"{1:2}", "Expected object key string but found T_NUMBER at character 2"},
+            {"[1]x", "Expected the end but found invalid token at character 4"},
+            {"\"abc", "Expected value but found unexpected end of string at character 5"},
+            {"\"\\\\q\"", "Expected value but found invalid escape code at character 2"},
+        };
+        for (String[] e : decodeErrors) {
+            String script = "return cjson.decode('" + e[0] + "')";
+            assertThat(eval(script, "0")).isEqualTo(scriptError("ERR user_script:1: " + e[1], script, 1));
+        }
+    }
+
+    @Test
+    void cmsgpackBitAndStructAsRedisBundlesThem() throws IOException {
+        assertThat(eval(HEX + "return hex(cmsgpack.pack(1, -1, 127, 128, 255, 256, 65535, 65536, -32, -33, -128, -129, -32768, -32769, "
+                + "2^32, -2^31-1, 1.5, 0.1, 'abc', true, false, {1,2,3}, {a=1}))", "0")).isEqualTo(bulk(
+                "01ff7fcc80ccffcd0100cdffffce00010000e0d0dfd080d1ff7fd18000d2ffff7fffcf0000000100000000d3ffffffff7fffffffca3fc00000"
+                + "cb3fb999999999999aa3616263c3c29301020381a16101"));
+        assertThat(eval("return {cmsgpack.unpack(cmsgpack.pack(1, 'two', {3, {4}}, 2^40))}", "0"))
+                .isEqualTo(array(integer(1), bulk("two"), array(integer(3), array(integer(4))), integer(1099511627776L)));
+        assertThat(eval("return {cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2, 1)}", "0")).isEqualTo(array(integer(-1), integer(2), integer(3)));
+        String bad = "return cmsgpack.unpack('\\193')";
+        assertThat(eval(bad, "0")).isEqualTo(scriptError("ERR user_script:1: Bad data format in input.", bad, 1));
+        assertThat(eval("return {bit.tobit(0xffffffff), bit.tobit(2^32 + 1), bit.band(0xff, 0x0f, 7), bit.lshift(1, 31), "
+                + "bit.rshift(-1, 28), bit.arshift(-256, 4), bit.rol(0x12345678, 8), bit.bswap(0x12345678), bit.tobit(2.5), "
+                + "bit.tohex(-1), bit.tohex(255, -4)}", "0")).isEqualTo(array(integer(-1), integer(1), integer(7), integer(-2147483648L),
+                integer(15), integer(-16), integer(878082066), integer(2018915346), integer(2), bulk("ffffffff"), bulk("00FF")));
+        assertThat(eval(HEX + "return {hex(struct.pack('>i2<I4bBhHlLfd', 1, 2, -3, 250, -4, 65000, -5, 6, 1.5, 2.25)), "
+                + "struct.size('>i2<I4bBhHlLfd'), struct.size('!8bd')}", "0")).isEqualTo(array(
+                bulk("000102000000fdfafcffe8fdfbffffffffffffff06000000000000000000c03f0000000000000240"), integer(40), integer(16)));
+        assertThat(eval("return {struct.unpack('bc0', struct.pack('bc0', 3, 'xyz'))}", "0")).isEqualTo(array(bulk("xyz"), integer(5)));
+    }
+
+    /** A job queue whose entries are MessagePack in a list, handed out as JSON. */
+    @Test
+    void aQueueScriptWithCmsgpackAndCjson() throws IOException {
+        String enqueue = "local job = {id = tonumber(ARGV[1]), task = ARGV[2], tries = 0} "
+                + "return redis.call('RPUSH', KEYS[1], cmsgpack.pack(job))";
+        String dequeue = "local raw = redis.call('LPOP', KEYS[1]) if not raw then return false end "
+                + "local job = cmsgpack.unpack(raw) job.tries = job.tries + 1 "
+                + "redis.call('HSET', KEYS[2], job.id, cmsgpack.pack(job)) "
+                + "return cjson.encode({job.id, job.task, job.tries})";
+        assertThat(eval(enqueue, "1", "queue", "7", "resize")).isEqualTo(integer(1));
+        assertThat(eval(enqueue, "1", "queue", "8", "crop/scale")).isEqualTo(integer(2));
+        assertThat(eval(dequeue, "2", "queue", "running")).isEqualTo(bulk("[7,\"resize\",1]"));
+        assertThat(eval(dequeue, "2", "queue", "running")).isEqualTo(bulk("[8,\"crop\\/scale\",1]"));
+        assertThat(eval(dequeue, "2", "queue", "running")).isEqualTo(NIL);
+        assertThat(eval("local j = cmsgpack.unpack(redis.call('HGET', KEYS[1], '8')) return {j.id, j.task, j.tries}", "1", "running"))
+                .isEqualTo(array(integer(8), bulk("crop/scale"), integer(1)));
     }
 
     @Test

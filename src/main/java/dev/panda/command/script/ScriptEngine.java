@@ -70,7 +70,8 @@ public final class ScriptEngine implements LuaEnvironment.Host {
 
     /** Lua libraries beyond the standard ones (cjson, cmsgpack, bit, struct). */
     static TwoArgFunction[] libraries() {
-        return new TwoArgFunction[0];
+        return new TwoArgFunction[] {new dev.panda.script.lib.CjsonLib(), new dev.panda.script.lib.StructLib(),
+            new dev.panda.script.lib.CmsgpackLib(), new dev.panda.script.lib.BitLib()};
     }
 
     private LuaEnvironment lua() {
