@@ -8,13 +8,19 @@ import java.util.function.UnaryOperator;
  * One configuration directive: its name, default, whether CONFIG SET may change it, and how a
  * raw value is checked and normalised (the normaliser throws {@link IllegalArgumentException}
  * with the reason when the value is invalid); {@code isBoolean} for yes/no switches, which a bare
- * command-line flag turns on. Immutable; any thread.
+ * command-line flag turns on; {@code accumulates} for directives whose settings add up (each
+ * {@code client-output-buffer-limit} names one client class and leaves the others as they
+ * were: the normaliser gets the current value followed by the new one). Immutable; any thread.
  */
 public record Directive(String name, String defaultValue, boolean mutable, UnaryOperator<String> normaliser,
-                        boolean isBoolean) {
+                        boolean isBoolean, boolean accumulates) {
 
     Directive(String name, String defaultValue, boolean mutable, UnaryOperator<String> normaliser) {
-        this(name, defaultValue, mutable, normaliser, false);
+        this(name, defaultValue, mutable, normaliser, false, false);
+    }
+
+    Directive(String name, String defaultValue, boolean mutable, UnaryOperator<String> normaliser, boolean isBoolean) {
+        this(name, defaultValue, mutable, normaliser, isBoolean, false);
     }
 
     public String normalise(String raw) {
@@ -98,6 +104,50 @@ public record Directive(String name, String defaultValue, boolean mutable, Unary
         String s = String.format(Locale.ROOT, "%f", p);
         s = s.replaceAll("0+$", "");
         return s.endsWith(".") ? s.substring(0, s.length() - 1) : s;
+    }
+
+    /**
+     * {@code client-output-buffer-limit}: per client class (normal, replica/slave, pubsub) a hard
+     * limit, a soft limit and the seconds over it that are tolerated; printed as Redis prints it.
+     */
+    static Directive outputBufferLimits(String name, String def) {
+        return new Directive(name, def, true, v -> {
+            String[] parts = v.trim().split("\\s+");
+            if (parts.length % 4 != 0) {
+                throw new IllegalArgumentException("Wrong number of arguments in buffer limit configuration.");
+            }
+            java.util.Map<String, long[]> classes = new java.util.LinkedHashMap<>();
+            classes.put("normal", new long[3]);
+            classes.put("slave", new long[3]);
+            classes.put("pubsub", new long[3]);
+            for (int i = 0; i < parts.length; i += 4) {
+                String cls = parts[i].toLowerCase(Locale.ROOT);
+                if (cls.equals("replica")) {
+                    cls = "slave";
+                }
+                if (!classes.containsKey(cls)) {
+                    throw new IllegalArgumentException("Invalid client class specified in buffer limit configuration.");
+                }
+                long hard;
+                long soft;
+                long seconds;
+                try {
+                    hard = parseMemory(parts[i + 1]);
+                    soft = parseMemory(parts[i + 2]);
+                    seconds = Long.parseLong(parts[i + 3]);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+                }
+                if (hard < 0 || soft < 0 || seconds < 0) {
+                    throw new IllegalArgumentException("Error in hard, soft or soft_seconds setting in buffer limit configuration.");
+                }
+                classes.put(cls, new long[] {hard, soft, seconds});
+            }
+            StringBuilder sb = new StringBuilder();
+            classes.forEach((cls, l) -> sb.append(sb.length() == 0 ? "" : " ").append(cls).append(' ').append(l[0]).append(' ')
+                    .append(l[1]).append(' ').append(l[2]));
+            return sb.toString();
+        }, false, true);
     }
 
     /** {@code save}: pairs of seconds and changes, or empty for no rules. */

@@ -90,6 +90,8 @@ public final class ServerConfig {
                 Directive.integer("list-compress-depth", 0, 0, Integer.MAX_VALUE, true),
                 Directive.integer("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true),
                 new Directive("notify-keyspace-events", "", true, KeyspaceEventClasses::normalise),
+                Directive.outputBufferLimits("client-output-buffer-limit",
+                        "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
                 Directive.memory("zset-max-listpack-value", 64, 0, true))) {
             DIRECTIVES.put(d.name(), d);
         }
@@ -209,11 +211,12 @@ public final class ServerConfig {
         if (words.isEmpty() && where.startsWith("command line") && d.isBoolean()) {
             words = List.of("yes"); // a bare switch: --s3-path-style
         }
-        if (words.isEmpty() || (words.size() > 1 && !name.equals("save") && !name.equals("bind"))) {
+        if (words.isEmpty() || (words.size() > 1 && !name.equals("save") && !name.equals("bind") && !d.accumulates())) {
             throw new ConfigException(where + ": wrong number of arguments for '" + name + "'");
         }
         try {
-            values.put(name, d.normalise(String.join(" ", words)));
+            String joined = String.join(" ", words);
+            values.put(name, d.normalise(d.accumulates() ? values.get(name) + " " + joined : joined));
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": invalid value for '" + name + "': " + e.getMessage());
         }
@@ -249,7 +252,7 @@ public final class ServerConfig {
         if (!d.mutable()) {
             throw new IllegalArgumentException("can't set immutable config");
         }
-        String value = d.normalise(raw);
+        String value = d.normalise(d.accumulates() ? values.get(name) + " " + raw : raw);
         values.put(name, value);
         listeners.getOrDefault(name, List.of()).forEach(l -> l.accept(value));
     }

@@ -38,13 +38,13 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     private static final int EARLY_WRITE_BYTES = 64 * 1024;
     /** Most unsent bytes a MONITOR client may have before it is disconnected. */
     static final long MONITOR_OUTPUT_LIMIT = 16L << 20;
-    /** Redis's default hard client-output-buffer-limit for pubsub clients (32 MB). */
-    static final long PUBSUB_OUTPUT_LIMIT = 32L << 20;
 
     private final ServerContext server;
     private final Dispatcher dispatcher;
     private final RespDecoder decoder;
     private final ReplyGate gate;
+    private final OutputBufferLimits limits;
+    private final OutputBufferLimits.SoftState softLimit = new OutputBufferLimits.SoftState();
     private final RespWriter writer = new RespWriter();
     private ChannelHandlerContext ctx;
     private Client client;
@@ -60,7 +60,8 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     /** Commands received while the client is blocked, run once it is served. */
     private final java.util.ArrayDeque<Object> held = new java.util.ArrayDeque<>();
 
-    ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder, ReplyGate gate) {
+    ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder, ReplyGate gate, OutputBufferLimits limits) {
+        this.limits = limits;
         this.server = server;
         this.dispatcher = dispatcher;
         this.decoder = decoder;
@@ -195,6 +196,10 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
                 return;
             }
             if (out.isReadable()) {
+                if (overOutputLimit(out.readableBytes())) {
+                    out.release();
+                    return;
+                }
                 ctx.writeAndFlush(out, ctx.voidPromise());
             } else {
                 out.release();
@@ -271,11 +276,12 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         }
         var outbound = ctx.channel().unsafe().outboundBuffer();
         long unsent = (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + out.readableBytes();
-        long limit = client.monitoring() ? MONITOR_OUTPUT_LIMIT : PUBSUB_OUTPUT_LIMIT;
-        if (unsent > limit) {
+        boolean over = client.monitoring() ? unsent > MONITOR_OUTPUT_LIMIT
+                : limits.exceeded(outputClass(), unsent, server.clock().nowMillis(), softLimit);
+        if (over) {
             out.release();
-            LOG.warn("closing {} client {}: {} bytes of its messages unsent, over the {} byte limit (it does not read fast enough)",
-                    client.monitoring() ? "MONITOR" : "pubsub", remoteAddress(), unsent, limit);
+            LOG.warn("closing {} client {}: {} bytes of its output unsent, over its client-output-buffer-limit (it does not read fast enough)",
+                    client.monitoring() ? "MONITOR" : "pubsub", remoteAddress(), unsent);
             if (client.monitoring()) {
                 server.stats().monitorsDisconnected++;
                 server.monitors().remove(client);
@@ -285,6 +291,24 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         }
         server.stats().netOutputBytes += out.readableBytes();
         ctx.writeAndFlush(out, ctx.voidPromise());
+    }
+
+    /** The client-output-buffer-limit class of this connection, as Redis's getClientType decides it. */
+    private OutputBufferLimits.ClientClass outputClass() {
+        return client != null && client.subscriptions().any() ? OutputBufferLimits.ClientClass.PUBSUB
+                : OutputBufferLimits.ClientClass.NORMAL;
+    }
+
+    /** Closes the connection when replies would take its unsent output past its class's limits. */
+    private boolean overOutputLimit(long adding) {
+        var outbound = ctx.channel().unsafe().outboundBuffer();
+        long unsent = (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + adding;
+        if (!limits.exceeded(outputClass(), unsent, server.clock().nowMillis(), softLimit)) {
+            return false;
+        }
+        LOG.warn("closing client {}: {} bytes of replies unsent, over its client-output-buffer-limit", remoteAddress(), unsent);
+        ctx.close();
+        return true;
     }
 
     @Override

@@ -162,6 +162,8 @@ public final class PandaServer {
         context.setDispatcher(dispatcher);
         gate = new ReplyGate(context.durability(), loop.next());
         context.tracking().setExecutor(loop.next());
+        OutputBufferLimits outputLimits = new OutputBufferLimits(config.get("client-output-buffer-limit"));
+        config.onChange("client-output-buffer-limit", outputLimits::update);
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop)
@@ -182,7 +184,7 @@ public final class PandaServer {
                             }
                         }
                         RespDecoder decoder = new RespDecoder(limits());
-                        ch.pipeline().addLast(decoder, new ClientHandler(context, dispatcher, decoder, gate));
+                        ch.pipeline().addLast(decoder, new ClientHandler(context, dispatcher, decoder, gate, outputLimits));
                     }
                 });
         int port = config.getInt("port");

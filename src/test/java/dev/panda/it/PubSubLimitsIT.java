@@ -89,4 +89,30 @@ class PubSubLimitsIT {
                     RespConnection.array(RespConnection.bulk("flood"), RespConnection.integer(0)));
         }
     }
+
+    /** CONFIG SET client-output-buffer-limit: a soft limit held for longer than its seconds disconnects too. */
+    @Test
+    void theSoftLimitDisconnectsAfterItsSeconds() throws Exception {
+        try (RespConnection sleeper = new RespConnection(panda.port); RespConnection c = new RespConnection(panda.port)) {
+            assertThat(c.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 0 2mb 1")).isEqualTo(RespConnection.OK);
+            assertThat(c.call("CONFIG", "GET", "client-output-buffer-limit")).isEqualTo(RespConnection.array(
+                    RespConnection.bulk("client-output-buffer-limit"),
+                    RespConnection.bulk("normal 0 0 0 slave 268435456 67108864 60 pubsub 0 2097152 1")));
+            try {
+                sleeper.call("CLIENT", "SETNAME", "soft-sleeper");
+                sleeper.call("SUBSCRIBE", "trickle"); // then never reads again
+                String payload = "y".repeat(256 << 10);
+                long start = System.nanoTime();
+                Poll.until("the subscriber went over its soft limit long enough to be disconnected", Duration.ofSeconds(30), () -> {
+                    c.call("PUBLISH", "trickle", payload);
+                    return !c.call("CLIENT", "LIST").contains("name=soft-sleeper");
+                });
+                assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(900));
+            } finally {
+                c.call("CONFIG", "SET", "client-output-buffer-limit", "pubsub 32mb 8mb 60");
+            }
+            assertThat(c.call("CONFIG", "SET", "client-output-buffer-limit", "bogus 1 2 3")).startsWith(
+                    "-ERR CONFIG SET failed (possibly related to argument 'client-output-buffer-limit') - Invalid client class");
+        }
+    }
 }
