@@ -48,7 +48,8 @@ public final class LuaReplyBuilder implements Reply {
     }
 
     private final int protocol;
-    private final ArrayDeque<Frame> frames = new ArrayDeque<>();
+    /** Aggregates being filled, innermost first; most replies are flat and never need one. */
+    private ArrayDeque<Frame> frames;
     private LuaValue result = LuaValue.NIL;
     private boolean error;
     private long errors;
@@ -68,7 +69,7 @@ public final class LuaReplyBuilder implements Reply {
     }
 
     private void add(LuaValue v) {
-        Frame f = frames.peek();
+        Frame f = frames == null ? null : frames.peek();
         if (f == null) {
             result = v;
             return;
@@ -98,6 +99,9 @@ public final class LuaReplyBuilder implements Reply {
         if (length == 0) {
             add(f.wrapper);
         } else {
+            if (frames == null) {
+                frames = new ArrayDeque<>();
+            }
             frames.push(f);
         }
     }
@@ -117,7 +121,7 @@ public final class LuaReplyBuilder implements Reply {
     @Override
     public void error(String message) {
         errors++;
-        if (frames.isEmpty()) {
+        if (frames == null || frames.isEmpty()) {
             error = true;
         }
         add(ScriptErrors.table("-" + message));

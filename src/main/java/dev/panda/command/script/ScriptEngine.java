@@ -273,7 +273,9 @@ public final class ScriptEngine implements LuaEnvironment.Host {
                 argv[j] = Doubles.format(v.todouble()).getBytes(StandardCharsets.US_ASCII);
             } else if (v.type() == LuaValue.TSTRING) {
                 LuaString s = v.checkstring();
-                argv[j] = java.util.Arrays.copyOfRange(s.m_bytes, s.m_offset, s.m_offset + s.m_length);
+                // Lua strings never change, and commands never change their arguments: share the bytes when they fit exactly.
+                argv[j] = s.m_offset == 0 && s.m_length == s.m_bytes.length ? s.m_bytes
+                        : java.util.Arrays.copyOfRange(s.m_bytes, s.m_offset, s.m_offset + s.m_length);
             } else {
                 return null;
             }
