@@ -267,6 +267,16 @@ public final class Dispatcher {
         }
     }
 
+    /**
+     * Feeds a script command to MONITOR before it runs, as Redis's evalCommand and fcallCommand
+     * do (they skip the usual feed after the command), so the script's own commands follow it.
+     */
+    public void feedMonitorsFirst(Client client, byte[][] argv) {
+        if (monitors.count > 0) {
+            monitors.feed(client, argv, 0);
+        }
+    }
+
     /** A command over a threshold: into the slow log and the latency monitor, as Redis does after it ran. */
     private void slowCommand(Client client, byte[][] argv, CommandSpec spec, long elapsedNanos) {
         long now = server.clock().nowMillis();

@@ -108,6 +108,11 @@ public final class Tracking extends Effects.Ignoring {
         return table.size();
     }
 
+    /** BCAST prefixes in use (INFO's tracking_total_prefixes). */
+    public int prefixCount() {
+        return prefixClients.size();
+    }
+
     void setCurrent(Client c) {
         current = c;
     }

@@ -30,6 +30,7 @@ public final class FunctionCommands {
     }
 
     private static void fcallGeneric(Client c, byte[][] argv, Reply r, boolean ro) {
+        c.server().dispatcher().feedMonitorsFirst(c, argv);
         ScriptEngine engine = c.server().scripts();
         FunctionEngine.Function f = engine.functions().function(Args.text(argv[1]));
         if (f == null) {

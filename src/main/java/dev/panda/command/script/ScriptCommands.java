@@ -29,6 +29,7 @@ public final class ScriptCommands {
     }
 
     private static void evalGeneric(Client c, byte[][] argv, Reply r, boolean bySha, boolean ro) {
+        c.server().dispatcher().feedMonitorsFirst(c, argv);
         long numkeys = Args.parseLong(argv[2]);
         if (numkeys > argv.length - 3) {
             r.error("ERR Number of keys can't be greater than number of args");

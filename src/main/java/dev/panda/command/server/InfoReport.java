@@ -105,6 +105,7 @@ public final class InfoReport {
         field(out, "connected_clients", server.clients().size());
         field(out, "maxclients", server.config().get("maxclients"));
         field(out, "blocked_clients", server.blocking().blockedClients());
+        field(out, "tracking_clients", server.tracking().trackingClients());
     }
 
     private void memory(StringBuilder out) {
@@ -122,6 +123,7 @@ public final class InfoReport {
         field(out, "maxmemory_human", "0B");
         field(out, "maxmemory_policy", "noeviction");
         field(out, "mem_fragmentation_ratio", used == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) rss / used));
+        field(out, "number_of_cached_scripts", server.scripts().cachedScripts());
         field(out, "mem_allocator", "jvm");
         field(out, "network_buffers_used", buffers);
         field(out, "jvm_heap_committed", rt.totalMemory());
@@ -171,6 +173,8 @@ public final class InfoReport {
         field(out, "pubsub_channels", server.pubsub().channels(null, false).size());
         field(out, "pubsub_patterns", server.pubsub().patternCount());
         field(out, "pubsubshard_channels", server.pubsub().channels(null, true).size());
+        field(out, "tracking_total_keys", server.tracking().trackedKeys());
+        field(out, "tracking_total_prefixes", server.tracking().prefixCount());
         field(out, "total_error_replies", s.errorReplies);
     }
 
