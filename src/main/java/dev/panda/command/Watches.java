@@ -1,17 +1,18 @@
 package dev.panda.command;
 
+import dev.panda.store.Database;
 import dev.panda.store.Effects;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
  * The keys clients WATCH, and the effect-stream observer that marks a client's transaction to
  * fail when any change touches one of its keys: a write from any client, an expiry (a delete
- * effect), FLUSHDB/FLUSHALL, SWAPDB, RENAME, MOVE, COPY onto it. Store thread only.
+ * effect), RENAME, MOVE, COPY onto it; and, told before they run, FLUSHDB/FLUSHALL and SWAPDB
+ * when the key exists in a database they empty or replace. Store thread only.
  */
 public final class Watches extends Effects.Ignoring {
     private final Map<DbKey, Set<Client>> watchers = new HashMap<>();
@@ -57,11 +58,19 @@ public final class Watches extends Effects.Ignoring {
         }
     }
 
-    private void touchDb(int db) {
-        List<DbKey> keys = new ArrayList<>(watchers.keySet());
-        for (DbKey k : keys) {
-            if (k.db() == db) {
-                touch(db, k.bytes());
+    /**
+     * Before FLUSHDB/FLUSHALL empties {@code db}, or SWAPDB replaces its contents with
+     * {@code replacedWith}'s: the watched keys of that database that exist in either are touched
+     * (Redis's touchAllWatchedKeysInDb); a watched key that exists in neither stays untouched.
+     */
+    public void beforeEmptied(Database db, Database replacedWith) {
+        if (watchers.isEmpty()) {
+            return;
+        }
+        for (DbKey k : new ArrayList<>(watchers.keySet())) {
+            if (k.db() == db.index() && (db.containsQuietly(k.bytes())
+                    || (replacedWith != null && replacedWith.containsQuietly(k.bytes())))) {
+                touch(k.db(), k.bytes());
             }
         }
     }
@@ -70,14 +79,6 @@ public final class Watches extends Effects.Ignoring {
     @Override public void delete(int db, byte[] key) { touch(db, key); }
     @Override public void expireAt(int db, byte[] key, long atMs) { touch(db, key); }
     @Override public void persist(int db, byte[] key) { touch(db, key); }
-    @Override public void flushDb(int db) { touchDb(db); }
-
-    @Override
-    public void swapDb(int a, int b) {
-        touchDb(a);
-        touchDb(b);
-    }
-
     @Override
     public void rename(int db, byte[] from, byte[] to) {
         touch(db, from);

@@ -119,4 +119,33 @@ abstract class TransactionContract extends ServerContract {
         c.call("PING");
         assertThat(c.call("EXEC")).isEqualTo(NULL_ARRAY);
     }
+
+    /** FLUSHDB, FLUSHALL and SWAPDB break a WATCH only on a key that exists in a database they empty or replace. */
+    @Test
+    void flushesAndSwapsBreakOnlyWatchesOnKeysThatExist() throws IOException {
+        try (RespConnection other = new RespConnection(port())) {
+            assertThat(c.call("WATCH", "missing")).isEqualTo(OK);
+            other.call("SET", "unrelated", "1");
+            other.call("FLUSHDB");
+            assertThat(c.call("MULTI")).isEqualTo(OK);
+            assertThat(c.call("SET", "x", "1")).isEqualTo(QUEUED);
+            assertThat(c.call("EXEC")).isEqualTo(array(OK));
+
+            c.call("SET", "present", "1");
+            assertThat(c.call("WATCH", "present")).isEqualTo(OK);
+            other.call("FLUSHALL");
+            assertThat(c.call("MULTI")).isEqualTo(OK);
+            assertThat(c.call("SET", "x", "2")).isEqualTo(QUEUED);
+            assertThat(c.call("EXEC")).isEqualTo(NULL_ARRAY);
+
+            assertThat(c.call("WATCH", "k")).isEqualTo(OK);
+            other.call("SELECT", "1");
+            other.call("SET", "k", "in db 1");
+            other.call("SWAPDB", "0", "1");
+            assertThat(c.call("MULTI")).isEqualTo(OK);
+            assertThat(c.call("GET", "k")).isEqualTo(QUEUED);
+            assertThat(c.call("EXEC")).isEqualTo(NULL_ARRAY);
+            other.call("FLUSHALL");
+        }
+    }
 }

@@ -361,7 +361,12 @@ public final class KeyCommands {
             r.error(Errors.DB_OUT_OF_RANGE);
             return;
         }
-        c.server().keyspace().swap((int) a, (int) b);
+        var keyspace = c.server().keyspace();
+        if (a != b) {
+            c.server().watches().beforeEmptied(keyspace.db((int) a), keyspace.db((int) b));
+            c.server().watches().beforeEmptied(keyspace.db((int) b), keyspace.db((int) a));
+        }
+        keyspace.swap((int) a, (int) b);
         r.ok();
     }
 
@@ -374,6 +379,7 @@ public final class KeyCommands {
             r.error(Errors.SYNTAX);
             return;
         }
+        c.server().watches().beforeEmptied(db(c), null);
         db(c).flush();
         r.ok();
     }
@@ -383,7 +389,11 @@ public final class KeyCommands {
             r.error(Errors.SYNTAX);
             return;
         }
-        c.server().keyspace().flushAll();
+        var keyspace = c.server().keyspace();
+        for (int i = 0; i < keyspace.databaseCount(); i++) {
+            c.server().watches().beforeEmptied(keyspace.db(i), null);
+        }
+        keyspace.flushAll();
         r.ok();
     }
 }
