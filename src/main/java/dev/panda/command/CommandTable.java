@@ -99,6 +99,7 @@ public final class CommandTable {
         add("getrange", strings::getrange);
         add("substr", strings::getrange);
         add("setrange", strings::setrange);
+        add("lcs", strings::lcs);
 
         // Lists
         add("lpush", lists::lpush);

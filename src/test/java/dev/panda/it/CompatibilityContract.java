@@ -564,4 +564,22 @@ abstract class CompatibilityContract extends ServerContract {
         assertProtocolError("set \"a b\r\n", "unbalanced quotes in request");
         assertProtocolError("x".repeat(70 * 1024), "too big inline request");
     }
+
+    @Test
+    void lcsAsRedisComputesIt() throws IOException {
+        c.call("MSET", "key1", "ohmytext", "key2", "mynewtext", "a", "GTTCCAGGTCAAACTG", "b", "GTCACGATCTTGCAAGGT");
+        assertThat(c.call("LCS", "key1", "key2")).isEqualTo(RespConnection.bulk("mytext"));
+        assertThat(c.call("LCS", "key1", "key2", "LEN")).isEqualTo(RespConnection.integer(6));
+        assertThat(c.call("LCS", "key1", "key2", "IDX", "MINMATCHLEN", "4", "WITHMATCHLEN")).isEqualTo(
+                "*4\r\n" + RespConnection.bulk("matches") + "*1\r\n*3\r\n*2\r\n:4\r\n:7\r\n*2\r\n:5\r\n:8\r\n:4\r\n"
+                + RespConnection.bulk("len") + RespConnection.integer(6));
+        assertThat(c.call("LCS", "a", "b")).isEqualTo(RespConnection.bulk("GTCAGTCAAG"));
+        assertThat(c.call("LCS", "a", "b", "IDX")).startsWith("*4\r\n" + RespConnection.bulk("matches") + "*7\r\n*2\r\n*2\r\n:15\r\n:15\r\n");
+        assertThat(c.call("LCS", "key1", "nokey")).isEqualTo(RespConnection.bulk(""));
+        c.call("RPUSH", "list", "x");
+        assertThat(c.call("LCS", "key1", "list")).isEqualTo(RespConnection.error("ERR The specified keys must contain string values"));
+        assertThat(c.call("LCS", "key1", "key2", "LEN", "IDX"))
+                .isEqualTo(RespConnection.error("ERR If you want both the length and indexes, please just use IDX."));
+        assertThat(c.call("LCS", "key1", "key2", "BOGUS")).isEqualTo(RespConnection.error("ERR syntax error"));
+    }
 }

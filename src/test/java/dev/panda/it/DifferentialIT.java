@@ -197,7 +197,13 @@ class DifferentialIT {
 
     private static String[] stringCommand(Random r) {
         String k = key(r);
-        return switch (r.nextInt(10)) {
+        return switch (r.nextInt(11)) {
+            case 10 -> switch (r.nextInt(4)) {
+                case 0 -> new String[] {"LCS", k, key(r)};
+                case 1 -> new String[] {"LCS", k, key(r), "LEN"};
+                case 2 -> new String[] {"LCS", k, key(r), "IDX", "MINMATCHLEN", Integer.toString(r.nextInt(4))};
+                default -> new String[] {"LCS", k, key(r), "IDX", "WITHMATCHLEN"};
+            };
             case 0 -> new String[] {"SET", k, value(r)};
             case 1 -> new String[] {"GET", k};
             case 2 -> new String[] {"APPEND", k, value(r)};

@@ -301,4 +301,68 @@ public final class StringCommands {
         strings.set(argv[1], updated, 0, updated.length, exists ? Strings.KEEP_TTL : -1, Strings.RAW);
         r.integer(updated.length);
     }
+
+    /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN], with Redis's replies and errors. */
+    public void lcs(Client c, byte[][] argv, Reply r) {
+        Strings strings = strings(c);
+        Status sa = strings.get(argv[1], value);
+        byte[] a = sa == Status.OK ? value.toArray() : new byte[0];
+        Status sb = strings.get(argv[2], value);
+        byte[] b = sb == Status.OK ? value.toArray() : new byte[0];
+        if (sa == Status.WRONGTYPE || sb == Status.WRONGTYPE) {
+            r.error("ERR The specified keys must contain string values");
+            return;
+        }
+        boolean getLen = false;
+        boolean getIdx = false;
+        boolean withMatchLen = false;
+        long minMatchLen = 0;
+        for (int j = 3; j < argv.length; j++) {
+            boolean more = j < argv.length - 1;
+            if (Args.is(argv[j], "idx")) {
+                getIdx = true;
+            } else if (Args.is(argv[j], "len")) {
+                getLen = true;
+            } else if (Args.is(argv[j], "withmatchlen")) {
+                withMatchLen = true;
+            } else if (Args.is(argv[j], "minmatchlen") && more) {
+                minMatchLen = Math.max(0, Args.parseLong(argv[++j]));
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+        }
+        if (getLen && getIdx) {
+            r.error("ERR If you want both the length and indexes, please just use IDX.");
+            return;
+        }
+        if ((long) (a.length + 1) * (b.length + 1) * 4 > c.server().config().getLong("proto-max-bulk-len")) {
+            r.error("ERR Insufficient memory, transient memory for LCS exceeds proto-max-bulk-len");
+            return;
+        }
+        Lcs.Result result = Lcs.of(a, b, minMatchLen);
+        if (getIdx) {
+            r.map(2);
+            r.bulk("matches");
+            r.array(result.matches().size());
+            for (Lcs.Match m : result.matches()) {
+                r.array(withMatchLen ? 3 : 2);
+                r.array(2);
+                r.integer(m.aStart());
+                r.integer(m.aEnd());
+                r.array(2);
+                r.integer(m.bStart());
+                r.integer(m.bEnd());
+                if (withMatchLen) {
+                    r.integer(m.length());
+                }
+            }
+            r.bulk("len");
+            r.integer(result.length());
+        } else if (getLen) {
+            r.integer(result.length());
+        } else {
+            r.bulk(result.lcs());
+        }
+    }
 }
