@@ -100,6 +100,10 @@ public final class CommandTable {
         add("substr", strings::getrange);
         add("setrange", strings::setrange);
         add("lcs", strings::lcs);
+        dev.panda.command.string.HyperLogLogCommands hll = new dev.panda.command.string.HyperLogLogCommands();
+        add("pfadd", hll::pfadd);
+        add("pfcount", hll::pfcount);
+        add("pfmerge", hll::pfmerge);
 
         // Lists
         add("lpush", lists::lpush);

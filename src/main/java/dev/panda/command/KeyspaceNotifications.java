@@ -179,7 +179,11 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
         if (flags == 0) {
             return;
         }
+        if (command.equals("pfcount")) {
+            return; // PFCOUNT refreshes the cached cardinality in the value: no event, as in Redis
+        }
         String event = switch (command) {
+            case "pfadd", "pfmerge" -> "pfadd";
             case "incr", "decr", "incrby", "decrby" -> "incrby";
             case "incrbyfloat" -> "incrbyfloat";
             case "append" -> "append";

@@ -90,6 +90,8 @@ public final class ServerConfig {
                 Directive.integer("list-compress-depth", 0, 0, Integer.MAX_VALUE, true),
                 Directive.integer("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true),
                 new Directive("notify-keyspace-events", "", true, KeyspaceEventClasses::normalise),
+                // A HyperLogLog's sparse encoding turns dense past this many bytes (Redis's default).
+                Directive.memory("hll-sparse-max-bytes", 3000, 0, true),
                 Directive.outputBufferLimits("client-output-buffer-limit",
                         "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
                 Directive.memory("zset-max-listpack-value", 64, 0, true))) {

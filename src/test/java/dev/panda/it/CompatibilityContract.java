@@ -582,4 +582,28 @@ abstract class CompatibilityContract extends ServerContract {
                 .isEqualTo(RespConnection.error("ERR If you want both the length and indexes, please just use IDX."));
         assertThat(c.call("LCS", "key1", "key2", "BOGUS")).isEqualTo(RespConnection.error("ERR syntax error"));
     }
+
+    /** HyperLogLog values are Redis's bytes: the same errors, and a corrupted sparse value is detected. */
+    @Test
+    void hyperLogLogErrors() throws IOException {
+        assertThat(c.call("PFADD", "h", "a", "b", "c")).isEqualTo(RespConnection.integer(1));
+        assertThat(c.call("PFADD", "h", "a")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("PFADD", "h")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("PFADD", "empty")).isEqualTo(RespConnection.integer(1));
+        assertThat(c.call("PFCOUNT", "h")).isEqualTo(RespConnection.integer(3));
+        assertThat(c.call("PFCOUNT", "h", "empty", "missing")).isEqualTo(RespConnection.integer(3));
+        assertThat(c.call("PFMERGE", "m", "h", "missing")).isEqualTo(RespConnection.OK);
+        assertThat(c.call("PFCOUNT", "m")).isEqualTo(RespConnection.integer(3));
+        c.call("SET", "s", "not an hll");
+        assertThat(c.call("PFADD", "s", "x")).isEqualTo(RespConnection.error("WRONGTYPE Key is not a valid HyperLogLog string value."));
+        assertThat(c.call("PFCOUNT", "s")).isEqualTo(RespConnection.error("WRONGTYPE Key is not a valid HyperLogLog string value."));
+        c.call("RPUSH", "l", "x");
+        assertThat(c.call("PFCOUNT", "l")).isEqualTo(RespConnection.error("WRONGTYPE Operation against a key holding the wrong kind of value"));
+        byte[] sparse = c.callForBulk("GET", "h");
+        byte[] corrupt = java.util.Arrays.copyOf(sparse, sparse.length);
+        corrupt[corrupt.length - 1] = 0x7f; // an XZERO opcode cut in half
+        corrupt[15] |= (byte) 0x80; // and the cached cardinality marked stale, so PFCOUNT reads the registers
+        c.callBinary("SET".getBytes(), "bad".getBytes(), corrupt);
+        assertThat(c.call("PFCOUNT", "bad")).isEqualTo(RespConnection.error("INVALIDOBJ Corrupted HLL object detected"));
+    }
 }
