@@ -104,6 +104,12 @@ public final class CommandTable {
         add("pfadd", hll::pfadd);
         add("pfcount", hll::pfcount);
         add("pfmerge", hll::pfmerge);
+        dev.panda.command.string.BitCommands bits = new dev.panda.command.string.BitCommands();
+        add("setbit", bits::setbit);
+        add("getbit", bits::getbit);
+        add("bitcount", bits::bitcount);
+        add("bitpos", bits::bitpos);
+        add("bitop", bits::bitop);
 
         // Lists
         add("lpush", lists::lpush);

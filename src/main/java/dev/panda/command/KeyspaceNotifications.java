@@ -184,6 +184,7 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
         }
         String event = switch (command) {
             case "pfadd", "pfmerge" -> "pfadd";
+            case "setbit", "bitfield" -> "setbit";
             case "incr", "decr", "incrby", "decrby" -> "incrby";
             case "incrbyfloat" -> "incrbyfloat";
             case "append" -> "append";

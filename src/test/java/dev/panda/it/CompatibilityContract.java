@@ -606,4 +606,32 @@ abstract class CompatibilityContract extends ServerContract {
         c.callBinary("SET".getBytes(), "bad".getBytes(), corrupt);
         assertThat(c.call("PFCOUNT", "bad")).isEqualTo(RespConnection.error("INVALIDOBJ Corrupted HLL object detected"));
     }
+
+    @Test
+    void bitmapsAndTheirErrors() throws IOException {
+        assertThat(c.call("SETBIT", "b", "7", "1")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("SETBIT", "b", "7", "1")).isEqualTo(RespConnection.integer(1));
+        assertThat(c.call("SETBIT", "b", "100", "1")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("GET", "b")).isEqualTo(RespConnection.bulk("\u0001" + "\u0000".repeat(11) + "\u0008"));
+        assertThat(c.call("GETBIT", "b", "100")).isEqualTo(RespConnection.integer(1));
+        assertThat(c.call("GETBIT", "b", "100000")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("BITCOUNT", "b")).isEqualTo(RespConnection.integer(2));
+        assertThat(c.call("BITCOUNT", "b", "0", "7", "BIT")).isEqualTo(RespConnection.integer(1));
+        assertThat(c.call("BITCOUNT", "b", "-1", "-1")).isEqualTo(RespConnection.integer(1));
+        assertThat(c.call("BITPOS", "b", "1")).isEqualTo(RespConnection.integer(7));
+        assertThat(c.call("BITPOS", "b", "1", "1")).isEqualTo(RespConnection.integer(100));
+        assertThat(c.call("BITPOS", "b", "0", "0", "-1")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("BITPOS", "b", "1", "8", "99", "BIT")).isEqualTo(RespConnection.integer(-1));
+        assertThat(c.call("BITOP", "NOT", "nb", "b")).isEqualTo(RespConnection.integer(13));
+        assertThat(c.call("BITCOUNT", "nb")).isEqualTo(RespConnection.integer(102));
+        assertThat(c.call("BITOP", "AND", "none", "missing1", "missing2")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("SETBIT", "b", "-1", "1")).isEqualTo(RespConnection.error("ERR bit offset is not an integer or out of range"));
+        assertThat(c.call("SETBIT", "b", "4294967296", "1")).isEqualTo(RespConnection.error("ERR bit offset is not an integer or out of range"));
+        assertThat(c.call("SETBIT", "b", "1", "2")).isEqualTo(RespConnection.error("ERR bit is not an integer or out of range"));
+        assertThat(c.call("BITPOS", "b", "2")).isEqualTo(RespConnection.error("ERR The bit argument must be 1 or 0."));
+        assertThat(c.call("BITOP", "NOT", "d", "a", "b")).isEqualTo(RespConnection.error("ERR BITOP NOT must be called with a single source key."));
+        assertThat(c.call("BITCOUNT", "b", "0", "1", "BOGUS")).isEqualTo(RespConnection.error("ERR syntax error"));
+        c.call("RPUSH", "l", "x");
+        assertThat(c.call("GETBIT", "l", "0")).isEqualTo(RespConnection.error("WRONGTYPE Operation against a key holding the wrong kind of value"));
+    }
 }

@@ -44,7 +44,7 @@ class DifferentialIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"string", "hash", "set", "list", "zset", "geo", "mixed", "script", "transaction", "hll"})
+    @ValueSource(strings = {"string", "hash", "set", "list", "zset", "geo", "mixed", "script", "transaction", "hll", "bitmap"})
     void sameRepliesAndSameDataset(String family) throws IOException {
         long seed = SEED + family.hashCode();
         Random random = new Random(seed);
@@ -75,10 +75,11 @@ class DifferentialIT {
                         + String.join(" ", command) + "\nlast commands: " + history.subList(Math.max(0, history.size() - 10), history.size());
                 assertThat(normalize(command, p.call(command))).as(context).isEqualTo(normalize(command, r.call(command)));
                 if (i % BATCH == BATCH - 1 || i == COMMANDS - 1) {
-                    if (family.equals("hll")) {
+                    if (family.equals("hll") || family.equals("bitmap")) {
+                        String prefix = family.equals("hll") ? "hll" : "bm";
                         for (int h = 0; h < 4; h++) { // binary values: compared as bytes
-                            byte[] pv = p.callForBulk("GET", "hll" + h);
-                            byte[] rv = r.callForBulk("GET", "hll" + h);
+                            byte[] pv = p.callForBulk("GET", prefix + h);
+                            byte[] rv = r.callForBulk("GET", prefix + h);
                             assertThat(pv == null ? "nil" : java.util.HexFormat.of().formatHex(pv)).as(context)
                                     .isEqualTo(rv == null ? "nil" : java.util.HexFormat.of().formatHex(rv));
                         }
@@ -201,6 +202,7 @@ class DifferentialIT {
             case "zset" -> zsetCommand(r);
             case "set" -> setCommand(r);
             case "hll" -> hllCommand(r);
+            case "bitmap" -> bitmapCommand(r);
             default -> keyCommand(r);
         };
     }
@@ -222,6 +224,27 @@ class DifferentialIT {
             case 4 -> new String[] {"PFCOUNT", k};
             case 5 -> new String[] {"PFCOUNT", k, "hll" + r.nextInt(4)};
             case 6 -> new String[] {"PFMERGE", "hll" + r.nextInt(4), k};
+            default -> new String[] {"STRLEN", k};
+        };
+    }
+
+    /** Bitmaps: bits set and read, ranges counted and searched in BYTE and BIT units, BITOP. */
+    private static String[] bitmapCommand(Random r) {
+        String k = "bm" + r.nextInt(4);
+        String a = Integer.toString(r.nextInt(60) - 20);
+        String b = Integer.toString(r.nextInt(60) - 20);
+        String unit = r.nextBoolean() ? "BIT" : "BYTE";
+        return switch (r.nextInt(9)) {
+            case 0, 1, 2 -> new String[] {"SETBIT", k, Integer.toString(r.nextInt(200)), Integer.toString(r.nextInt(2))};
+            case 3 -> new String[] {"GETBIT", k, Integer.toString(r.nextInt(250))};
+            case 4 -> r.nextBoolean() ? new String[] {"BITCOUNT", k} : new String[] {"BITCOUNT", k, a, b, unit};
+            case 5 -> switch (r.nextInt(3)) {
+                case 0 -> new String[] {"BITPOS", k, Integer.toString(r.nextInt(2))};
+                case 1 -> new String[] {"BITPOS", k, Integer.toString(r.nextInt(2)), a};
+                default -> new String[] {"BITPOS", k, Integer.toString(r.nextInt(2)), a, b, unit};
+            };
+            case 6 -> new String[] {"BITOP", List.of("AND", "OR", "XOR").get(r.nextInt(3)), "bm" + r.nextInt(4), k, "bm" + r.nextInt(4)};
+            case 7 -> new String[] {"BITOP", "NOT", "bm" + r.nextInt(4), k};
             default -> new String[] {"STRLEN", k};
         };
     }

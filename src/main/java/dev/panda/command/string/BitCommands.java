@@ -1,0 +1,314 @@
+package dev.panda.command.string;
+
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Errors;
+import dev.panda.protocol.Reply;
+import dev.panda.store.Database;
+import dev.panda.store.Slice;
+import dev.panda.store.Status;
+import dev.panda.store.Strings;
+import java.util.Arrays;
+
+/**
+ * SETBIT, GETBIT, BITCOUNT, BITPOS and BITOP on strings, with Redis 7.0's ranges (BYTE|BIT),
+ * limits and error texts ({@code bitops.c}). A change rewrites the whole string, as APPEND and
+ * SETRANGE do: one effect with the new value. Store thread only.
+ */
+public final class BitCommands {
+    private static final String BAD_OFFSET = "ERR bit offset is not an integer or out of range";
+    private final Slice value = new Slice();
+
+    private static Database db(Client c) {
+        return c.server().keyspace().db(c.db());
+    }
+
+    /** getBitOffsetFromArgument (without BITFIELD's '#'). */
+    static long bitOffset(Client c, byte[] arg) {
+        Long off = Args.tryParseLong(arg);
+        if (off == null || off < 0 || (off >> 3) >= c.server().config().getLong("proto-max-bulk-len")) {
+            throw new Args.Invalid(BAD_OFFSET);
+        }
+        return off;
+    }
+
+    /** The string at key (its bytes), or null when absent; WRONGTYPE otherwise. */
+    private byte[] read(Strings strings, byte[] key, boolean write) {
+        Status s = Errors.checkType(write ? strings.peek(key, value) : strings.get(key, value));
+        return s == Status.OK ? value.toArray() : null;
+    }
+
+    public void setbit(Client c, byte[][] argv, Reply r) {
+        long offset = bitOffset(c, argv[2]);
+        Long on = Args.tryParseLong(argv[3]);
+        if (on == null || (on & ~1L) != 0) {
+            r.error("ERR bit is not an integer or out of range");
+            return;
+        }
+        Strings strings = db(c).strings();
+        byte[] v = read(strings, argv[1], true);
+        boolean exists = v != null;
+        int index = (int) (offset >> 3);
+        boolean grew = !exists || index >= v.length;
+        if (grew) {
+            v = exists ? Arrays.copyOf(v, index + 1) : new byte[index + 1];
+        }
+        int bit = 7 - (int) (offset & 7);
+        int old = (v[index] >> bit) & 1;
+        if (grew || old != on) {
+            v[index] = (byte) ((v[index] & ~(1 << bit)) | (int) (on << bit));
+            strings.set(argv[1], v, 0, v.length, exists ? Strings.KEEP_TTL : -1, Strings.RAW);
+        }
+        r.integer(old);
+    }
+
+    public void getbit(Client c, byte[][] argv, Reply r) {
+        long offset = bitOffset(c, argv[2]);
+        byte[] v = read(db(c).strings(), argv[1], false);
+        int index = (int) (offset >> 3);
+        r.integer(v != null && index < v.length ? (v[index] >> (7 - (offset & 7))) & 1 : 0);
+    }
+
+    public void bitcount(Client c, byte[][] argv, Reply r) {
+        byte[] p = read(db(c).strings(), argv[1], false);
+        if (p == null) {
+            r.integer(0);
+            return;
+        }
+        long start;
+        long end;
+        int firstMask = 0;
+        int lastMask = 0;
+        if (argv.length == 4 || argv.length == 5) {
+            long totlen = p.length;
+            start = Args.parseLong(argv[2]);
+            end = Args.parseLong(argv[3]);
+            if (start < 0 && end < 0 && start > end) {
+                r.integer(0);
+                return;
+            }
+            boolean isBit = false;
+            if (argv.length == 5) {
+                if (Args.is(argv[4], "bit")) {
+                    isBit = true;
+                } else if (!Args.is(argv[4], "byte")) {
+                    r.error(Errors.SYNTAX);
+                    return;
+                }
+            }
+            if (isBit) {
+                totlen <<= 3;
+            }
+            if (start < 0) {
+                start = totlen + start;
+            }
+            if (end < 0) {
+                end = totlen + end;
+            }
+            start = Math.max(0, start);
+            end = Math.max(0, end);
+            if (end >= totlen) {
+                end = totlen - 1;
+            }
+            if (isBit && start <= end) {
+                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
+                lastMask = (1 << (7 - (end & 7))) - 1;
+                start >>= 3;
+                end >>= 3;
+            }
+        } else if (argv.length == 2) {
+            start = 0;
+            end = p.length - 1;
+        } else {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        if (start > end) {
+            r.integer(0);
+            return;
+        }
+        long count = 0;
+        for (long i = start; i <= end; i++) {
+            count += Integer.bitCount(p[(int) i] & 0xff);
+        }
+        if (firstMask != 0) {
+            count -= Integer.bitCount(p[(int) start] & firstMask);
+        }
+        if (lastMask != 0) {
+            count -= Integer.bitCount(p[(int) end] & lastMask);
+        }
+        r.integer(count);
+    }
+
+    /** redisBitpos: the first bit equal to {@code bit} in {@code p[start, start + count)}; for 0 past all ones, count * 8; for 1 none, -1. */
+    private static long firstBit(byte[] p, int start, long count, int bit) {
+        for (long i = 0; i < count; i++) {
+            int b = p[(int) (start + i)] & 0xff;
+            if (bit == 1 ? b != 0 : b != 0xff) {
+                for (int k = 7; k >= 0; k--) {
+                    if (((b >> k) & 1) == bit) {
+                        return i * 8 + (7 - k);
+                    }
+                }
+            }
+        }
+        return bit == 1 ? -1 : count * 8;
+    }
+
+    public void bitpos(Client c, byte[][] argv, Reply r) {
+        long bit = Args.parseLong(argv[2]);
+        if (bit != 0 && bit != 1) {
+            r.error("ERR The bit argument must be 1 or 0.");
+            return;
+        }
+        byte[] p = read(db(c).strings(), argv[1], false);
+        if (p == null) {
+            r.integer(bit == 1 ? -1 : 0);
+            return;
+        }
+        long start;
+        long end;
+        boolean endGiven = false;
+        int firstMask = 0;
+        int lastMask = 0;
+        if (argv.length >= 4 && argv.length <= 6) {
+            long totlen = p.length;
+            start = Args.parseLong(argv[3]);
+            boolean isBit = false;
+            if (argv.length == 6) {
+                if (Args.is(argv[5], "bit")) {
+                    isBit = true;
+                } else if (!Args.is(argv[5], "byte")) {
+                    r.error(Errors.SYNTAX);
+                    return;
+                }
+            }
+            if (argv.length >= 5) {
+                end = Args.parseLong(argv[4]);
+                endGiven = true;
+            } else {
+                end = isBit ? (totlen << 3) + 7 : totlen - 1;
+            }
+            if (isBit) {
+                totlen <<= 3;
+            }
+            if (start < 0) {
+                start = totlen + start;
+            }
+            if (end < 0) {
+                end = totlen + end;
+            }
+            start = Math.max(0, start);
+            end = Math.max(0, end);
+            if (end >= totlen) {
+                end = totlen - 1;
+            }
+            if (isBit && start <= end) {
+                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
+                lastMask = (1 << (7 - (end & 7))) - 1;
+                start >>= 3;
+                end >>= 3;
+            }
+        } else if (argv.length == 3) {
+            start = 0;
+            end = p.length - 1;
+        } else {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        if (start > end) {
+            r.integer(-1);
+            return;
+        }
+        long bytes = end - start + 1;
+        long pos;
+        int b = (int) bit;
+        found: {
+            if (firstMask != 0) {
+                int tmp = b == 1 ? p[(int) start] & ~firstMask : p[(int) start] | firstMask;
+                if (lastMask != 0 && bytes == 1) {
+                    tmp = b == 1 ? tmp & ~lastMask : tmp | lastMask;
+                }
+                pos = firstBit(new byte[] {(byte) tmp}, 0, 1, b);
+                if (bytes == 1 || (pos != -1 && pos != 8)) {
+                    break found;
+                }
+                start++;
+                bytes--;
+            }
+            long cur = bytes - (lastMask != 0 ? 1 : 0);
+            if (cur > 0) {
+                pos = firstBit(p, (int) start, cur, b);
+                if (bytes == cur || (pos != -1 && pos != cur << 3)) {
+                    break found;
+                }
+                start += cur;
+                bytes -= cur;
+            }
+            int tmp = b == 1 ? p[(int) end] & ~lastMask : p[(int) end] | lastMask;
+            pos = firstBit(new byte[] {(byte) tmp}, 0, 1, b);
+        }
+        if (endGiven && b == 0 && pos == bytes << 3) {
+            r.integer(-1);
+            return;
+        }
+        if (pos != -1) {
+            pos += start << 3;
+        }
+        r.integer(pos);
+    }
+
+    public void bitop(Client c, byte[][] argv, Reply r) {
+        int op;
+        if (Args.is(argv[1], "and")) {
+            op = 0;
+        } else if (Args.is(argv[1], "or")) {
+            op = 1;
+        } else if (Args.is(argv[1], "xor")) {
+            op = 2;
+        } else if (Args.is(argv[1], "not")) {
+            op = 3;
+        } else {
+            r.error(Errors.SYNTAX);
+            return;
+        }
+        if (op == 3 && argv.length != 4) {
+            r.error("ERR BITOP NOT must be called with a single source key.");
+            return;
+        }
+        Database db = db(c);
+        int n = argv.length - 3;
+        byte[][] src = new byte[n][];
+        int maxlen = 0;
+        for (int j = 0; j < n; j++) {
+            src[j] = read(db.strings(), argv[j + 3], false);
+            if (src[j] == null) {
+                src[j] = new byte[0];
+            }
+            maxlen = Math.max(maxlen, src[j].length);
+        }
+        if (maxlen == 0) {
+            db.delete(argv[2]);
+            r.integer(0);
+            return;
+        }
+        byte[] res = new byte[maxlen];
+        for (int j = 0; j < maxlen; j++) {
+            int out = j < src[0].length ? src[0][j] & 0xff : 0;
+            if (op == 3) {
+                out = ~out & 0xff;
+            }
+            for (int i = 1; i < n; i++) {
+                int b = j < src[i].length ? src[i][j] & 0xff : 0;
+                out = switch (op) {
+                    case 0 -> out & b;
+                    case 1 -> out | b;
+                    default -> out ^ b;
+                };
+            }
+            res[j] = (byte) out;
+        }
+        db.strings().set(argv[2], res, 0, res.length, -1, Strings.RAW);
+        r.integer(maxlen);
+    }
+}
