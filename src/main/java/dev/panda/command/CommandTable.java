@@ -110,6 +110,8 @@ public final class CommandTable {
         add("bitcount", bits::bitcount);
         add("bitpos", bits::bitpos);
         add("bitop", bits::bitop);
+        add("bitfield", bits::bitfield);
+        add("bitfield_ro", bits::bitfieldRo);
 
         // Lists
         add("lpush", lists::lpush);

@@ -631,6 +631,16 @@ abstract class CompatibilityContract extends ServerContract {
         assertThat(c.call("BITPOS", "b", "2")).isEqualTo(RespConnection.error("ERR The bit argument must be 1 or 0."));
         assertThat(c.call("BITOP", "NOT", "d", "a", "b")).isEqualTo(RespConnection.error("ERR BITOP NOT must be called with a single source key."));
         assertThat(c.call("BITCOUNT", "b", "0", "1", "BOGUS")).isEqualTo(RespConnection.error("ERR syntax error"));
+        assertThat(c.call("BITFIELD", "f", "SET", "u8", "0", "255", "INCRBY", "u8", "0", "10", "OVERFLOW", "SAT", "INCRBY", "i8", "#1",
+                "200", "OVERFLOW", "FAIL", "INCRBY", "u8", "0", "300", "GET", "i16", "0")).isEqualTo(RespConnection.array(
+                RespConnection.integer(0), RespConnection.integer(9), RespConnection.integer(127), "$-1\r\n",
+                RespConnection.integer(2431)));
+        assertThat(c.call("BITFIELD_RO", "f", "GET", "u4", "0")).isEqualTo(RespConnection.array(RespConnection.integer(0)));
+        assertThat(c.call("BITFIELD_RO", "f", "SET", "u8", "0", "1"))
+                .isEqualTo(RespConnection.error("ERR BITFIELD_RO only supports the GET subcommand"));
+        assertThat(c.call("BITFIELD", "f", "GET", "u64", "0")).isEqualTo(RespConnection.error(
+                "ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is."));
+        assertThat(c.call("BITFIELD", "f", "OVERFLOW", "bogus")).isEqualTo(RespConnection.error("ERR Invalid OVERFLOW type specified"));
         c.call("RPUSH", "l", "x");
         assertThat(c.call("GETBIT", "l", "0")).isEqualTo(RespConnection.error("WRONGTYPE Operation against a key holding the wrong kind of value"));
     }

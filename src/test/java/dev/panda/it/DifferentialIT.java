@@ -234,7 +234,13 @@ class DifferentialIT {
         String a = Integer.toString(r.nextInt(60) - 20);
         String b = Integer.toString(r.nextInt(60) - 20);
         String unit = r.nextBoolean() ? "BIT" : "BYTE";
-        return switch (r.nextInt(9)) {
+        String[] types = {"i1", "i5", "i8", "i16", "i63", "i64", "u1", "u5", "u8", "u32", "u63"};
+        String[] values = {"0", "1", "-1", "127", "-128", "255", "2147483648", "-9223372036854775808", "9223372036854775807", "-7"};
+        return switch (r.nextInt(11)) {
+            case 9, 10 -> new String[] {"BITFIELD", k, "OVERFLOW", List.of("WRAP", "SAT", "FAIL").get(r.nextInt(3)),
+                r.nextBoolean() ? "INCRBY" : "SET", types[r.nextInt(types.length)],
+                r.nextBoolean() ? "#" + r.nextInt(6) : Integer.toString(r.nextInt(100)), values[r.nextInt(values.length)],
+                "GET", types[r.nextInt(types.length)], Integer.toString(r.nextInt(120))};
             case 0, 1, 2 -> new String[] {"SETBIT", k, Integer.toString(r.nextInt(200)), Integer.toString(r.nextInt(2))};
             case 3 -> new String[] {"GETBIT", k, Integer.toString(r.nextInt(250))};
             case 4 -> r.nextBoolean() ? new String[] {"BITCOUNT", k} : new String[] {"BITCOUNT", k, a, b, unit};

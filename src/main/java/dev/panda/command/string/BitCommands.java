@@ -311,4 +311,212 @@ public final class BitCommands {
         db.strings().set(argv[2], res, 0, res.length, -1, Strings.RAW);
         r.integer(maxlen);
     }
+
+    // ---- BITFIELD --------------------------------------------------------------------------------
+
+    private static final int WRAP = 0;
+    private static final int SAT = 1;
+    private static final int FAIL = 2;
+
+    /** One BITFIELD operation: GET (0), SET (1) or INCRBY (2), with its type and overflow rule. */
+    private record FieldOp(int opcode, boolean signed, int bits, long offset, long value, int overflow) {
+    }
+
+    public void bitfield(Client c, byte[][] argv, Reply r) {
+        bitfieldGeneric(c, argv, r, false);
+    }
+
+    public void bitfieldRo(Client c, byte[][] argv, Reply r) {
+        bitfieldGeneric(c, argv, r, true);
+    }
+
+    private void bitfieldGeneric(Client c, byte[][] argv, Reply r, boolean readOnlyCommand) {
+        java.util.List<FieldOp> ops = new java.util.ArrayList<>();
+        int overflow = WRAP;
+        boolean readonly = true;
+        long highest = 0;
+        for (int j = 2; j < argv.length; j++) {
+            int remaining = argv.length - j - 1;
+            int opcode;
+            if (Args.is(argv[j], "get") && remaining >= 2) {
+                opcode = 0;
+            } else if (Args.is(argv[j], "set") && remaining >= 3) {
+                opcode = 1;
+            } else if (Args.is(argv[j], "incrby") && remaining >= 3) {
+                opcode = 2;
+            } else if (Args.is(argv[j], "overflow") && remaining >= 1) {
+                byte[] type = argv[++j];
+                if (Args.is(type, "wrap")) {
+                    overflow = WRAP;
+                } else if (Args.is(type, "sat")) {
+                    overflow = SAT;
+                } else if (Args.is(type, "fail")) {
+                    overflow = FAIL;
+                } else {
+                    r.error("ERR Invalid OVERFLOW type specified");
+                    return;
+                }
+                continue;
+            } else {
+                r.error(Errors.SYNTAX);
+                return;
+            }
+            String type = Args.text(argv[j + 1]);
+            Long bits = type.length() > 1 ? Args.tryParseLong(Args.bytes(type.substring(1))) : null;
+            boolean signed = type.startsWith("i");
+            if ((!signed && !type.startsWith("u")) || bits == null || bits < 1 || (signed && bits > 64) || (!signed && bits > 63)) {
+                r.error("ERR Invalid bitfield type. Use something like i16 u8. Note that u64 is not supported but i64 is.");
+                return;
+            }
+            byte[] offArg = argv[j + 2];
+            boolean hash = offArg.length > 0 && offArg[0] == '#';
+            Long off = Args.tryParseLong(hash ? Arrays.copyOfRange(offArg, 1, offArg.length) : offArg);
+            if (off != null && hash) {
+                off = off * bits;
+            }
+            if (off == null || off < 0 || (off >> 3) >= c.server().config().getLong("proto-max-bulk-len")) {
+                r.error(BAD_OFFSET);
+                return;
+            }
+            long value = 0;
+            if (opcode != 0) {
+                readonly = false;
+                highest = Math.max(highest, off + bits - 1);
+                value = Args.parseLong(argv[j + 3]);
+            }
+            ops.add(new FieldOp(opcode, signed, (int) (long) bits, off, value, overflow));
+            j += opcode == 0 ? 2 : 3;
+        }
+        Strings strings = db(c).strings();
+        byte[] v;
+        boolean exists;
+        boolean dirty = false;
+        if (readonly) {
+            v = read(strings, argv[1], false);
+            exists = v != null;
+        } else {
+            if (readOnlyCommand) {
+                r.error("ERR BITFIELD_RO only supports the GET subcommand");
+                return;
+            }
+            v = read(strings, argv[1], true);
+            exists = v != null;
+            int need = (int) (highest >> 3) + 1;
+            if (!exists || v.length < need) {
+                v = exists ? Arrays.copyOf(v, need) : new byte[need];
+                dirty = true;
+            }
+        }
+        r.array(ops.size());
+        int changes = 0;
+        for (FieldOp op : ops) {
+            if (op.opcode() == 0) {
+                long raw = v == null ? 0 : getUnsigned(v, op.offset(), op.bits());
+                r.integer(op.signed() ? signExtend(raw, op.bits()) : raw);
+                continue;
+            }
+            long oldRaw = getUnsigned(v, op.offset(), op.bits());
+            long oldval = op.signed() ? signExtend(oldRaw, op.bits()) : oldRaw;
+            long[] wrapped = new long[1];
+            int of;
+            long newval;
+            long retval;
+            if (op.opcode() == 2) {
+                of = op.signed() ? signedOverflow(oldval, op.value(), op.bits(), op.overflow(), wrapped)
+                        : unsignedOverflow(oldval, op.value(), op.bits(), op.overflow(), wrapped);
+                newval = of != 0 ? wrapped[0] : oldval + op.value();
+                retval = newval;
+            } else {
+                newval = op.value();
+                of = op.signed() ? signedOverflow(newval, 0, op.bits(), op.overflow(), wrapped)
+                        : unsignedOverflow(newval, 0, op.bits(), op.overflow(), wrapped);
+                if (of != 0) {
+                    newval = wrapped[0];
+                }
+                retval = oldval;
+            }
+            if (of != 0 && op.overflow() == FAIL) {
+                r.nullBulk();
+                continue;
+            }
+            r.integer(retval);
+            setUnsigned(v, op.offset(), op.bits(), newval);
+            if (dirty || oldval != newval) {
+                changes++;
+            }
+        }
+        if (changes > 0 || dirty) { // Redis keeps the grown (or created) string even when no field changed
+            strings.set(argv[1], v, 0, v.length, exists ? Strings.KEEP_TTL : -1, Strings.RAW);
+        }
+    }
+
+    private static long getUnsigned(byte[] p, long offset, int bits) {
+        long value = 0;
+        for (int j = 0; j < bits; j++) {
+            long byteIndex = offset >> 3;
+            int bit = 7 - (int) (offset & 7);
+            int bitval = byteIndex < p.length ? (p[(int) byteIndex] >> bit) & 1 : 0;
+            value = (value << 1) | bitval;
+            offset++;
+        }
+        return value;
+    }
+
+    private static long signExtend(long value, int bits) {
+        if (bits < 64 && (value & (1L << (bits - 1))) != 0) {
+            value |= -1L << bits;
+        }
+        return value;
+    }
+
+    private static void setUnsigned(byte[] p, long offset, int bits, long value) {
+        for (int j = 0; j < bits; j++) {
+            int bitval = (value & (1L << (bits - 1 - j))) != 0 ? 1 : 0;
+            int byteIndex = (int) (offset >> 3);
+            int bit = 7 - (int) (offset & 7);
+            p[byteIndex] = (byte) ((p[byteIndex] & ~(1 << bit)) | (bitval << bit));
+            offset++;
+        }
+    }
+
+    /** checkUnsignedBitfieldOverflow: 1 over, -1 under, 0 fine; the wrapped or saturated value in {@code limit}. */
+    private static int unsignedOverflow(long value, long incr, int bits, int owtype, long[] limit) {
+        long max = (1L << bits) - 1; // bits <= 63
+        long maxincr = max - value;
+        long minincr = -value;
+        if (Long.compareUnsigned(value, max) > 0 || (incr > 0 && incr > maxincr)) {
+            limit[0] = owtype == WRAP ? (value + incr) & max : max;
+            return 1;
+        } else if (incr < 0 && incr < minincr) {
+            limit[0] = owtype == WRAP ? (value + incr) & max : 0;
+            return -1;
+        }
+        return 0;
+    }
+
+    /** checkSignedBitfieldOverflow. */
+    private static int signedOverflow(long value, long incr, int bits, int owtype, long[] limit) {
+        long max = bits == 64 ? Long.MAX_VALUE : (1L << (bits - 1)) - 1;
+        long min = -max - 1;
+        long maxincr = max - value;
+        long minincr = min - value;
+        if (value > max || (bits != 64 && incr > maxincr) || (value >= 0 && incr > 0 && incr > maxincr)) {
+            limit[0] = owtype == WRAP ? wrapSigned(value, incr, bits) : max;
+            return 1;
+        } else if (value < min || (bits != 64 && incr < minincr) || (value < 0 && incr < 0 && incr < minincr)) {
+            limit[0] = owtype == WRAP ? wrapSigned(value, incr, bits) : min;
+            return -1;
+        }
+        return 0;
+    }
+
+    private static long wrapSigned(long value, long incr, int bits) {
+        long c = value + incr;
+        if (bits < 64) {
+            long mask = -1L << bits;
+            long msb = 1L << (bits - 1);
+            c = (c & msb) != 0 ? c | mask : c & ~mask;
+        }
+        return c;
+    }
 }
