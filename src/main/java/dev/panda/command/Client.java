@@ -61,6 +61,7 @@ public final class Client {
     private final Transaction transaction = new Transaction();
     private final PubSub.Subscriptions subscriptions = new PubSub.Subscriptions();
     private boolean denyBlocking;
+    private boolean script;
     private Tracking.State tracking;
 
     public Client(long id, Connection connection, ServerContext server) {
@@ -106,6 +107,15 @@ public final class Client {
 
     void setTracking(Tracking.State state) {
         this.tracking = state;
+    }
+
+    /** Whether this is the client scripts run their commands as (SORT sorts sets for it, as Redis). */
+    public boolean isScript() {
+        return script;
+    }
+
+    public void setScript(boolean script) {
+        this.script = script;
     }
 
     /** Whether blocking commands must answer at once (inside MULTI or a script). */

@@ -112,6 +112,9 @@ public final class CommandTable {
         add("bitop", bits::bitop);
         add("bitfield", bits::bitfield);
         add("bitfield_ro", bits::bitfieldRo);
+        dev.panda.command.sort.SortCommands sort = new dev.panda.command.sort.SortCommands();
+        add("sort", sort::sort);
+        add("sort_ro", sort::sortRo);
 
         // Lists
         add("lpush", lists::lpush);

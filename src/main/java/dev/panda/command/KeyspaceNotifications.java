@@ -34,7 +34,7 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
 
     /** Commands that replace their destination: their delete is part of one event, or a "del" if nothing is stored. */
     private static final Set<String> STORE_COMMANDS = Set.of("sinterstore", "sunionstore", "sdiffstore", "zinterstore",
-            "zunionstore", "zdiffstore", "zrangestore", "georadius", "georadiusbymember", "geosearchstore");
+            "zunionstore", "zdiffstore", "zrangestore", "georadius", "georadiusbymember", "geosearchstore", "sort");
 
     private final PubSub pubsub;
     private final Keyspace keyspace;
@@ -145,6 +145,7 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
         pendingDeletes.removeIf(p -> (Integer) p[0] == db && java.util.Arrays.equals((byte[]) p[1], key));
         String event = switch (command) {
             case "georadius", "georadiusbymember" -> "georadiusstore";
+            case "sort" -> "sortstore";
             default -> command;
         };
         notify(type, event, db, key);
@@ -269,6 +270,10 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
 
     @Override
     public void listPush(int db, byte[] key, boolean head, byte[][] items, int from, int to) {
+        if (command.equals("sort")) {
+            filledByStore(LIST, db, key);
+            return;
+        }
         notify(LIST, head ? "lpush" : "rpush", db, key);
         flushPendingPops();
     }

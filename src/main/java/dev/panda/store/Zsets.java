@@ -211,6 +211,17 @@ public final class Zsets {
         return new SortedSet(new KeyTable(db.keyspace().snapshots(), expected), new ScoreTree());
     }
 
+    /**
+     * Turns a packed sorted set into its skip-list form in place, as Redis's SORT does to its
+     * input ({@code zsetConvert}); nothing is logged: only the representation changes.
+     */
+    public void convertToSkiplist(byte[] key) {
+        Object e = db.lookup(key);
+        if (e instanceof byte[] a && Entry.type(a) == ValueType.ZSET) {
+            db.store(toSortedSet(a), e);
+        }
+    }
+
     private LargeValue toSortedSet(byte[] a) {
         int base = Entry.valueOffset(a);
         SortedSet set = newSortedSet(Listpack.size(a, base) / 2 + 1);

@@ -644,4 +644,36 @@ abstract class CompatibilityContract extends ServerContract {
         c.call("RPUSH", "l", "x");
         assertThat(c.call("GETBIT", "l", "0")).isEqualTo(RespConnection.error("WRONGTYPE Operation against a key holding the wrong kind of value"));
     }
+
+    @Test
+    void sortWithPatternsLimitsAndStore() throws IOException {
+        c.call("RPUSH", "ids", "3", "1", "2", "10");
+        c.call("MSET", "w_1", "30", "w_2", "10", "w_3", "20", "w_10", "5", "o_1", "one", "o_2", "two", "o_3", "three");
+        c.call("HSET", "h_1", "name", "n1");
+        c.call("HSET", "h_10", "name", "n10");
+        assertThat(c.call("SORT", "ids")).isEqualTo(RespConnection.array(RespConnection.bulk("1"), RespConnection.bulk("2"),
+                RespConnection.bulk("3"), RespConnection.bulk("10")));
+        assertThat(c.call("SORT", "ids", "ALPHA", "DESC", "LIMIT", "1", "2"))
+                .isEqualTo(RespConnection.array(RespConnection.bulk("2"), RespConnection.bulk("10")));
+        assertThat(c.call("SORT", "ids", "BY", "w_*", "GET", "#", "GET", "o_*", "GET", "h_*->name")).isEqualTo(RespConnection.array(
+                RespConnection.bulk("10"), "$-1\r\n", RespConnection.bulk("n10"),
+                RespConnection.bulk("2"), RespConnection.bulk("two"), "$-1\r\n",
+                RespConnection.bulk("3"), RespConnection.bulk("three"), "$-1\r\n",
+                RespConnection.bulk("1"), RespConnection.bulk("one"), RespConnection.bulk("n1")));
+        assertThat(c.call("SORT", "ids", "BY", "nosort", "DESC", "LIMIT", "0", "2"))
+                .isEqualTo(RespConnection.array(RespConnection.bulk("10"), RespConnection.bulk("2")));
+        assertThat(c.call("SORT", "ids", "BY", "w_*", "DESC", "STORE", "out")).isEqualTo(RespConnection.integer(4));
+        assertThat(c.call("LRANGE", "out", "0", "-1")).isEqualTo(RespConnection.array(RespConnection.bulk("1"),
+                RespConnection.bulk("3"), RespConnection.bulk("2"), RespConnection.bulk("10")));
+        c.call("ZADD", "z", "1", "a", "2", "b");
+        assertThat(c.call("SORT", "z", "ALPHA")).isEqualTo(RespConnection.array(RespConnection.bulk("a"), RespConnection.bulk("b")));
+        assertThat(c.call("OBJECT", "ENCODING", "z")).isEqualTo(RespConnection.bulk("skiplist")); // SORT converts it, as Redis does
+        c.call("RPUSH", "words", "b", "a");
+        assertThat(c.call("SORT", "words")).isEqualTo(RespConnection.error("ERR One or more scores can't be converted into double"));
+        assertThat(c.call("SORT_RO", "ids", "STORE", "x")).isEqualTo(RespConnection.error("ERR syntax error"));
+        assertThat(c.call("SORT", "ids", "LIMIT", "a", "b")).isEqualTo(RespConnection.error("ERR value is not an integer or out of range"));
+        assertThat(c.call("SORT", "w_1")).isEqualTo(RespConnection.error("WRONGTYPE Operation against a key holding the wrong kind of value"));
+        assertThat(c.call("SORT", "missing", "STORE", "out")).isEqualTo(RespConnection.integer(0));
+        assertThat(c.call("EXISTS", "out")).isEqualTo(RespConnection.integer(0));
+    }
 }

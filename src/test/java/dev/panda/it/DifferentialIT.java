@@ -103,6 +103,7 @@ class DifferentialIT {
         String name = command[0].toUpperCase();
         boolean unordered = switch (name) {
             case "SMEMBERS", "SINTER", "SUNION", "SDIFF", "HKEYS", "HVALS", "KEYS" -> true;
+            case "SORT", "SORT_RO" -> List.of(command).contains("nosort"); // a set keeps its own order
             case "ZSCAN" -> false;
             default -> false;
         };
@@ -161,7 +162,8 @@ class DifferentialIT {
         while (out.size() < n) {
             String[] c = next(r, "mixed");
             String name = c[0].toUpperCase();
-            if (List.of("SMEMBERS", "SINTER", "SUNION", "SDIFF", "HKEYS", "HVALS", "KEYS", "HGETALL").contains(name)) {
+            if (List.of("SMEMBERS", "SINTER", "SUNION", "SDIFF", "HKEYS", "HVALS", "KEYS", "HGETALL").contains(name)
+                    || (name.startsWith("SORT") && List.of(c).contains("nosort"))) {
                 continue;
             }
             out.add(c);
@@ -253,6 +255,27 @@ class DifferentialIT {
             case 7 -> new String[] {"BITOP", "NOT", "bm" + r.nextInt(4), k};
             default -> new String[] {"STRLEN", k};
         };
+    }
+
+    /** SORT and SORT_RO of a list or sorted set (a set's own order is unspecified, as in Redis). */
+    private static String[] sortCommand(Random r, String k) {
+        List<String> c = new ArrayList<>(List.of(r.nextBoolean() ? "SORT" : "SORT_RO", k));
+        boolean nosort = r.nextInt(3) == 0;
+        if (nosort) {
+            c.addAll(List.of("BY", "nosort"));
+        } else if (r.nextBoolean()) {
+            c.add("ALPHA");
+        }
+        if (r.nextBoolean()) {
+            c.add("DESC");
+        }
+        if (!nosort && r.nextBoolean()) { // a set's nosort order is its own: no LIMIT over it
+            c.addAll(List.of("LIMIT", Integer.toString(r.nextInt(6) - 1), Integer.toString(r.nextInt(6) - 1)));
+        }
+        if (r.nextInt(4) == 0) {
+            c.addAll(List.of("GET", "#"));
+        }
+        return c.toArray(new String[0]);
     }
 
     private static String[] stringCommand(Random r) {
@@ -352,7 +375,9 @@ class DifferentialIT {
 
     private static String[] listCommand(Random r) {
         String k = key(r);
-        return switch (r.nextInt(22)) {
+        return switch (r.nextInt(24)) {
+            case 22 -> sortCommand(r, k);
+            case 23 -> new String[] {"SORT", k, r.nextBoolean() ? "ALPHA" : "DESC", "STORE", key(r)};
             case 0, 1, 2 -> new String[] {"RPUSH", k, element(r), element(r), element(r)};
             case 3, 4 -> new String[] {"LPUSH", k, element(r), element(r)};
             case 5 -> new String[] {r.nextBoolean() ? "LPUSHX" : "RPUSHX", k, element(r)};
@@ -403,7 +428,8 @@ class DifferentialIT {
 
     private static String[] zsetCommand(Random r) {
         String k = key(r);
-        return switch (r.nextInt(30)) {
+        return switch (r.nextInt(31)) {
+            case 30 -> sortCommand(r, k);
             case 0, 1, 2 -> new String[] {"ZADD", k, score(r), member(r), score(r), member(r)};
             case 3 -> new String[] {"ZADD", k, List.of("NX", "XX", "GT", "LT", "CH").get(r.nextInt(5)), score(r), member(r)};
             case 4 -> new String[] {"ZADD", k, "INCR", score(r), member(r)};

@@ -8,12 +8,12 @@ import java.util.Comparator;
  * since it is not stable, points at equal distances come out in its order, which only a faithful
  * port reproduces. Pure function on the array; any thread.
  */
-final class PartialSort {
+public final class PartialSort {
     private PartialSort() {
     }
 
     /** Sorts {@code a[0, n)} enough that positions {@code [lrange, rrange]} hold what a full sort would. */
-    static <T> void sort(T[] a, int n, Comparator<? super T> cmp, int lrange, int rrange) {
+    public static <T> void sort(T[] a, int n, Comparator<? super T> cmp, int lrange, int rrange) {
         sort(a, 0, n, cmp, lrange, rrange);
     }
 

@@ -108,6 +108,7 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         if (scriptClient == null) {
             scriptClient = new Client(server.clients().nextId(), new ScriptConnection(), server);
             scriptClient.setDenyBlocking(true);
+            scriptClient.setScript(true);
         }
         return scriptClient;
     }
