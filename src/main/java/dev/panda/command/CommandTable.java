@@ -114,6 +114,9 @@ public final class CommandTable {
         add("bitfield_ro", bits::bitfieldRo);
         dev.panda.command.sort.SortCommands sort = new dev.panda.command.sort.SortCommands();
         add("sort", sort::sort);
+        dev.panda.command.key.DumpCommands dumps = new dev.panda.command.key.DumpCommands();
+        add("dump", dumps::dump);
+        add("restore", dumps::restore);
         add("sort_ro", sort::sortRo);
 
         // Lists

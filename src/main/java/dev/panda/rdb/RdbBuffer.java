@@ -84,6 +84,41 @@ public final class RdbBuffer {
         out.write(s, 0, s.length);
     }
 
+    /** A double as 8 little-endian IEEE 754 bytes (rdbSaveBinaryDoubleValue). */
+    public void binaryDouble(double d) {
+        long bits = Double.doubleToRawLongBits(d);
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (bits >>> (8 * i)) & 0xff);
+        }
+    }
+
+    public double readBinaryDouble() throws Malformed {
+        return Double.longBitsToDouble(readLittleEndian(8));
+    }
+
+    /** rdbLoadDoubleValue: a length byte (253 NaN, 254 +inf, 255 -inf) then that many ASCII characters. */
+    public double readStringDouble() throws Malformed {
+        need(1);
+        int len = in[pos++] & 0xff;
+        switch (len) {
+            case 253:
+                return Double.NaN;
+            case 254:
+                return Double.POSITIVE_INFINITY;
+            case 255:
+                return Double.NEGATIVE_INFINITY;
+            default:
+                need(len);
+                String s = new String(in, pos, len, java.nio.charset.StandardCharsets.US_ASCII);
+                pos += len;
+                try {
+                    return Double.parseDouble(s);
+                } catch (NumberFormatException e) {
+                    throw new Malformed("bad double");
+                }
+        }
+    }
+
     /** The payload so far, with the RDB version and CRC-64 footer. */
     public byte[] finish() {
         out.write(RDB_VERSION & 0xff);
