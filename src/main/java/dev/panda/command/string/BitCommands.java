@@ -23,6 +23,32 @@ public final class BitCommands {
         return c.server().keyspace().db(c.db());
     }
 
+    /**
+     * A BITCOUNT/BITPOS range made absolute as Redis does: negative indexes from the end, clamped
+     * to the string; in BIT units, turned into bytes plus masks of the bits outside the range in
+     * the first and last byte.
+     */
+    private record Range(long start, long end, int firstMask, int lastMask) {
+        static Range of(long byteLength, long start, long end, boolean isBit) {
+            long totlen = isBit ? byteLength << 3 : byteLength;
+            if (start < 0) {
+                start = totlen + start;
+            }
+            if (end < 0) {
+                end = totlen + end;
+            }
+            start = Math.max(0, start);
+            end = Math.max(0, end);
+            if (end >= totlen) {
+                end = totlen - 1;
+            }
+            if (isBit && start <= end) {
+                return new Range(start >> 3, end >> 3, ~((1 << (8 - (start & 7))) - 1) & 0xff, (1 << (7 - (end & 7))) - 1);
+            }
+            return new Range(start, end, 0, 0);
+        }
+    }
+
     /** getBitOffsetFromArgument (without BITFIELD's '#'). */
     static long bitOffset(Client c, byte[] arg) {
         Long off = Args.tryParseLong(arg);
@@ -96,26 +122,11 @@ public final class BitCommands {
                     return;
                 }
             }
-            if (isBit) {
-                totlen <<= 3;
-            }
-            if (start < 0) {
-                start = totlen + start;
-            }
-            if (end < 0) {
-                end = totlen + end;
-            }
-            start = Math.max(0, start);
-            end = Math.max(0, end);
-            if (end >= totlen) {
-                end = totlen - 1;
-            }
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            Range range = Range.of(totlen, start, end, isBit);
+            start = range.start();
+            end = range.end();
+            firstMask = range.firstMask();
+            lastMask = range.lastMask();
         } else if (argv.length == 2) {
             start = 0;
             end = p.length - 1;
@@ -189,26 +200,11 @@ public final class BitCommands {
             } else {
                 end = isBit ? (totlen << 3) + 7 : totlen - 1;
             }
-            if (isBit) {
-                totlen <<= 3;
-            }
-            if (start < 0) {
-                start = totlen + start;
-            }
-            if (end < 0) {
-                end = totlen + end;
-            }
-            start = Math.max(0, start);
-            end = Math.max(0, end);
-            if (end >= totlen) {
-                end = totlen - 1;
-            }
-            if (isBit && start <= end) {
-                firstMask = ~((1 << (8 - (start & 7))) - 1) & 0xff;
-                lastMask = (1 << (7 - (end & 7))) - 1;
-                start >>= 3;
-                end >>= 3;
-            }
+            Range range = Range.of(totlen, start, end, isBit);
+            start = range.start();
+            end = range.end();
+            firstMask = range.firstMask();
+            lastMask = range.lastMask();
         } else if (argv.length == 3) {
             start = 0;
             end = p.length - 1;
