@@ -1,6 +1,5 @@
 package dev.panda.script.lib;
 
-import org.luaj.vm2.LuaError;
 import org.luaj.vm2.LuaTable;
 import org.luaj.vm2.LuaValue;
 import org.luaj.vm2.Varargs;
@@ -17,23 +16,19 @@ public final class BitLib extends TwoArgFunction {
     private static final double ROUNDING_BIAS = 6755399441055744.0; // 2^52 + 2^51
 
     /** barg: the low 32 bits LuaBitOp takes from a number. */
-    static int bits(Varargs args, int i) {
-        LuaValue v = args.arg(i);
-        if (!v.isnumber()) {
-            throw new LuaError("bad argument #" + i + " to '?' (number expected, got " + (v.isnil() ? "no value" : v.typename()) + ")");
-        }
-        return (int) Double.doubleToRawLongBits(v.todouble() + ROUNDING_BIAS);
+    static int bits(Varargs args, int i, String function) {
+        return (int) Double.doubleToRawLongBits(LuaArgs.number(args, i, function) + ROUNDING_BIAS);
     }
 
     private interface IntOp {
-        int apply(Varargs args);
+        int apply(Varargs args, String function);
     }
 
-    private static VarArgFunction op(IntOp f) {
+    private static VarArgFunction op(String function, IntOp f) {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                return LuaValue.valueOf(f.apply(args));
+                return LuaValue.valueOf(f.apply(args, function));
             }
         };
     }
@@ -41,40 +36,40 @@ public final class BitLib extends TwoArgFunction {
     @Override
     public LuaValue call(LuaValue modname, LuaValue env) {
         LuaTable t = new LuaTable();
-        t.rawset("tobit", op(a -> bits(a, 1)));
-        t.rawset("bnot", op(a -> ~bits(a, 1)));
-        t.rawset("band", op(a -> {
-            int r = bits(a, 1);
+        t.rawset("tobit", op("tobit", (a, f) -> bits(a, 1, f)));
+        t.rawset("bnot", op("bnot", (a, f) -> ~bits(a, 1, f)));
+        t.rawset("band", op("band", (a, f) -> {
+            int r = bits(a, 1, f);
             for (int i = 2; i <= a.narg(); i++) {
-                r &= bits(a, i);
+                r &= bits(a, i, f);
             }
             return r;
         }));
-        t.rawset("bor", op(a -> {
-            int r = bits(a, 1);
+        t.rawset("bor", op("bor", (a, f) -> {
+            int r = bits(a, 1, f);
             for (int i = 2; i <= a.narg(); i++) {
-                r |= bits(a, i);
+                r |= bits(a, i, f);
             }
             return r;
         }));
-        t.rawset("bxor", op(a -> {
-            int r = bits(a, 1);
+        t.rawset("bxor", op("bxor", (a, f) -> {
+            int r = bits(a, 1, f);
             for (int i = 2; i <= a.narg(); i++) {
-                r ^= bits(a, i);
+                r ^= bits(a, i, f);
             }
             return r;
         }));
-        t.rawset("lshift", op(a -> bits(a, 1) << (bits(a, 2) & 31)));
-        t.rawset("rshift", op(a -> bits(a, 1) >>> (bits(a, 2) & 31)));
-        t.rawset("arshift", op(a -> bits(a, 1) >> (bits(a, 2) & 31)));
-        t.rawset("rol", op(a -> Integer.rotateLeft(bits(a, 1), bits(a, 2) & 31)));
-        t.rawset("ror", op(a -> Integer.rotateRight(bits(a, 1), bits(a, 2) & 31)));
-        t.rawset("bswap", op(a -> Integer.reverseBytes(bits(a, 1))));
+        t.rawset("lshift", op("lshift", (a, f) -> bits(a, 1, f) << (bits(a, 2, f) & 31)));
+        t.rawset("rshift", op("rshift", (a, f) -> bits(a, 1, f) >>> (bits(a, 2, f) & 31)));
+        t.rawset("arshift", op("arshift", (a, f) -> bits(a, 1, f) >> (bits(a, 2, f) & 31)));
+        t.rawset("rol", op("rol", (a, f) -> Integer.rotateLeft(bits(a, 1, f), bits(a, 2, f) & 31)));
+        t.rawset("ror", op("ror", (a, f) -> Integer.rotateRight(bits(a, 1, f), bits(a, 2, f) & 31)));
+        t.rawset("bswap", op("bswap", (a, f) -> Integer.reverseBytes(bits(a, 1, f))));
         t.rawset("tohex", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                int b = bits(args, 1);
-                int n = args.arg(2).isnil() ? 8 : bits(args, 2);
+                int b = bits(args, 1, "tohex");
+                int n = args.narg() < 2 ? 8 : bits(args, 2, "tohex");
                 String digits = "0123456789abcdef";
                 if (n < 0) {
                     n = -n;

@@ -51,7 +51,7 @@ public final class CjsonLib extends TwoArgFunction {
             @Override
             public Varargs invoke(Varargs args) {
                 if (args.narg() != 1) {
-                    argerror(1, "expected 1 argument");
+                    throw LuaArgs.bad(1, "encode", "expected 1 argument");
                 }
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 encode(args.arg1(), 0, out);
@@ -62,43 +62,38 @@ public final class CjsonLib extends TwoArgFunction {
             @Override
             public Varargs invoke(Varargs args) {
                 if (args.narg() != 1) {
-                    argerror(1, "expected 1 argument");
+                    throw LuaArgs.bad(1, "decode", "expected 1 argument");
                 }
-                LuaString s = args.checkstring(1);
+                LuaString s = LuaArgs.string(args, 1, "decode");
                 return new Decoder(s.m_bytes, s.m_offset, s.m_offset + s.m_length).document();
             }
         });
         t.rawset("encode_sparse_array", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
+                String f = "encode_sparse_array";
+                maxArgs(args, 3, f);
                 if (!args.arg1().isnil()) {
-                    sparseConvert = args.arg1().toboolean();
+                    sparseConvert = option(args, f, "off", "on") == 1;
                 }
                 if (!args.arg(2).isnil()) {
-                    sparseRatio = range(args.arg(2), 0, Integer.MAX_VALUE);
+                    sparseRatio = range(args, 2, f, 0, Integer.MAX_VALUE);
                 }
                 if (!args.arg(3).isnil()) {
-                    sparseSafe = range(args.arg(3), 0, Integer.MAX_VALUE);
+                    sparseSafe = range(args, 3, f, 0, Integer.MAX_VALUE);
                 }
                 return varargsOf(valueOf(sparseConvert), valueOf(sparseRatio), valueOf(sparseSafe));
             }
         });
-        t.rawset("encode_max_depth", intOption(v -> encodeMaxDepth = v, () -> encodeMaxDepth, 1));
-        t.rawset("decode_max_depth", intOption(v -> decodeMaxDepth = v, () -> decodeMaxDepth, 1));
-        t.rawset("encode_number_precision", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                if (!args.arg1().isnil()) {
-                    precision = range(args.arg1(), 1, 14);
-                }
-                return valueOf(precision);
-            }
-        });
+        t.rawset("encode_max_depth", intOption("encode_max_depth", v -> encodeMaxDepth = v, () -> encodeMaxDepth, 1, Integer.MAX_VALUE));
+        t.rawset("decode_max_depth", intOption("decode_max_depth", v -> decodeMaxDepth = v, () -> decodeMaxDepth, 1, Integer.MAX_VALUE));
+        t.rawset("encode_number_precision", intOption("encode_number_precision", v -> precision = v, () -> precision, 1, 14));
         t.rawset("encode_keep_buffer", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
+                maxArgs(args, 1, "encode_keep_buffer");
                 if (!args.arg1().isnil()) {
-                    keepBuffer = args.arg1().toboolean();
+                    keepBuffer = option(args, "encode_keep_buffer", "off", "on") == 1;
                 }
                 return valueOf(keepBuffer);
             }
@@ -106,9 +101,9 @@ public final class CjsonLib extends TwoArgFunction {
         t.rawset("encode_invalid_numbers", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                LuaValue v = args.arg1();
-                if (!v.isnil()) {
-                    encodeInvalid = v.isstring() && v.tojstring().equals("null") ? 2 : v.toboolean() ? 1 : 0;
+                maxArgs(args, 1, "encode_invalid_numbers");
+                if (!args.arg1().isnil()) {
+                    encodeInvalid = option(args, "encode_invalid_numbers", "off", "on", "null");
                 }
                 return encodeInvalid == 2 ? valueOf("null") : valueOf(encodeInvalid == 1);
             }
@@ -116,8 +111,9 @@ public final class CjsonLib extends TwoArgFunction {
         t.rawset("decode_invalid_numbers", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
+                maxArgs(args, 1, "decode_invalid_numbers");
                 if (!args.arg1().isnil()) {
-                    decodeInvalid = args.arg1().toboolean();
+                    decodeInvalid = option(args, "decode_invalid_numbers", "off", "on") == 1;
                 }
                 return valueOf(decodeInvalid);
             }
@@ -134,20 +130,45 @@ public final class CjsonLib extends TwoArgFunction {
         return t;
     }
 
-    private static int range(LuaValue v, int min, int max) {
-        int n = (int) v.checkdouble();
+    /** json_arg_init: more than {@code max} arguments is an error on the first extra one. */
+    private static void maxArgs(Varargs args, int max, String function) {
+        if (args.narg() > max) {
+            throw LuaArgs.bad(max + 1, function, "found too many arguments");
+        }
+    }
+
+    /** json_integer_option's range check (lua_cjson reports it against argument 1 whichever it was). */
+    private static int range(Varargs args, int i, String function, int min, int max) {
+        int n = (int) LuaArgs.number(args, i, function);
         if (n < min || n > max) {
-            throw new LuaError("bad argument #1 to '?' (expected integer between " + min + " and " + max + ")");
+            throw LuaArgs.bad(1, function, "expected integer between " + min + " and " + max);
         }
         return n;
     }
 
-    private static VarArgFunction intOption(java.util.function.IntConsumer set, java.util.function.IntSupplier get, int min) {
+    /** json_enum_option: a boolean (off/on), or one of the option names. */
+    private static int option(Varargs args, String function, String... names) {
+        LuaValue v = args.arg1();
+        if (v.isboolean()) {
+            return v.toboolean() ? 1 : 0;
+        }
+        String given = LuaArgs.string(args, 1, function).tojstring();
+        for (int i = 0; i < names.length; i++) {
+            if (names[i].equals(given)) {
+                return i;
+            }
+        }
+        throw LuaArgs.bad(1, function, "invalid option '" + given + "'");
+    }
+
+    private static VarArgFunction intOption(String function, java.util.function.IntConsumer set, java.util.function.IntSupplier get,
+            int min, int max) {
         return new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
+                maxArgs(args, 1, function);
                 if (!args.arg1().isnil()) {
-                    set.accept(range(args.arg1(), min, Integer.MAX_VALUE));
+                    set.accept(range(args, 1, function, min, max));
                 }
                 return valueOf(get.getAsInt());
             }
@@ -458,16 +479,37 @@ public final class CjsonLib extends TwoArgFunction {
                     value = -value;
                 }
             } else if (head.startsWith("0x")) {
+                // strtod's hexadecimal form: digits, an optional fraction, an optional binary exponent
                 int r = q + 2;
-                long v = 0;
-                while (r < end && Character.digit(b[r], 16) >= 0) {
-                    v = v * 16 + Character.digit(b[r], 16);
+                int digitsStart = r;
+                while (r < end && (Character.digit(b[r], 16) >= 0 || b[r] == '.')) {
                     r++;
                 }
-                if (r == q + 2) {
+                if (r == digitsStart) {
                     r = q + 1; // "0x" without digits reads as 0
+                    value = 0;
+                } else {
+                    String mant = new String(b, digitsStart, r - digitsStart, StandardCharsets.ISO_8859_1);
+                    String exp = "p0";
+                    if (r < end && (b[r] == 'p' || b[r] == 'P')) {
+                        int e = r + 1;
+                        if (e < end && (b[e] == '+' || b[e] == '-')) {
+                            e++;
+                        }
+                        int ed = e;
+                        while (ed < end && b[ed] >= '0' && b[ed] <= '9') {
+                            ed++;
+                        }
+                        if (ed > e) {
+                            exp = new String(b, r, ed - r, StandardCharsets.ISO_8859_1);
+                            r = ed;
+                        }
+                    }
+                    value = Double.parseDouble("0x" + (mant.startsWith(".") ? "0" + mant : mant) + exp);
                 }
-                value = b[p] == '-' ? -v : v;
+                if (b[p] == '-') {
+                    value = -value;
+                }
                 q = r;
             } else {
                 int r = q;

@@ -38,19 +38,22 @@ public final class CmsgpackLib extends TwoArgFunction {
         t.rawset("unpack", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                return unpack(args.checkstring(1), 0, 0);
+                return unpack(LuaArgs.string(args, 1, "unpack"), 0, 0);
             }
         });
         t.rawset("unpack_one", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                return unpack(args.checkstring(1), 1, (long) args.optdouble(2, 0));
+                LuaString in = LuaArgs.string(args, 1, "unpack_one");
+                return unpack(in, 1, args.arg(2).isnil() ? 0 : (long) LuaArgs.number(args, 2, "unpack_one"));
             }
         });
         t.rawset("unpack_limit", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                return unpack(args.checkstring(1), (long) args.checkdouble(2), (long) args.optdouble(3, 0));
+                LuaString in = LuaArgs.string(args, 1, "unpack_limit");
+                long limit = (long) LuaArgs.number(args, 2, "unpack_limit");
+                return unpack(in, limit, args.arg(3).isnil() ? 0 : (long) LuaArgs.number(args, 3, "unpack_limit"));
             }
         });
         t.rawset("_NAME", "cmsgpack");
@@ -89,7 +92,8 @@ public final class CmsgpackLib extends TwoArgFunction {
             case LuaValue.TBOOLEAN -> out.write(v.toboolean() ? 0xc3 : 0xc2);
             case LuaValue.TNUMBER -> {
                 double d = v.todouble();
-                if (!Double.isInfinite(d) && (double) (long) d == d) {
+                // IS_INT64_EQUIVALENT: (int64_t)d == d, false from 2^63 up (x86 turns those into INT64_MIN)
+                if (d >= -0x1p63 && d < 0x1p63 && (double) (long) d == d) {
                     integer((long) d, out);
                 } else {
                     float f = (float) d;
@@ -301,9 +305,10 @@ public final class CmsgpackLib extends TwoArgFunction {
             for (long i = 0; i < n; i++) {
                 LuaValue k = value();
                 LuaValue v = value();
-                if (!k.isnil()) {
-                    t.rawset(k, v);
+                if (k.isnil()) {
+                    throw new LuaError("table index is nil"); // lua_settable's error, as Redis's decoder raises it
                 }
+                t.rawset(k, v);
             }
             return t;
         }
@@ -322,7 +327,7 @@ public final class CmsgpackLib extends TwoArgFunction {
                     need(9);
                     long v = be(pos + 1, 8);
                     pos += 9;
-                    return LuaValue.valueOf(v >= 0 ? (double) v : (double) (v >>> 1) * 2 + (v & 1));
+                    return LuaValue.valueOf((double) v); // Redis's Lua 5.1 build pushes uint64 as a signed integer
                 }
                 case 0xd3 -> { need(9); long v = be(pos + 1, 8); pos += 9; return LuaValue.valueOf((double) v); }
                 case 0xc0 -> { pos++; return LuaValue.NIL; }
@@ -330,9 +335,9 @@ public final class CmsgpackLib extends TwoArgFunction {
                 case 0xc2 -> { pos++; return LuaValue.FALSE; }
                 case 0xca -> { need(5); float f = Float.intBitsToFloat((int) be(pos + 1, 4)); pos += 5; return LuaValue.valueOf(f); }
                 case 0xcb -> { need(9); double d = Double.longBitsToDouble(be(pos + 1, 8)); pos += 9; return LuaValue.valueOf(d); }
-                case 0xd9, 0xc4 -> { need(2); return bytes(2, b[pos + 1] & 0xff); }
-                case 0xda, 0xc5 -> { need(3); return bytes(3, be(pos + 1, 2)); }
-                case 0xdb, 0xc6 -> { need(5); return bytes(5, be(pos + 1, 4)); }
+                case 0xd9 -> { need(2); return bytes(2, b[pos + 1] & 0xff); }
+                case 0xda -> { need(3); return bytes(3, be(pos + 1, 2)); }
+                case 0xdb -> { need(5); return bytes(5, be(pos + 1, 4)); }
                 case 0xdc -> { need(3); return array(3, be(pos + 1, 2)); }
                 case 0xdd -> { need(5); return array(5, be(pos + 1, 4)); }
                 case 0xde -> { need(3); return map(3, be(pos + 1, 2)); }

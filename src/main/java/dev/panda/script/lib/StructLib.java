@@ -28,7 +28,9 @@ public final class StructLib extends TwoArgFunction {
         int align = 1;
 
         Format(String f, String function) {
-            this.f = f;
+            int nul = f.indexOf('\0');
+            this.f = nul >= 0 ? f.substring(0, nul) : f; // the format is a C string
+
             this.function = function;
         }
 
@@ -117,7 +119,7 @@ public final class StructLib extends TwoArgFunction {
         t.rawset("size", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
-                Format h = new Format(args.checkjstring(1), "size");
+                Format h = new Format(LuaArgs.string(args, 1, "size").tojstring(), "size");
                 long pos = 0;
                 while (h.more()) {
                     char opt = h.next();
@@ -141,7 +143,7 @@ public final class StructLib extends TwoArgFunction {
     }
 
     private static Varargs pack(Varargs args) {
-        Format h = new Format(args.checkjstring(1), "pack");
+        Format h = new Format(LuaArgs.string(args, 1, "pack").tojstring(), "pack");
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         int arg = 2;
         long total = 0;
@@ -154,16 +156,12 @@ public final class StructLib extends TwoArgFunction {
                 b.write(0);
             }
             switch (opt) {
-                case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> {
-                    double n = args.checkdouble(arg++);
-                    long value = (long) n;
-                    writeInt(b, value, size, h.little);
-                }
+                case 'b', 'B', 'h', 'H', 'l', 'L', 'T', 'i', 'I' -> writeInt(b, toUinttype(packNumber(args, arg++)), size, h.little);
                 case 'x' -> b.write(0);
-                case 'f' -> writeInt(b, Float.floatToRawIntBits((float) args.checkdouble(arg++)) & 0xffffffffL, 4, h.little);
-                case 'd' -> writeInt(b, Double.doubleToRawLongBits(args.checkdouble(arg++)), 8, h.little);
+                case 'f' -> writeInt(b, Float.floatToRawIntBits((float) packNumber(args, arg++)) & 0xffffffffL, 4, h.little);
+                case 'd' -> writeInt(b, Double.doubleToRawLongBits(packNumber(args, arg++)), 8, h.little);
                 case 'c', 's' -> {
-                    LuaString s = args.checkstring(arg++);
+                    LuaString s = packString(args, arg++);
                     int l = s.m_length;
                     if (size == 0) {
                         size = l;
@@ -184,21 +182,58 @@ public final class StructLib extends TwoArgFunction {
         return LuaString.valueOf(b.toByteArray());
     }
 
+    /** b_pack's arguments: pushnil marks their end, so a missing one reads as nil, not "no value". */
+    private static double packNumber(Varargs args, int i) {
+        LuaValue v = args.arg(i);
+        if (v.isnumber()) {
+            return v.todouble();
+        }
+        throw LuaArgs.bad(i, "pack", "number expected, got " + v.typename());
+    }
+
+    private static LuaString packString(Varargs args, int i) {
+        LuaValue v = args.arg(i);
+        if (v.isstring()) {
+            return v.strvalue();
+        }
+        throw LuaArgs.bad(i, "pack", "string expected, got " + v.typename());
+    }
+
+    /**
+     * putinteger's conversion as x86-64 does it: a negative number through int64 (out of range:
+     * INT64_MIN), others through uint64 (2^63 and up by subtracting 2^63 first), NaN as INT64_MIN.
+     */
+    private static long toUinttype(double n) {
+        if (Double.isNaN(n)) {
+            return Long.MIN_VALUE;
+        }
+        if (n < 0) {
+            return n < -0x1p63 ? Long.MIN_VALUE : (long) n;
+        }
+        if (n < 0x1p63) {
+            return (long) n;
+        }
+        double m = n - 0x1p63;
+        return (m >= 0x1p63 ? Long.MIN_VALUE : (long) m) ^ Long.MIN_VALUE;
+    }
+
+    /** Writes the low bytes of a 64-bit value; bytes past the eighth are 0, as the shifts leave them. */
     private static void writeInt(ByteArrayOutputStream b, long value, int size, boolean little) {
         byte[] buf = new byte[size];
         for (int k = 0; k < size; k++) {
             int idx = little ? k : size - 1 - k;
-            buf[idx] = k < 8 ? (byte) (value >>> (8 * k)) : (byte) (value < 0 ? 0xff : 0);
+            buf[idx] = k < 8 ? (byte) (value >>> (8 * k)) : 0;
         }
         b.write(buf, 0, size);
     }
 
     private static Varargs unpack(Varargs args) {
-        Format h = new Format(args.checkjstring(1), "unpack");
-        LuaString data = args.checkstring(2);
+        Format h = new Format(LuaArgs.string(args, 1, "unpack").tojstring(), "unpack");
+        LuaString data = LuaArgs.string(args, 2, "unpack");
         long ld = data.m_length;
-        long pos = (long) args.optdouble(3, 1);
-        if (pos <= 0) {
+        // pos is a size_t: a negative offset wraps round and fails the length check below
+        long pos = args.arg(3).isnil() ? 1 : (long) LuaArgs.number(args, 3, "unpack");
+        if (pos == 0) {
             throw new LuaError("bad argument #3 to 'unpack' (offset must be 1 or greater)");
         }
         pos--;
@@ -207,7 +242,7 @@ public final class StructLib extends TwoArgFunction {
             char opt = h.next();
             int size = h.size(opt);
             pos += h.toAlign(pos, opt, size);
-            if (size > ld || pos > ld - size) {
+            if (size > ld || Long.compareUnsigned(pos, ld - size) > 0) {
                 throw new LuaError("bad argument #2 to 'unpack' (data string too short)");
             }
             int at = data.m_offset + (int) pos;
@@ -220,13 +255,14 @@ public final class StructLib extends TwoArgFunction {
                         l = l << 8 | (data.m_bytes[at + idx] & 0xff);
                     }
                     double res;
-                    if (signed && size < 8 && (l & (1L << (size * 8 - 1))) != 0) {
-                        l |= -1L << (size * 8);
+                    if (signed) {
+                        long mask = -1L << ((size * 8 - 1) & 63); // x86 takes shift counts modulo 64
+                        if ((l & mask) != 0) {
+                            l |= mask;
+                        }
                         res = l;
-                    } else if (!signed && l < 0) {
-                        res = (double) (l >>> 1) * 2 + (l & 1);
                     } else {
-                        res = l;
+                        res = l >= 0 ? l : Double.parseDouble(Long.toUnsignedString(l)); // rounded once, as C converts
                     }
                     out.add(LuaValue.valueOf(res));
                 }

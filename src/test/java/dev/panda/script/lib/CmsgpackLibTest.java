@@ -1,0 +1,131 @@
+package dev.panda.script.lib;
+
+import static dev.panda.script.lib.LuaCases.c;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.stream.Stream;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** cmsgpack against answers recorded from Redis 7.0.15 (see {@link LuaCases}). */
+class CmsgpackLibTest {
+    static Stream<Arguments> cases() {
+        return Stream.of(
+            c("L(cmsgpack._NAME, cmsgpack._VERSION, cmsgpack._COPYRIGHT, cmsgpack._DESCRIPTION)", "cmsgpack|lua-cmsgpack 0.4.0|Copyright (C) 2012, Salvatore Sanfilippo|MessagePack C implementation for Lua"),
+            c("H(cmsgpack.pack(0))", "00"),
+            c("H(cmsgpack.pack(1, 127, 128, 255, 256, 65535, 65536))", "017fcc80ccffcd0100cdffffce00010000"),
+            c("H(cmsgpack.pack(4294967295, 4294967296, 2^53, 2^62, 2^63 - 1024))", "ceffffffffcf0000000100000000cf0020000000000000cf4000000000000000cf7ffffffffffffc00"),
+            c("H(cmsgpack.pack(2^63))", "ca5f000000"),
+            c("H(cmsgpack.pack(2^64))", "ca5f800000"),
+            c("H(cmsgpack.pack(-1, -32, -33, -128, -129, -32768, -32769))", "ffe0d0dfd080d1ff7fd18000d2ffff7fff"),
+            c("H(cmsgpack.pack(-2147483648, -2147483649, -2^53, -2^63))", "d280000000d3ffffffff7fffffffd3ffe0000000000000d38000000000000000"),
+            c("H(cmsgpack.pack(-2^63 - 4096))", "cbc3e0000000000002"),
+            c("H(cmsgpack.pack(0.5, -0.5, 1.5, 0.25, 3.0e38))", "ca3f000000cabf000000ca3fc00000ca3e800000cb47ec363cbf21f28a"),
+            c("H(cmsgpack.pack(0.1, -0.1, 1/3, 1e300, 1e-300, 2^63 + 0.5))", "cb3fb999999999999acbbfb999999999999acb3fd5555555555555cb7e37e43c8800759ccb01a56e1fc2f8f359ca5f000000"),
+            c("H(cmsgpack.pack(1/0, -1/0))", "ca7f800000caff800000"),
+            c("H(cmsgpack.pack(-0.0))", "00"),
+            c("H(cmsgpack.pack(''))", "a0"),
+            c("H(cmsgpack.pack('abc'))", "a3616263"),
+            c("H(cmsgpack.pack(string.rep('x', 31)))", "bf78787878787878787878787878787878787878787878787878787878787878"),
+            c("H(cmsgpack.pack(string.rep('x', 32))):sub(1, 10)", "d920787878"),
+            c("H(cmsgpack.pack(string.rep('x', 255))):sub(1, 10)", "d9ff787878"),
+            c("H(cmsgpack.pack(string.rep('x', 256))):sub(1, 10)", "da01007878"),
+            c("H(cmsgpack.pack(string.rep('x', 65535))):sub(1, 10)", "daffff7878"),
+            c("H(cmsgpack.pack(string.rep('x', 65536))):sub(1, 14)", "db000100007878"),
+            c("L(#cmsgpack.pack(string.rep('x', 65536)))", "65541"),
+            c("H(cmsgpack.pack('a\\0b\\255'))", "a4610062ff"),
+            c("H(cmsgpack.pack(true, false, nil))", "c3c2c0"),
+            c("H(cmsgpack.pack(nil))", "c0"),
+            c("H(cmsgpack.pack({}))", "90"),
+            c("H(cmsgpack.pack({1, 2, 3}))", "93010203"),
+            c("H(cmsgpack.pack({1, 'a', {true}}))", "9301a16191c3"),
+            c("H(cmsgpack.pack({a = 1}))", "81a16101"),
+            c("H(cmsgpack.pack({[2] = 'x'}))", "8102a178"),
+            c("H(cmsgpack.pack({[1] = 'x', [3] = 'y'}))", "8201a17803a179"),
+            c("H(cmsgpack.pack({[0] = 'x'}))", "8100a178"),
+            c("H(cmsgpack.pack({[1.5] = 'x'}))", "81ca3fc00000a178"),
+            c("H(cmsgpack.pack({[-1] = 'x'}))", "81ffa178"),
+            c("H(cmsgpack.pack({type}))", "91c0"),
+            c("H(cmsgpack.pack(cjson.null))", "c0"),
+            c("H(cmsgpack.pack({1,2,3,4,5,6,7,8,9,10,11,12,13,14,15}))", "9f0102030405060708090a0b0c0d0e0f"),
+            c("H(cmsgpack.pack({1,2,3,4,5,6,7,8,9,10,11,12,13,14,15,16}))", "dc00100102030405060708090a0b0c0d0e0f10"),
+            c("(function() local t = {} for i = 1, 65536 do t[i] = 1 end return H(cmsgpack.pack(t):sub(1, 8)) end)()", "dd00010000010101"),
+            c("(function() local t = {} for i = 1, 65535 do t[i] = 1 end return H(cmsgpack.pack(t):sub(1, 8)) end)()", "dcffff0101010101"),
+            c("(function() local t = {} for i = 1, 16 do t['k' .. i] = 1 end return H(cmsgpack.pack(t):sub(1, 3)) end)()", "de0010"),
+            c("(function() local t = {} for i = 1, 65536 do t['k' .. i] = 1 end return H(cmsgpack.pack(t):sub(1, 5)) end)()", "df00010000"),
+            c("(function() local t = {} local c = t for i = 1, 20 do c[1] = {} c = c[1] end return H(cmsgpack.pack(t)) end)()", "91919191919191919191919191919191c0"),
+            c("(function() local t = {} t[1] = t return H(cmsgpack.pack(t)) end)()", "91919191919191919191919191919191c0"),
+            c("E(function() return cmsgpack.pack() end)", "bad argument #0 to 'pack' (MessagePack pack needs input.)"),
+            c("L(cmsgpack.unpack(cmsgpack.pack(1, -1, 300, -300, 70000, -70000, 5000000000, -5000000000)))", "1|-1|300|-300|70000|-70000|5000000000|-5000000000"),
+            c("L(cmsgpack.unpack(cmsgpack.pack(0.5, 0.1, 1/3, 1e300, 3.0e38)))", "0.5|0.10000000000000001|0.33333333333333331|1.0000000000000001e+300|3.0000000000000001e+38"),
+            c("L(cmsgpack.unpack(cmsgpack.pack('abc', true, false)))", "abc|true|false"),
+            c("L(cmsgpack.unpack(cmsgpack.pack(nil, 1)))", "nil|1"),
+            c("L(cmsgpack.unpack(''))", ""),
+            c("L(select('#', cmsgpack.unpack('')))", "0"),
+            c("cjson.encode(cmsgpack.unpack(cmsgpack.pack({1, {2, {3, 'x'}}, {}})))", "[1,[2,[3,\"x\"]],{}]"),
+            c("cjson.encode(cmsgpack.unpack(cmsgpack.pack({a = {b = 'c'}})))", "{\"a\":{\"b\":\"c\"}}"),
+            c("L(#cmsgpack.unpack(cmsgpack.pack(string.rep('x', 70000))))", "70000"),
+            c("L(cmsgpack.unpack('\\207\\255\\255\\255\\255\\255\\255\\255\\255'))", "-1"),
+            c("L(cmsgpack.unpack('\\207\\128\\0\\0\\0\\0\\0\\0\\0'))", "-9.2233720368547758e+18"),
+            c("L(cmsgpack.unpack('\\207\\0\\0\\0\\1\\0\\0\\0\\0'))", "4294967296"),
+            c("L(cmsgpack.unpack('\\211\\255\\255\\255\\255\\255\\255\\255\\254'))", "-2"),
+            c("L(cmsgpack.unpack('\\206\\255\\255\\255\\255'))", "4294967295"),
+            c("L(cmsgpack.unpack('\\210\\128\\0\\0\\0'))", "-2147483648"),
+            c("L(cmsgpack.unpack('\\209\\128\\0'))", "-32768"),
+            c("L(cmsgpack.unpack('\\205\\255\\255'))", "65535"),
+            c("L(cmsgpack.unpack('\\208\\128'))", "-128"),
+            c("L(cmsgpack.unpack('\\204\\255'))", "255"),
+            c("L(cmsgpack.unpack('\\224\\255\\127'))", "-32|-1|127"),
+            c("L(cmsgpack.unpack('\\202\\63\\128\\0\\0'))", "1"),
+            c("L(cmsgpack.unpack('\\203\\63\\240\\0\\0\\0\\0\\0\\0'))", "1"),
+            c("L(cmsgpack.unpack('\\217\\3abc'))", "abc"),
+            c("L(cmsgpack.unpack('\\218\\0\\3abc'))", "abc"),
+            c("L(cmsgpack.unpack('\\219\\0\\0\\0\\3abc'))", "abc"),
+            c("cjson.encode(cmsgpack.unpack('\\220\\0\\2\\1\\2'))", "[1,2]"),
+            c("cjson.encode(cmsgpack.unpack('\\221\\0\\0\\0\\2\\1\\2'))", "[1,2]"),
+            c("cjson.encode(cmsgpack.unpack('\\222\\0\\1\\161a\\1'))", "{\"a\":1}"),
+            c("cjson.encode(cmsgpack.unpack('\\223\\0\\0\\0\\1\\161a\\1'))", "{\"a\":1}"),
+            c("cjson.encode(cmsgpack.unpack('\\147\\1\\192\\3'))", "[1,null,3]"),
+            c("cjson.encode(cmsgpack.unpack('\\130\\1\\161a\\2\\161b'))", "[\"a\",\"b\"]"),
+            c("E(function() return cmsgpack.unpack('\\193') end)", "Bad data format in input."),
+            c("E(function() return cmsgpack.unpack('\\196\\1a') end)", "Bad data format in input."),
+            c("E(function() return cmsgpack.unpack('\\212\\1\\1') end)", "Bad data format in input."),
+            c("E(function() return cmsgpack.unpack('\\205\\1') end)", "Missing bytes in input."),
+            c("E(function() return cmsgpack.unpack('\\165ab') end)", "Missing bytes in input."),
+            c("E(function() return cmsgpack.unpack('\\147\\1\\2') end)", "Missing bytes in input."),
+            c("E(function() return cmsgpack.unpack('\\219\\0\\0\\0\\9ab') end)", "Missing bytes in input."),
+            c("E(function() return cmsgpack.unpack('\\129\\192\\1') end)", "table index is nil"),
+            c("E(function() return cmsgpack.unpack() end)", "bad argument #1 to 'unpack' (string expected, got no value)"),
+            c("E(function() return cmsgpack.unpack({}) end)", "bad argument #1 to 'unpack' (string expected, got table)"),
+            c("L(cmsgpack.unpack(12))", "49|50"),
+            c("L(cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3)))", "1|1"),
+            c("L(cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 1))", "2|2"),
+            c("L(cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 2))", "-1|3"),
+            c("L(cmsgpack.unpack_one(cmsgpack.pack(1, 2, 3), 3))", "-1"),
+            c("L(cmsgpack.unpack_one(cmsgpack.pack('abc', 2), 0))", "4|abc"),
+            c("L(cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2))", "2|1|2"),
+            c("L(cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 2, 1))", "-1|2|3"),
+            c("L(cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 0))", "1|2|3"),
+            c("L(cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 5))", "-1|1|2|3"),
+            c("L(cmsgpack.unpack_limit(cmsgpack.pack(1, 2, 3), 0, 1))", "1"),
+            c("E(function() return cmsgpack.unpack_one(cmsgpack.pack(1), -1) end)", "Invalid request to unpack with offset of -1 and limit of 1."),
+            c("E(function() return cmsgpack.unpack_limit(cmsgpack.pack(1, 2), -1) end)", "Invalid request to unpack with offset of 0 and limit of 2."),
+            c("E(function() return cmsgpack.unpack_one(cmsgpack.pack(1), 5) end)", "Start offset 5 greater than input length 1."),
+            c("E(function() return cmsgpack.unpack_limit(cmsgpack.pack(1)) end)", "bad argument #2 to 'unpack_limit' (number expected, got no value)"),
+            c("E(function() return cmsgpack.unpack_limit(cmsgpack.pack(1), 'x') end)", "bad argument #2 to 'unpack_limit' (number expected, got string)"),
+            c("E(function() return cmsgpack.unpack_one(cmsgpack.pack(1), 'x') end)", "bad argument #2 to 'unpack_one' (number expected, got string)"),
+            c("L(cmsgpack.unpack_one('', 0))", "-1"),
+            c("L(cmsgpack.unpack_one(cmsgpack.pack(1), 1))", "-1"),
+            c("H(cmsgpack.pack('5'))", "a135"),
+            c("H(cmsgpack.pack({['1'] = 1}))", "81a13101")
+        );
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void matchesRedis(String expr, String expected) {
+        assertThat(LuaCases.run(expr)).isEqualTo(expected);
+    }
+}
