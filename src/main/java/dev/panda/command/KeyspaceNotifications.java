@@ -15,7 +15,7 @@ import java.util.Set;
  * Effects say what changed; the command that ran (set by the dispatcher) says what Redis calls
  * it: a string written by INCR is "incrby", by SETRANGE "setrange"; a pop that empties a list
  * is followed by "del"; a *STORE command's delete-and-fill of its destination is one
- * "sinterstore". With no class enabled every effect returns at the first test.
+ * "sinterstore". It observes the stream only while a class is enabled.
  *
  * <p>Store thread only.
  */
@@ -63,8 +63,15 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
 
     /** Applies {@code notify-keyspace-events} (at start and on CONFIG SET). */
     public void configure(String classes) {
+        boolean wasOn = flags != 0;
         flags = Math.max(0, KeyspaceEventClasses.parse(classes));
         keyspace.setReportKeyCreation((flags & NEW) != 0 && (flags & (KEYSPACE | KEYEVENT)) != 0);
+        // Listen to the effect stream only while some class is on: off, the stream does not call here at all.
+        if (flags != 0 && !wasOn) {
+            keyspace.addObserver(this);
+        } else if (flags == 0 && wasOn) {
+            keyspace.removeObserver(this);
+        }
     }
 
     /** Whether any class is on (the dispatcher names commands only then). */
@@ -177,9 +184,6 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
 
     @Override
     public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) {
-        if (flags == 0) {
-            return;
-        }
         if (command.equals("pfcount")) {
             return; // PFCOUNT refreshes the cached cardinality in the value: no event, as in Redis
         }
@@ -201,9 +205,6 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
 
     @Override
     public void delete(int db, byte[] key) {
-        if (flags == 0) {
-            return;
-        }
         if (STORE_COMMANDS.contains(command)) {
             pendingDeletes.add(new Object[] {db, key.clone()});
             return;

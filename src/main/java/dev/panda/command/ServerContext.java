@@ -70,7 +70,6 @@ public final class ServerContext {
         this.notifications = new KeyspaceNotifications(this, pubsub, keyspace);
         keyspace.addObserver(blocking);
         keyspace.addObserver(watches);
-        keyspace.addObserver(notifications);
         keyspace.addObserver(tracking);
         notifications.configure(config.get("notify-keyspace-events"));
         config.onChange("notify-keyspace-events", notifications::configure);

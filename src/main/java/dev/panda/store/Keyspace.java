@@ -140,6 +140,12 @@ public final class Keyspace {
         setEffects(log);
     }
 
+    /** Stops reporting to an observer (one that is off costs the stream nothing). */
+    public void removeObserver(Effects observer) {
+        observers.remove(observer);
+        setEffects(log);
+    }
+
     /** FUNCTION LOAD's libraries, kept and logged with the data. */
     public FunctionLibraries functions() {
         return functions;
