@@ -47,6 +47,16 @@ public final class BitCommands {
             }
             return new Range(start, end, 0, 0);
         }
+
+        /** The whole string (no range given). */
+        static Range whole(long byteLength) {
+            return new Range(0, byteLength - 1, 0, 0);
+        }
+    }
+
+    /** The unit word of a range: true for BIT, false for BYTE, null for anything else. */
+    private static Boolean bitUnit(byte[] arg) {
+        return Args.is(arg, "bit") ? Boolean.TRUE : Args.is(arg, "byte") ? Boolean.FALSE : null;
     }
 
     /** getBitOffsetFromArgument (without BITFIELD's '#'). */
@@ -101,39 +111,30 @@ public final class BitCommands {
             r.integer(0);
             return;
         }
-        long start;
-        long end;
-        int firstMask = 0;
-        int lastMask = 0;
+        Range range;
         if (argv.length == 4 || argv.length == 5) {
-            long totlen = p.length;
-            start = Args.parseLong(argv[2]);
-            end = Args.parseLong(argv[3]);
+            long start = Args.parseLong(argv[2]);
+            long end = Args.parseLong(argv[3]);
             if (start < 0 && end < 0 && start > end) {
                 r.integer(0);
                 return;
             }
-            boolean isBit = false;
-            if (argv.length == 5) {
-                if (Args.is(argv[4], "bit")) {
-                    isBit = true;
-                } else if (!Args.is(argv[4], "byte")) {
-                    r.error(Errors.SYNTAX);
-                    return;
-                }
+            Boolean isBit = argv.length == 5 ? bitUnit(argv[4]) : Boolean.FALSE;
+            if (isBit == null) {
+                r.error(Errors.SYNTAX);
+                return;
             }
-            Range range = Range.of(totlen, start, end, isBit);
-            start = range.start();
-            end = range.end();
-            firstMask = range.firstMask();
-            lastMask = range.lastMask();
+            range = Range.of(p.length, start, end, isBit);
         } else if (argv.length == 2) {
-            start = 0;
-            end = p.length - 1;
+            range = Range.whole(p.length);
         } else {
             r.error(Errors.SYNTAX);
             return;
         }
+        long start = range.start();
+        long end = range.end();
+        int firstMask = range.firstMask();
+        int lastMask = range.lastMask();
         if (start > end) {
             r.integer(0);
             return;
@@ -177,41 +178,27 @@ public final class BitCommands {
             r.integer(bit == 1 ? -1 : 0);
             return;
         }
-        long start;
-        long end;
-        boolean endGiven = false;
-        int firstMask = 0;
-        int lastMask = 0;
+        Range range;
+        boolean endGiven = argv.length >= 5;
         if (argv.length >= 4 && argv.length <= 6) {
-            long totlen = p.length;
-            start = Args.parseLong(argv[3]);
-            boolean isBit = false;
-            if (argv.length == 6) {
-                if (Args.is(argv[5], "bit")) {
-                    isBit = true;
-                } else if (!Args.is(argv[5], "byte")) {
-                    r.error(Errors.SYNTAX);
-                    return;
-                }
+            long start = Args.parseLong(argv[3]);
+            Boolean isBit = argv.length == 6 ? bitUnit(argv[5]) : Boolean.FALSE;
+            if (isBit == null) {
+                r.error(Errors.SYNTAX);
+                return;
             }
-            if (argv.length >= 5) {
-                end = Args.parseLong(argv[4]);
-                endGiven = true;
-            } else {
-                end = isBit ? (totlen << 3) + 7 : totlen - 1;
-            }
-            Range range = Range.of(totlen, start, end, isBit);
-            start = range.start();
-            end = range.end();
-            firstMask = range.firstMask();
-            lastMask = range.lastMask();
+            long end = endGiven ? Args.parseLong(argv[4]) : isBit ? ((long) p.length << 3) + 7 : p.length - 1;
+            range = Range.of(p.length, start, end, isBit);
         } else if (argv.length == 3) {
-            start = 0;
-            end = p.length - 1;
+            range = Range.whole(p.length);
         } else {
             r.error(Errors.SYNTAX);
             return;
         }
+        long start = range.start();
+        long end = range.end();
+        int firstMask = range.firstMask();
+        int lastMask = range.lastMask();
         if (start > end) {
             r.integer(-1);
             return;

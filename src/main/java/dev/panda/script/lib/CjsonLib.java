@@ -88,36 +88,12 @@ public final class CjsonLib extends TwoArgFunction {
         t.rawset("encode_max_depth", intOption("encode_max_depth", v -> encodeMaxDepth = v, () -> encodeMaxDepth, 1, Integer.MAX_VALUE));
         t.rawset("decode_max_depth", intOption("decode_max_depth", v -> decodeMaxDepth = v, () -> decodeMaxDepth, 1, Integer.MAX_VALUE));
         t.rawset("encode_number_precision", intOption("encode_number_precision", v -> precision = v, () -> precision, 1, 14));
-        t.rawset("encode_keep_buffer", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                maxArgs(args, 1, "encode_keep_buffer");
-                if (!args.arg1().isnil()) {
-                    keepBuffer = option(args, "encode_keep_buffer", "off", "on") == 1;
-                }
-                return valueOf(keepBuffer);
-            }
-        });
-        t.rawset("encode_invalid_numbers", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                maxArgs(args, 1, "encode_invalid_numbers");
-                if (!args.arg1().isnil()) {
-                    encodeInvalid = option(args, "encode_invalid_numbers", "off", "on", "null");
-                }
-                return encodeInvalid == 2 ? valueOf("null") : valueOf(encodeInvalid == 1);
-            }
-        });
-        t.rawset("decode_invalid_numbers", new VarArgFunction() {
-            @Override
-            public Varargs invoke(Varargs args) {
-                maxArgs(args, 1, "decode_invalid_numbers");
-                if (!args.arg1().isnil()) {
-                    decodeInvalid = option(args, "decode_invalid_numbers", "off", "on") == 1;
-                }
-                return valueOf(decodeInvalid);
-            }
-        });
+        t.rawset("encode_keep_buffer", enumOption("encode_keep_buffer", v -> keepBuffer = v == 1,
+                () -> valueOf(keepBuffer), "off", "on"));
+        t.rawset("encode_invalid_numbers", enumOption("encode_invalid_numbers", v -> encodeInvalid = v,
+                () -> encodeInvalid == 2 ? valueOf("null") : valueOf(encodeInvalid == 1), "off", "on", "null"));
+        t.rawset("decode_invalid_numbers", enumOption("decode_invalid_numbers", v -> decodeInvalid = v == 1,
+                () -> valueOf(decodeInvalid), "off", "on"));
         t.rawset("new", new VarArgFunction() {
             @Override
             public Varargs invoke(Varargs args) {
@@ -159,6 +135,21 @@ public final class CjsonLib extends TwoArgFunction {
             }
         }
         throw LuaArgs.bad(1, function, "invalid option '" + given + "'");
+    }
+
+    /** A setting of named choices (json_enum_option): sets it when given, answers the current value. */
+    private static VarArgFunction enumOption(String function, java.util.function.IntConsumer set,
+            java.util.function.Supplier<LuaValue> get, String... names) {
+        return new VarArgFunction() {
+            @Override
+            public Varargs invoke(Varargs args) {
+                maxArgs(args, 1, function);
+                if (!args.arg1().isnil()) {
+                    set.accept(option(args, function, names));
+                }
+                return get.get();
+            }
+        };
     }
 
     private static VarArgFunction intOption(String function, java.util.function.IntConsumer set, java.util.function.IntSupplier get,
