@@ -100,7 +100,8 @@ public final class Blocking extends Effects.Ignoring {
             }
             return;
         }
-        ValueType type = Args.text(argv[0]).toLowerCase(java.util.Locale.ROOT).startsWith("bz") ? ValueType.ZSET : ValueType.LIST;
+        String name = Args.text(argv[0]).toLowerCase(java.util.Locale.ROOT);
+        ValueType type = name.startsWith("bz") ? ValueType.ZSET : name.startsWith("x") ? ValueType.STREAM : ValueType.LIST;
         State state = new State(argv, type, bulkNull);
         for (byte[] key : keys) {
             DbKey k = DbKey.of(c.db(), key);
@@ -138,6 +139,13 @@ public final class Blocking extends Effects.Ignoring {
     @Override
     public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) {
         signal(db, key);
+    }
+
+    @Override
+    public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) {
+        if (change == dev.panda.store.StreamChange.ADD) {
+            signal(db, key);
+        }
     }
 
     @Override

@@ -9,6 +9,7 @@ import dev.panda.command.script.ScriptCommands;
 import dev.panda.command.transaction.TransactionCommands;
 import dev.panda.command.hash.HashCommands;
 import dev.panda.command.list.ListCommands;
+import dev.panda.command.stream.StreamCommands;
 import dev.panda.command.zset.ZsetCommands;
 import dev.panda.command.set.SetCommands;
 import dev.panda.command.key.KeyCommands;
@@ -68,6 +69,7 @@ public final class CommandTable {
         PubSubCommands pubsub = new PubSubCommands();
         ScriptCommands scripts = new ScriptCommands();
         FunctionCommands functions = new FunctionCommands();
+        StreamCommands streams = new StreamCommands();
         SetCommands sets = new SetCommands();
         ConnectionCommands connection = new ConnectionCommands();
         ServerCommands serverCommands = new ServerCommands();
@@ -142,6 +144,33 @@ public final class CommandTable {
         add("blmove", lists::blmove);
         add("brpoplpush", lists::brpoplpush);
         add("blmpop", lists::blmpop);
+
+        // Streams
+        add("xadd", streams::xadd);
+        add("xlen", streams::xlen);
+        add("xrange", streams::xrange);
+        add("xrevrange", streams::xrevrange);
+        add("xdel", streams::xdel);
+        add("xtrim", streams::xtrim);
+        add("xsetid", streams::xsetid);
+        add("xread", streams::xread);
+        add("xreadgroup", streams::xreadgroup);
+        add("xack", streams::xack);
+        add("xpending", streams::xpending);
+        add("xclaim", streams::xclaim);
+        add("xautoclaim", streams::xautoclaim);
+        addContainer("xgroup", Map.of(
+                "create", streams::xgroupCreate,
+                "setid", streams::xgroupSetid,
+                "destroy", streams::xgroupDestroy,
+                "createconsumer", streams::xgroupCreateconsumer,
+                "delconsumer", streams::xgroupDelconsumer,
+                "help", streams::xgroupHelp));
+        addContainer("xinfo", Map.of(
+                "stream", streams::xinfoStream,
+                "groups", streams::xinfoGroups,
+                "consumers", streams::xinfoConsumers,
+                "help", streams::xinfoHelp));
 
         // Sorted sets
         add("zadd", zsets::zadd);

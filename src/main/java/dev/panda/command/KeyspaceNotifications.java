@@ -338,6 +338,25 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
     }
 
     @Override
+    public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) {
+        String event = switch (change) {
+            case ADD -> "xadd";
+            case TRIM -> "xtrim";
+            case DELETE -> "xdel";
+            case SET_ID -> command.equals("xsetid") ? "xsetid" : null;
+            case GROUP -> command.equals("xgroup") && argv.length > 1
+                    ? (Args.is(argv[1], "create") ? "xgroup-create" : Args.is(argv[1], "setid") ? "xgroup-setid" : null) : null;
+            case GROUP_DESTROY -> "xgroup-destroy";
+            case CONSUMER -> items.length > 3 && items[3][0] == '1' ? "xgroup-createconsumer" : null;
+            case CONSUMER_DELETE -> "xgroup-delconsumer";
+            default -> null;
+        };
+        if (event != null) {
+            notify(KeyspaceEventClasses.STREAM, event, db, key);
+        }
+    }
+
+    @Override
     public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) {
         String event = switch (command) {
             case "zremrangebyscore", "zremrangebyrank", "zremrangebylex", "zpopmin", "zpopmax" -> command;

@@ -104,4 +104,5 @@ public final class Watches extends Effects.Ignoring {
     @Override public void listRemove(int db, byte[] key, long count, byte[] value) { touch(db, key); }
     @Override public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) { touch(db, key); }
     @Override public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) { touch(db, key); }
+    @Override public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) { touch(db, key); }
 }

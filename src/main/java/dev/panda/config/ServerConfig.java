@@ -89,6 +89,8 @@ public final class ServerConfig {
                 // Accepted for Redis compatibility; Panda never compresses list nodes.
                 Directive.integer("list-compress-depth", 0, 0, Integer.MAX_VALUE, true),
                 Directive.integer("zset-max-listpack-entries", 128, 0, Long.MAX_VALUE, true),
+                Directive.integer("stream-node-max-bytes", 4096, 0, Long.MAX_VALUE, true),
+                Directive.integer("stream-node-max-entries", 100, 0, Long.MAX_VALUE, true),
                 new Directive("notify-keyspace-events", "", true, KeyspaceEventClasses::normalise),
                 // A HyperLogLog's sparse encoding turns dense past this many bytes (Redis's default).
                 Directive.memory("hll-sparse-max-bytes", 3000, 0, true),

@@ -93,6 +93,10 @@ final class SnapshotJob {
                         image.valueOffset() + image.valueLength());
                 return new SnapshotRow(image.db(), key, SnapshotRow.TYPE_STRING, value, image.expireAtMs());
             }
+            if (type == ValueType.STREAM) {
+                rows++;
+                return new SnapshotRow(image.db(), key, SnapshotRow.TYPE_STREAM, image.streamPayload(), image.expireAtMs());
+            }
             elements = image.elements();
             elementsDb = image.db();
             elementsKey = key;

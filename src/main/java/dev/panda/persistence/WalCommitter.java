@@ -289,6 +289,14 @@ final class WalCommitter implements Durability, Effects {
     }
 
     @Override
+    public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) {
+        changes++;
+        if (wal != null) {
+            wal.appendItems(WalOpcode.fromCode(WalOpcode.STREAM_ADD.code() + change.ordinal()), db, key, items, 0, items.length);
+        }
+    }
+
+    @Override
     public void functionLoad(byte[] name, byte[] code) {
         changes++;
         if (wal != null) {

@@ -59,8 +59,14 @@ public final class RdbBuffer {
         out.write(type);
     }
 
+    /** A length; negative numbers are written as the unsigned 64-bit values they stand for (rdbSaveLen of a uint64). */
     public void length(long len) {
-        if (len < 64) {
+        if (len < 0) {
+            out.write(0x81);
+            for (int s = 56; s >= 0; s -= 8) {
+                out.write((int) (len >>> s) & 0xff);
+            }
+        } else if (len < 64) {
             out.write((int) len);
         } else if (len < 16384) {
             out.write(0x40 | (int) (len >>> 8));
@@ -82,6 +88,30 @@ public final class RdbBuffer {
     public void string(byte[] s) {
         length(s.length);
         out.write(s, 0, s.length);
+    }
+
+    /** Bytes as they are, with no length (rdbWriteRaw: a stream id in a PEL). */
+    public void raw(byte[] b) {
+        out.write(b, 0, b.length);
+    }
+
+    /** A time in ms as 8 little-endian bytes (rdbSaveMillisecondTime). */
+    public void millis(long ms) {
+        for (int i = 0; i < 8; i++) {
+            out.write((int) (ms >>> (8 * i)) & 0xff);
+        }
+    }
+
+    public long readMillis() throws Malformed {
+        return readLittleEndian(8);
+    }
+
+    /** {@code n} bytes as they are. */
+    public byte[] readRaw(int n) throws Malformed {
+        need(n);
+        byte[] b = java.util.Arrays.copyOfRange(in, pos, pos + n);
+        pos += n;
+        return b;
     }
 
     /** A double as 8 little-endian IEEE 754 bytes (rdbSaveBinaryDoubleValue). */
@@ -180,6 +210,16 @@ public final class RdbBuffer {
         }
         pos += n;
         return v;
+    }
+
+    /** A length that may be a full unsigned 64-bit number (ids, counters): returned as its bits. */
+    public long readUnsignedLength() throws Malformed {
+        need(1);
+        if ((in[pos] & 0xff) == 0x81) {
+            pos++;
+            return readBigEndian(8);
+        }
+        return readLength();
     }
 
     public long readLength() throws Malformed {

@@ -93,6 +93,10 @@ public final class PandaServer {
         limits.zsetMaxListpackValue = read.applyAsInt("zset-max-listpack-value");
         config.onChange("list-max-listpack-size", v -> limits.listMaxListpackSize = readSigned.applyAsInt("list-max-listpack-size"));
         config.onChange("zset-max-listpack-entries", v -> limits.zsetMaxListpackEntries = read.applyAsInt("zset-max-listpack-entries"));
+        limits.streamNodeMaxBytes = read.applyAsInt("stream-node-max-bytes");
+        limits.streamNodeMaxEntries = read.applyAsInt("stream-node-max-entries");
+        config.onChange("stream-node-max-bytes", v -> limits.streamNodeMaxBytes = read.applyAsInt("stream-node-max-bytes"));
+        config.onChange("stream-node-max-entries", v -> limits.streamNodeMaxEntries = read.applyAsInt("stream-node-max-entries"));
         config.onChange("zset-max-listpack-value", v -> limits.zsetMaxListpackValue = read.applyAsInt("zset-max-listpack-value"));
     }
 

@@ -29,6 +29,7 @@ public final class Database {
     private final Sets sets;
     private final Lists lists;
     private final Zsets zsets;
+    private final Streams streams;
     private KeyTable data = new KeyTable();
     private DeadlineHeap deadlines = new DeadlineHeap();
     /** Keys with a deadline (INFO keyspace's expires). */
@@ -44,6 +45,7 @@ public final class Database {
         this.sets = new Sets(this);
         this.lists = new Lists(this);
         this.zsets = new Zsets(this);
+        this.streams = new Streams(this);
     }
 
     public int index() {
@@ -68,6 +70,10 @@ public final class Database {
 
     public Zsets zsets() {
         return zsets;
+    }
+
+    public Streams streams() {
+        return streams;
     }
 
     Keyspace keyspace() {
@@ -156,6 +162,7 @@ public final class Database {
             case SET -> Entry.isLarge(e) ? Encoding.HASHTABLE_SET : Encoding.INTSET;
             case LIST -> Encoding.QUICKLIST;
             case ZSET -> Entry.isLarge(e) ? Encoding.SKIPLIST : Encoding.LISTPACK_ZSET;
+            case STREAM -> Encoding.STREAM;
             default -> throw new IllegalStateException("no encoding for " + Entry.type(e));
         };
     }
@@ -338,7 +345,8 @@ public final class Database {
         Object copy = Entry.rekeyed(e, dstKey);
         if (copy instanceof LargeValue large) {
             Object data = large.data instanceof KeyTable t ? t.copy()
-                    : large.data instanceof QuickList q ? q.copy() : ((SortedSet) large.data).copy();
+                    : large.data instanceof QuickList q ? q.copy()
+                    : large.data instanceof Stream s ? s.copy() : ((SortedSet) large.data).copy();
             copy = new LargeValue(large.head, data);
         }
         dst.store(copy, old);

@@ -88,6 +88,9 @@ public interface Effects {
     /** These members were removed from the sorted set; an emptied set is gone. */
     void zsetRemove(int db, byte[] key, byte[][] members, int from, int to);
 
+    /** The stream at key changed as {@code change} describes (see {@link StreamChange} for {@code items}). */
+    void stream(int db, byte[] key, StreamChange change, byte[][] items);
+
     /** Key reached its deadline and was removed: a delete to the log, "expired" to notifications. */
     default void expired(int db, byte[] key) {
         delete(db, key);
@@ -141,5 +144,6 @@ public interface Effects {
         @Override public void listRemove(int db, byte[] key, long count, byte[] value) { }
         @Override public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) { }
         @Override public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) { }
+        @Override public void stream(int db, byte[] key, StreamChange change, byte[][] items) { }
     }
 }

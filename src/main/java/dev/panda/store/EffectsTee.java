@@ -78,4 +78,8 @@ final class EffectsTee implements Effects {
         first.zsetRemove(db, key, members, from, to);
         second.zsetRemove(db, key, members, from, to);
     }
+    @Override public void stream(int db, byte[] key, StreamChange change, byte[][] items) {
+        first.stream(db, key, change, items);
+        second.stream(db, key, change, items);
+    }
 }

@@ -15,4 +15,7 @@ public final class EncodingLimits {
     public int listMaxListpackSize = -2;
     public int zsetMaxListpackEntries = 128;
     public int zsetMaxListpackValue = 64;
+    /** Redis's stream-node-max-bytes and stream-node-max-entries: where a stream starts a new node (0: no limit). */
+    public int streamNodeMaxBytes = 4096;
+    public int streamNodeMaxEntries = 100;
 }

@@ -90,6 +90,11 @@ class TypedStoreTest {
             }
 
             @Override
+            public void stream(int d, byte[] key, StreamChange change, byte[][] items) {
+                effects.add("stream " + change + " " + d + " " + s(key));
+            }
+
+            @Override
             public void expireAt(int d, byte[] key, long atMs) {
                 effects.add("expireAt " + d + " " + s(key) + " " + atMs);
             }

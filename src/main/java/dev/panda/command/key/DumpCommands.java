@@ -98,6 +98,11 @@ public final class DumpCommands {
                     out.binaryDouble(z.score);
                 }
             }
+            case STREAM -> {
+                dev.panda.store.Stream[] s = new dev.panda.store.Stream[1];
+                db.streams().read(key, s);
+                dev.panda.store.StreamRdb.write(s[0], out);
+            }
             default -> {
                 r.error("ERR DUMP of this type is not supported");
                 return;
@@ -150,7 +155,7 @@ public final class DumpCommands {
         }
         Restored value;
         try {
-            value = parse(RdbBuffer.reader(payload));
+            value = parse(RdbBuffer.reader(payload), db(c));
         } catch (RdbBuffer.Malformed | RuntimeException e) {
             r.error("ERR Bad data format");
             return;
@@ -179,7 +184,7 @@ public final class DumpCommands {
         void store(Database db, byte[] key);
     }
 
-    private static Restored parse(RdbBuffer in) throws RdbBuffer.Malformed {
+    private static Restored parse(RdbBuffer in, Database target) throws RdbBuffer.Malformed {
         int type = in.readType();
         Restored value = switch (type) {
             case STRING -> {
@@ -227,6 +232,10 @@ public final class DumpCommands {
                             .replace("inf", "Infinity")));
                 }
                 yield zsetOf(members, scores);
+            }
+            case dev.panda.store.StreamRdb.TYPE_STREAM_LISTPACKS, dev.panda.store.StreamRdb.TYPE_STREAM_LISTPACKS_2 -> {
+                dev.panda.store.Stream s = dev.panda.store.StreamRdb.read(type, in, target.streams().newStream());
+                yield (db, key) -> db.streams().restore(key, s, -1);
             }
             default -> throw new RdbBuffer.Malformed("unsupported object type " + type);
         };

@@ -31,6 +31,8 @@ public record SnapshotRow(int db, byte[] key, String type, byte[] value, long ex
     public static final String TYPE_SET = "set";
     public static final String TYPE_LIST = "list";
     public static final String TYPE_ZSET = "zset";
+    /** A stream row: {@code value} holds the stream in Redis's RDB encoding (type 19) with its footer. */
+    public static final String TYPE_STREAM = "stream";
     private static final byte[] NO_VALUE = new byte[0];
     /** {@link #expireAtMs()} of a key without a deadline. */
     public static final long NO_EXPIRY = -1L;

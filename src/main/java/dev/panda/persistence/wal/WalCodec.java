@@ -389,7 +389,9 @@ public final class WalCodec {
                 byte[] key = c.bytes("key");
                 return new WalRecord.SetRemove(seq, db, key, c.items());
             }
-            case LIST_PUSH_HEAD, LIST_PUSH_TAIL, ZSET_REMOVE, FUNCTION_DELETE, FUNCTION_FLUSH -> {
+            case LIST_PUSH_HEAD, LIST_PUSH_TAIL, ZSET_REMOVE, FUNCTION_DELETE, FUNCTION_FLUSH, STREAM_ADD, STREAM_TRIM,
+                    STREAM_DELETE, STREAM_SET_ID, STREAM_GROUP, STREAM_GROUP_DESTROY, STREAM_CONSUMER, STREAM_CONSUMER_DELETE,
+                    STREAM_PENDING, STREAM_ACK -> {
                 int db = c.db();
                 byte[] key = c.bytes("key");
                 return new WalRecord.Items(seq, op, db, key, c.items());

@@ -60,7 +60,27 @@ public enum WalOpcode {
     /** {@link WalRecord.Items}: key the library name: FUNCTION DELETE. */
     FUNCTION_DELETE(25),
     /** {@link WalRecord.Items}: no key, no items: FUNCTION FLUSH. */
-    FUNCTION_FLUSH(26);
+    FUNCTION_FLUSH(26),
+    /** {@link WalRecord.Items}: a stream change ({@code StreamChange#ADD}): id (16 bytes), field, value, …. */
+    STREAM_ADD(27),
+    /** {@link WalRecord.Items}: {@code StreamChange#TRIM}. */
+    STREAM_TRIM(28),
+    /** {@link WalRecord.Items}: {@code StreamChange#DELETE}. */
+    STREAM_DELETE(29),
+    /** {@link WalRecord.Items}: {@code StreamChange#SET_ID}. */
+    STREAM_SET_ID(30),
+    /** {@link WalRecord.Items}: {@code StreamChange#GROUP}. */
+    STREAM_GROUP(31),
+    /** {@link WalRecord.Items}: {@code StreamChange#GROUP_DESTROY}. */
+    STREAM_GROUP_DESTROY(32),
+    /** {@link WalRecord.Items}: {@code StreamChange#CONSUMER}. */
+    STREAM_CONSUMER(33),
+    /** {@link WalRecord.Items}: {@code StreamChange#CONSUMER_DELETE}. */
+    STREAM_CONSUMER_DELETE(34),
+    /** {@link WalRecord.Items}: {@code StreamChange#PENDING}. */
+    STREAM_PENDING(35),
+    /** {@link WalRecord.Items}: {@code StreamChange#ACK}. */
+    STREAM_ACK(36);
 
     private static final WalOpcode[] BY_CODE = new WalOpcode[256];
 

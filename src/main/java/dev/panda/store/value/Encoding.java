@@ -25,7 +25,9 @@ public enum Encoding {
     /** A small sorted set packed in Redis's listpack format. */
     LISTPACK_ZSET(ValueType.ZSET, "listpack"),
     /** A sorted set past the listpack thresholds. */
-    SKIPLIST(ValueType.ZSET, "skiplist");
+    SKIPLIST(ValueType.ZSET, "skiplist"),
+    /** Every stream: listpack nodes in a radix tree, in Redis. */
+    STREAM(ValueType.STREAM, "stream");
 
     private final ValueType type;
     private final String encodingName;

@@ -469,6 +469,41 @@ public final class Listpack {
         return true;
     }
 
+    /**
+     * Appends the integer {@code v} inside {@code a} itself when the array has room past the
+     * listpack's end; false, and nothing written, when it has not. The caller must own the array.
+     */
+    public static boolean appendIntegerInPlace(byte[] a, int base, long v) {
+        int total = totalBytes(a, base);
+        int encoded = integerEncodedSize(v);
+        int size = encoded + 1;
+        if ((long) base + total + size > a.length) {
+            return false;
+        }
+        int at = base + total - 1;
+        writeInteger(a, at, v);
+        a[at + encoded] = (byte) encoded;
+        a[at + size] = END;
+        int count = headerCount(a, base);
+        writeHeader(a, base, total + size, count == COUNT_UNKNOWN ? COUNT_UNKNOWN : Math.min(count + 1, COUNT_UNKNOWN));
+        return true;
+    }
+
+    /**
+     * Replaces the entry at {@code p} with the integer {@code v} inside {@code a} itself when the
+     * new entry takes exactly as many bytes; false, and nothing written, otherwise. The caller
+     * must own the array.
+     */
+    public static boolean replaceIntegerInPlace(byte[] a, int p, long v) {
+        int encoded = integerEncodedSize(v);
+        if (encoded + 1 != entryBytes(a, p)) {
+            return false;
+        }
+        writeInteger(a, p, v);
+        a[p + encoded] = (byte) encoded;
+        return true;
+    }
+
     /** Deletes the entry at {@code p} inside {@code a} itself (the array keeps its length). The caller must own it. */
     public static void deleteInPlace(byte[] a, int base, int p) {
         int total = totalBytes(a, base);

@@ -43,7 +43,17 @@ class WalOpcodeTest {
                 Map.entry("LIST_SET", (byte) 19), Map.entry("LIST_INSERT", (byte) 20), Map.entry("LIST_REMOVE", (byte) 21),
                 Map.entry("ZSET_ADD", (byte) 22), Map.entry("ZSET_REMOVE", (byte) 23),
                 Map.entry("FUNCTION_LOAD", (byte) 24), Map.entry("FUNCTION_DELETE", (byte) 25),
-                Map.entry("FUNCTION_FLUSH", (byte) 26));
+                Map.entry("FUNCTION_FLUSH", (byte) 26),
+                Map.entry("STREAM_ADD", (byte) 27),
+                Map.entry("STREAM_TRIM", (byte) 28),
+                Map.entry("STREAM_DELETE", (byte) 29),
+                Map.entry("STREAM_SET_ID", (byte) 30),
+                Map.entry("STREAM_GROUP", (byte) 31),
+                Map.entry("STREAM_GROUP_DESTROY", (byte) 32),
+                Map.entry("STREAM_CONSUMER", (byte) 33),
+                Map.entry("STREAM_CONSUMER_DELETE", (byte) 34),
+                Map.entry("STREAM_PENDING", (byte) 35),
+                Map.entry("STREAM_ACK", (byte) 36));
         assertThat(all.values()).doesNotHaveDuplicates();
     }
 
