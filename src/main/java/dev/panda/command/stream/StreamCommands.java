@@ -421,8 +421,7 @@ public final class StreamCommands {
                 streamsArg = i + 1;
                 streams = argv.length - streamsArg;
                 if (streams % 2 != 0) {
-                    throw new Args.Invalid("ERR Unbalanced '" + Args.text(argv[0]).toLowerCase(java.util.Locale.ROOT)
-                            + "' list of streams: for each stream key an ID or '$' must be specified.");
+                    throw new Args.Invalid("ERR Unbalanced XREAD list of streams: for each stream key an ID or '$' must be specified.");
                 }
                 streams /= 2;
                 break;
