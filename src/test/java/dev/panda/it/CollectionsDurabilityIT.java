@@ -696,4 +696,72 @@ class CollectionsDurabilityIT {
             }
         }
     }
+
+    /**
+     * Streams with consumer groups under kill -9: entries, deletes, trims, group reads, acks and
+     * claims, with snapshots taken along the way; after the SIGKILL every stream, its groups, its
+     * pending lists (owners, delivery times and counts) and consumers read back exactly as they
+     * were acknowledged.
+     */
+    @Test
+    void aKilledProcessKeepsStreamsAndTheirPendingListsExact() throws Exception {
+        List<String> args = List.of("--port", "0", "--dir", dir.toString(), "--appendonly", "yes",
+                "--appendfsync", "always", "--save", "");
+        long seed = new Random().nextLong();
+        Random r = new Random(seed);
+        Map<String, String> before = new java.util.TreeMap<>();
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of())) {
+            try (RespConnection c = new RespConnection(panda.awaitReady())) {
+                for (int k = 0; k < 3; k++) {
+                    assertThat(c.call("XGROUP", "CREATE", "st" + k, "g", "0", "MKSTREAM")).isEqualTo(OK);
+                }
+                for (int i = 0; i < 3000; i++) {
+                    String k = "st" + r.nextInt(3);
+                    String consumer = "c" + r.nextInt(3);
+                    switch (r.nextInt(10)) {
+                        case 0, 1, 2, 3 -> c.call("XADD", k, "*", "f", "v" + i, "n", Integer.toString(i));
+                        case 4 -> c.call("XREADGROUP", "GROUP", "g", consumer, "COUNT", "5", "STREAMS", k, ">");
+                        case 5 -> c.call("XAUTOCLAIM", k, "g", consumer, "0", "0", "COUNT", "3");
+                        case 6 -> {
+                            List<Object> pending = RespValue.list(c.call("XPENDING", k, "g", "-", "+", "2"));
+                            for (Object p : pending) {
+                                c.call("XACK", k, "g", (String) ((List<?>) p).get(0));
+                            }
+                        }
+                        case 7 -> c.call("XTRIM", k, "MAXLEN", r.nextBoolean() ? "~" : "=", "200");
+                        case 8 -> {
+                            List<Object> last = RespValue.list(c.call("XREVRANGE", k, "+", "-", "COUNT", "1"));
+                            if (!last.isEmpty()) {
+                                c.call("XDEL", k, (String) ((List<?>) last.get(0)).get(0));
+                            }
+                        }
+                        default -> {
+                            if (i % 500 == 9) {
+                                c.call("BGSAVE");
+                            } else {
+                                c.call("XREADGROUP", "GROUP", "g", consumer, "COUNT", "2", "STREAMS", k, "0");
+                            }
+                        }
+                    }
+                }
+                for (int k = 0; k < 3; k++) {
+                    before.put("st" + k + " range", c.call("XRANGE", "st" + k, "-", "+"));
+                    before.put("st" + k + " info", c.call("XINFO", "STREAM", "st" + k, "FULL", "COUNT", "0"));
+                    before.put("st" + k + " groups", c.call("XINFO", "GROUPS", "st" + k));
+                }
+            }
+            panda.process.toHandle().destroyForcibly();
+            panda.awaitExit();
+        }
+        try (PandaProcess panda = PandaProcess.startJar(args, Map.of());
+                RespConnection c = new RespConnection(panda.awaitReady())) {
+            for (int k = 0; k < 3; k++) {
+                assertThat(c.call("XRANGE", "st" + k, "-", "+")).as("seed %d", seed).isEqualTo(before.get("st" + k + " range"));
+                assertThat(c.call("XINFO", "STREAM", "st" + k, "FULL", "COUNT", "0")).as("seed %d", seed)
+                        .isEqualTo(before.get("st" + k + " info"));
+                assertThat(c.call("XINFO", "GROUPS", "st" + k)).as("seed %d", seed).isEqualTo(before.get("st" + k + " groups"));
+            }
+            assertThat(before.get("st0 info")).contains("pel-count");
+        }
+    }
 }
