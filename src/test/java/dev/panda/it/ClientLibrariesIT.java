@@ -436,4 +436,47 @@ class ClientLibrariesIT {
             client.shutdown();
         }
     }
+
+    /** A stream with a consumer group from Jedis: add, read as a group, acknowledge, see nothing pending. */
+    @Test
+    void jedisStreamConsumerGroup() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            for (int i = 0; i < 5; i++) {
+                jedis.xadd("events", redis.clients.jedis.StreamEntryID.NEW_ENTRY, Map.of("n", Integer.toString(i)));
+            }
+            assertThat(jedis.xgroupCreate("events", "workers", new redis.clients.jedis.StreamEntryID("0-0"), false)).isEqualTo("OK");
+            var read = jedis.xreadGroup("workers", "w1", redis.clients.jedis.params.XReadGroupParams.xReadGroupParams().count(3),
+                    Map.of("events", redis.clients.jedis.StreamEntryID.XREADGROUP_UNDELIVERED_ENTRY));
+            List<redis.clients.jedis.resps.StreamEntry> entries = read.get(0).getValue();
+            assertThat(entries).hasSize(3);
+            assertThat(entries.get(0).getFields()).isEqualTo(Map.of("n", "0"));
+            assertThat(jedis.xpending("events", "workers").getTotal()).isEqualTo(3);
+            assertThat(jedis.xack("events", "workers", entries.get(0).getID(), entries.get(1).getID(), entries.get(2).getID())).isEqualTo(3);
+            assertThat(jedis.xpending("events", "workers").getTotal()).isZero();
+            assertThat(jedis.xlen("events")).isEqualTo(5);
+        }
+    }
+
+    /** The same from Lettuce: XADD, XGROUP CREATE, XREADGROUP from the last consumed id, XACK, XPENDING. */
+    @Test
+    void lettuceStreamConsumerGroup() {
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (StatefulRedisConnection<String, String> conn = client.connect()) {
+            RedisCommands<String, String> sync = conn.sync();
+            sync.xgroupCreate(io.lettuce.core.XReadArgs.StreamOffset.from("jobs", "0"), "g",
+                    io.lettuce.core.XGroupCreateArgs.Builder.mkstream());
+            String id = sync.xadd("jobs", Map.of("task", "a"));
+            sync.xadd("jobs", Map.of("task", "b"));
+            var messages = sync.xreadgroup(io.lettuce.core.Consumer.from("g", "c1"),
+                    io.lettuce.core.XReadArgs.StreamOffset.lastConsumed("jobs"));
+            assertThat(messages).hasSize(2);
+            assertThat(messages.get(0).getId()).isEqualTo(id);
+            assertThat(messages.get(0).getBody()).isEqualTo(Map.of("task", "a"));
+            assertThat(sync.xpending("jobs", "g").getCount()).isEqualTo(2);
+            assertThat(sync.xack("jobs", "g", id)).isEqualTo(1);
+            assertThat(sync.xpending("jobs", "g").getCount()).isEqualTo(1);
+        } finally {
+            client.shutdown();
+        }
+    }
 }
