@@ -143,8 +143,28 @@ public final class Blocking extends Effects.Ignoring {
 
     @Override
     public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) {
-        if (change == dev.panda.store.StreamChange.ADD) {
-            signal(db, key);
+        if (change == dev.panda.store.StreamChange.ADD || change == dev.panda.store.StreamChange.GROUP_DESTROY) {
+            signal(db, key); // a destroyed group fails its XREADGROUP waiters
+        }
+    }
+
+    // A stream deleted or replaced fails its XREADGROUP waiters (Redis 7.0's unblockDeletedStreamReadgroupClients).
+    @Override
+    public void delete(int db, byte[] key) {
+        signal(db, key);
+    }
+
+    @Override
+    public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) {
+        signal(db, key);
+    }
+
+    @Override
+    public void flushDb(int db) {
+        for (DbKey k : new ArrayList<>(waiting.keySet())) {
+            if (k.db() == db) {
+                signal(k.db(), k.bytes());
+            }
         }
     }
 
@@ -188,10 +208,14 @@ public final class Blocking extends Effects.Ignoring {
             for (Client w : new ArrayList<>(queue)) {
                 ValueType type = server.keyspace().db(k.db()).type(k.bytes());
                 State state = w.blockState();
-                if (type == null || state == null || type != state.type) {
-                    break;
+                if (state == null) {
+                    continue;
                 }
-                serve(w, state, dispatcher);
+                if (state.type == ValueType.STREAM && type != ValueType.STREAM && Args.is(state.argv[0], "xreadgroup")) {
+                    fail(w, state, "UNBLOCKED the stream key no longer exists");
+                } else if (type == state.type) {
+                    serve(w, state, dispatcher);
+                }
             }
         }
     }
@@ -217,6 +241,14 @@ public final class Blocking extends Effects.Ignoring {
         c.connection().resume(reply -> {
             release(c, state);
             reply.nullArray();
+            return true;
+        });
+    }
+
+    private void fail(Client c, State state, String error) {
+        c.connection().resume(reply -> {
+            release(c, state);
+            reply.error(error);
             return true;
         });
     }

@@ -219,6 +219,31 @@ abstract class StreamContract extends ServerContract {
     }
 
     @Test
+    void groupReadersFailWhenTheirGroupOrStreamGoes() throws IOException {
+        c.call("XGROUP", "CREATE", "s", "g", "$", "MKSTREAM");
+        c.call("XGROUP", "CREATE", "t", "g", "$", "MKSTREAM");
+        RespConnection first = new RespConnection(port());
+        others.add(first);
+        RespConnection second = new RespConnection(port());
+        others.add(second);
+        RespConnection plain = new RespConnection(port());
+        others.add(plain);
+        first.send(encode("XREADGROUP", "GROUP", "g", "a", "BLOCK", "0", "STREAMS", "s", ">"));
+        awaitBlocked(1);
+        second.send(encode("XREADGROUP", "GROUP", "g", "b", "BLOCK", "0", "STREAMS", "t", ">"));
+        awaitBlocked(2);
+        plain.send(encode("XREAD", "BLOCK", "0", "STREAMS", "t", "$"));
+        awaitBlocked(3);
+        assertThat(c.call("XGROUP", "DESTROY", "s", "g")).isEqualTo(integer(1));
+        assertThat(first.readReply()).isEqualTo(error("NOGROUP the consumer group this client was blocked on no longer exists"));
+        assertThat(c.call("DEL", "t")).isEqualTo(integer(1));
+        assertThat(second.readReply()).isEqualTo(error("UNBLOCKED the stream key no longer exists"));
+        awaitBlocked(1); // a plain XREAD keeps waiting
+        assertThat(c.call("XADD", "t", "5-0", "k", "v")).isEqualTo(bulk("5-0"));
+        assertThat(plain.readReply()).isEqualTo(array(array(bulk("t"), array(entry("5-0", "k", "v")))));
+    }
+
+    @Test
     void dumpAndRestoreKeepEntriesAndGroups() throws IOException {
         c.call("XADD", "s", "1-0", "x", "1");
         c.call("XADD", "s", "2-0", "y", "2");

@@ -448,6 +448,10 @@ public final class StreamCommands {
             throw new Args.Invalid("ERR Missing GROUP option for XREADGROUP");
         }
         Database db = db(c);
+        boolean rerun = c.blocked(); // served after blocking: Redis's XREAD_BLOCKED_DEFAULT_COUNT and group check
+        if (rerun && count == 0) {
+            count = 1000;
+        }
         StreamId[] ids = new StreamId[streams];
         ConsumerGroup[] groups = new ConsumerGroup[streams];
         byte[][] resolved = argv.clone();
@@ -457,6 +461,9 @@ public final class StreamCommands {
             Stream s = stream(db, key, true);
             if (groupName != null) {
                 ConsumerGroup g = s == null ? null : s.group(groupName);
+                if (g == null && rerun) {
+                    throw new Args.Invalid("NOGROUP the consumer group this client was blocked on no longer exists");
+                }
                 if (g == null) {
                     throw new Args.Invalid("NOGROUP No such key '" + text(key) + "' or consumer group '" + text(groupName)
                             + "' in XREADGROUP with GROUP option");

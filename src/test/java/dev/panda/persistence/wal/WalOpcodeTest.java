@@ -63,7 +63,7 @@ class WalOpcodeTest {
             assertThat(WalOpcode.fromCode(op.code())).isSameAs(op);
         }
         assertThat(WalOpcode.fromCode(0)).isNull();
-        assertThat(WalOpcode.fromCode(27)).isNull();
+        assertThat(WalOpcode.fromCode(37)).isNull();
         assertThat(WalOpcode.fromCode(255)).isNull();
         assertThat(WalOpcode.fromCode(-1)).isNull();
         assertThat(WalOpcode.fromCode(256)).isNull();
