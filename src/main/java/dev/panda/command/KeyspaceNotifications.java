@@ -204,6 +204,11 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
     }
 
     @Override
+    public void stringWrite(int db, byte[] key, long offset, byte[] data, int off, int len) {
+        setString(db, key, data, off, len, -1);
+    }
+
+    @Override
     public void delete(int db, byte[] key) {
         if (STORE_COMMANDS.contains(command)) {
             pendingDeletes.add(new Object[] {db, key.clone()});

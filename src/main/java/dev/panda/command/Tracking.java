@@ -380,4 +380,5 @@ public final class Tracking extends Effects.Ignoring {
     @Override public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) { invalidate(key); }
     @Override public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) { invalidate(key); }
     @Override public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) { invalidate(key); }
+    @Override public void stringWrite(int db, byte[] key, long offset, byte[] data, int off, int len) { invalidate(key); }
 }

@@ -105,4 +105,5 @@ public final class Watches extends Effects.Ignoring {
     @Override public void zsetAdd(int db, byte[] key, byte[][] items, int from, int to) { touch(db, key); }
     @Override public void zsetRemove(int db, byte[] key, byte[][] members, int from, int to) { touch(db, key); }
     @Override public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) { touch(db, key); }
+    @Override public void stringWrite(int db, byte[] key, long offset, byte[] data, int off, int len) { touch(db, key); }
 }

@@ -71,6 +71,7 @@ final class EffectReplay {
             case FUNCTION_LOAD -> keyspace.functions().put(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8), items[0]);
             case FUNCTION_DELETE -> keyspace.functions().delete(new String(r.key(), java.nio.charset.StandardCharsets.UTF_8));
             case FUNCTION_FLUSH -> keyspace.functions().flush();
+            case STRING_WRITE -> db.strings().write(r.key(), r.number(), items[1], 0, items[1].length);
             case STREAM_ADD, STREAM_TRIM, STREAM_DELETE, STREAM_SET_ID, STREAM_GROUP, STREAM_GROUP_DESTROY, STREAM_CONSUMER,
                     STREAM_CONSUMER_DELETE, STREAM_PENDING, STREAM_ACK ->
                 db.streams().apply(r.key(), dev.panda.store.StreamChange.values()[r.op().code() - WalOpcode.STREAM_ADD.code()], items);

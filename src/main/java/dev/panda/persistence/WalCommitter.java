@@ -289,6 +289,15 @@ final class WalCommitter implements Durability, Effects {
     }
 
     @Override
+    public void stringWrite(int db, byte[] key, long offset, byte[] data, int off, int len) {
+        changes++;
+        if (wal != null) {
+            byte[] bytes = off == 0 && len == data.length ? data : java.util.Arrays.copyOfRange(data, off, off + len);
+            wal.appendItems(WalOpcode.STRING_WRITE, db, key, new byte[][] {decimal(offset), bytes}, 0, 2);
+        }
+    }
+
+    @Override
     public void stream(int db, byte[] key, dev.panda.store.StreamChange change, byte[][] items) {
         changes++;
         if (wal != null) {

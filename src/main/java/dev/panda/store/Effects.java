@@ -30,6 +30,13 @@ public interface Effects {
     /** Key now holds the string {@code value[off, off + len)}; {@code expireAtMs} is its deadline or -1. */
     void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs);
 
+    /**
+     * {@code data[off, off + len)} was written into the string at key from byte {@code offset}
+     * on (SETBIT, SETRANGE, APPEND): the string grew with zero bytes if it was shorter, was
+     * created (without a deadline) if absent, and keeps its deadline otherwise.
+     */
+    void stringWrite(int db, byte[] key, long offset, byte[] data, int off, int len);
+
     /** Key no longer exists (deleted, expired, or emptied). */
     void delete(int db, byte[] key);
 
@@ -125,6 +132,7 @@ public interface Effects {
     /** Ignores every effect: a base for observers that want a few of them. */
     class Ignoring implements Effects {
         @Override public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) { }
+        @Override public void stringWrite(int db, byte[] key, long offset, byte[] data, int off, int len) { }
         @Override public void delete(int db, byte[] key) { }
         @Override public void expireAt(int db, byte[] key, long atMs) { }
         @Override public void persist(int db, byte[] key) { }

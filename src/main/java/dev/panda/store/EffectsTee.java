@@ -20,6 +20,10 @@ final class EffectsTee implements Effects {
         first.setString(db, key, value, off, len, expireAtMs);
         second.setString(db, key, value, off, len, expireAtMs);
     }
+    @Override public void stringWrite(int db, byte[] key, long offset, byte[] data, int off, int len) {
+        first.stringWrite(db, key, offset, data, off, len);
+        second.stringWrite(db, key, offset, data, off, len);
+    }
     @Override public void expired(int db, byte[] key) { first.expired(db, key); second.expired(db, key); }
     @Override public void keyCreated(int db, byte[] key) { first.keyCreated(db, key); second.keyCreated(db, key); }
     @Override public void keyMissed(int db, byte[] key) { first.keyMissed(db, key); second.keyMissed(db, key); }

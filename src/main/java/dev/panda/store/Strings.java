@@ -74,6 +74,37 @@ public final class Strings {
         db.effects().setString(db.index(), key, entry, entry.length - len, len, deadline);
     }
 
+    /**
+     * Writes {@code data[off, off + len)} into the string at key from byte {@code offset} on,
+     * growing it with zero bytes as needed, or creating it; the value becomes a raw string and
+     * keeps its deadline. In place when the value is long enough and no running snapshot can see
+     * the entry; the log records only the bytes written. The caller has checked the type.
+     */
+    public void write(byte[] key, long offset, byte[] data, int off, int len) {
+        Object old = db.lookup(key);
+        byte[] e = (byte[]) old;
+        long end = offset + len;
+        if (e != null && end <= Entry.valueLength(e) && db.keyspace().snapshots().mayWriteInPlace(e)) {
+            System.arraycopy(data, off, e, Entry.valueOffset(e) + (int) offset, len);
+            Entry.setStringForm(e, RAW);
+        } else {
+            int oldLength = e == null ? 0 : Entry.valueLength(e);
+            int length = (int) Math.max(end, oldLength);
+            byte[] fresh = e == null
+                    ? Entry.allocate(ValueType.STRING, key, 0, key.length, -1, length, db.keyspace().accessClock())
+                    : Entry.withValueRoom(e, length);
+            int valueOff = Entry.valueOffset(fresh);
+            if (e != null) {
+                System.arraycopy(e, Entry.valueOffset(e), fresh, valueOff, oldLength);
+            }
+            System.arraycopy(data, off, fresh, valueOff + (int) offset, len);
+            Entry.setStringForm(fresh, RAW);
+            db.store(fresh, old);
+            db.keyspace().snapshots().stored(fresh);
+        }
+        db.effects().stringWrite(db.index(), key, offset, data, off, len);
+    }
+
     public void set(byte[] key, byte[] value, long deadline) {
         set(key, value, 0, value.length, deadline);
     }

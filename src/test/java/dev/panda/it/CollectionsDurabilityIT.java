@@ -130,6 +130,14 @@ class CollectionsDurabilityIT {
                     c.call("RENAME", "long-value", "renamed");
                     c.call("SINTERSTORE", "inter", "ints", "big-ints");
                     c.call("SPOP", "big-ints");
+                    // Byte writes the log records as bytes at an offset, not whole values.
+                    c.call("SETBIT", "str", "3", "1");
+                    c.call("SETBIT", "bits", "1000", "1");
+                    c.call("SETRANGE", "num", "2", "zz");
+                    c.call("SETRANGE", "padded", "5", "x");
+                    c.call("APPEND", "str", " and more");
+                    c.call("PEXPIREAT", "bits", "4102444800000");
+                    c.call("SETBIT", "bits", "3", "1"); // keeps the deadline
                 }
                 before = dump(c, 16);
             }

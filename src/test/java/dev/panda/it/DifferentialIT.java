@@ -71,6 +71,11 @@ class DifferentialIT {
                     default -> next(random, family);
                 };
                 history.add(String.join(" ", command));
+                if (System.getProperty("differential.trace") != null) {
+                    java.nio.file.Files.writeString(java.nio.file.Path.of(System.getProperty("differential.trace")),
+                            family + " " + i + ": " + String.join(" ", command) + "\n", java.nio.file.StandardOpenOption.CREATE,
+                            java.nio.file.StandardOpenOption.APPEND);
+                }
                 String context = "family " + family + ", seed " + SEED + " (-Ddifferential.seed), command " + i + ": "
                         + String.join(" ", command) + "\nlast commands: " + history.subList(Math.max(0, history.size() - 10), history.size());
                 assertThat(normalize(command, p.call(command))).as(context).isEqualTo(normalize(command, r.call(command)));

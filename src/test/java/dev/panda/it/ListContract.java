@@ -146,6 +146,17 @@ abstract class ListContract extends ServerContract {
     }
 
     @Test
+    void rotatingAOneElementListOntoItselfKeepsItsDeadline() throws IOException {
+        c.call("RPUSH", "one", "x");
+        c.call("PEXPIREAT", "one", "4102444800713");
+        assertThat(c.call("LMOVE", "one", "one", "LEFT", "RIGHT")).isEqualTo(bulk("x"));
+        assertThat(c.call("BLMOVE", "one", "one", "RIGHT", "LEFT", "0")).isEqualTo(bulk("x"));
+        assertThat(c.call("RPOPLPUSH", "one", "one")).isEqualTo(bulk("x"));
+        assertThat(c.call("PEXPIRETIME", "one")).isEqualTo(integer(4102444800713L));
+        assertThat(c.call("LRANGE", "one", "0", "-1")).isEqualTo(array(bulk("x")));
+    }
+
+    @Test
     void moves() throws IOException {
         c.call("RPUSH", "src", "a", "b", "c");
         assertThat(c.call("LMOVE", "src", "dst", "LEFT", "RIGHT")).isEqualTo(bulk("a"));

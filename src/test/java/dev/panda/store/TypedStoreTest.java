@@ -90,6 +90,11 @@ class TypedStoreTest {
             }
 
             @Override
+            public void stringWrite(int d, byte[] key, long offset, byte[] data, int off, int len) {
+                effects.add("write " + d + " " + s(key) + " " + offset + " " + len);
+            }
+
+            @Override
             public void stream(int d, byte[] key, StreamChange change, byte[][] items) {
                 effects.add("stream " + change + " " + d + " " + s(key));
             }

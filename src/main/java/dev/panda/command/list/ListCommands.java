@@ -317,10 +317,17 @@ public final class ListCommands {
             return false;
         }
         Errors.checkType(lists.check(dst));
+        // Rotating a one-element list onto itself empties it for an instant: Redis pushes before it
+        // deletes, so the key keeps its deadline; here the deadline is given back.
+        dev.panda.store.Database db = c.server().keyspace().db(c.db());
+        long deadline = java.util.Arrays.equals(src, dst) ? db.deadline(src) : -1;
         List<byte[]> out = new ArrayList<>(1);
         lists.pop(src, fromHead, 1, out);
         byte[] value = out.get(0);
         lists.push(dst, toHead, new byte[][] {value}, 0, 1, count);
+        if (deadline >= 0 && db.deadline(dst) < 0) {
+            db.expireAt(dst, deadline);
+        }
         r.bulk(value);
         return true;
     }

@@ -248,7 +248,8 @@ public final class StreamCommands {
         } else if (!a.seqGiven) {
             if (last.ms() == a.id.ms()) {
                 if (last.seq() == -1L) {
-                    r.error("ERR The ID specified in XADD is equal or smaller than the target stream top item");
+                    // Redis returns here without setting errno to EDOM, so XADD reports the other error.
+                    r.error("ERR Elements are too large to be stored");
                     return;
                 }
                 id = new StreamId(last.ms(), last.seq() + 1);
@@ -966,7 +967,7 @@ public final class StreamCommands {
                 if (!force) {
                     continue;
                 }
-                deliveries = 0;
+                deliveries = 1; // a new NACK starts at one delivery (streamCreateNACK), then counts this one
             } else {
                 if (minIdle != 0 && now - nack.deliveryTime() < minIdle) {
                     continue;

@@ -82,18 +82,16 @@ public final class BitCommands {
             return;
         }
         Strings strings = db(c).strings();
-        byte[] v = read(strings, argv[1], true);
-        boolean exists = v != null;
+        Status s = Errors.checkType(strings.peek(argv[1], value));
         int index = (int) (offset >> 3);
-        boolean grew = !exists || index >= v.length;
-        if (grew) {
-            v = exists ? Arrays.copyOf(v, index + 1) : new byte[index + 1];
-        }
+        boolean grew = s != Status.OK || index >= value.length;
+        int current = grew ? 0 : value.array[value.offset + index];
         int bit = 7 - (int) (offset & 7);
-        int old = (v[index] >> bit) & 1;
+        int old = (current >> bit) & 1;
         if (grew || old != on) {
-            v[index] = (byte) ((v[index] & ~(1 << bit)) | (int) (on << bit));
-            strings.set(argv[1], v, 0, v.length, exists ? Strings.KEEP_TTL : -1, Strings.RAW);
+            // Only the byte changes: written in place when it can be, and logged as that one byte.
+            byte[] updated = {(byte) ((current & ~(1 << bit)) | (int) (on << bit))};
+            strings.write(argv[1], index, updated, 0, 1);
         }
         r.integer(old);
     }

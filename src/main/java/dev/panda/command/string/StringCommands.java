@@ -179,10 +179,9 @@ public final class StringCommands {
             return;
         }
         checkLength(c, (long) value.length + argv[2].length);
-        byte[] joined = Arrays.copyOfRange(value.array, value.offset, value.offset + value.length + argv[2].length);
-        System.arraycopy(argv[2], 0, joined, value.length, argv[2].length);
-        strings.set(argv[1], joined, 0, joined.length, Strings.KEEP_TTL, Strings.RAW);
-        r.integer(joined.length);
+        long length = (long) value.length + argv[2].length;
+        strings.write(argv[1], value.length, argv[2], 0, argv[2].length); // logs the appended bytes only
+        r.integer(length);
     }
 
     public void strlen(Client c, byte[][] argv, Reply r) {
@@ -292,14 +291,9 @@ public final class StringCommands {
             return;
         }
         checkLength(c, offset + patch.length);
-        int length = (int) Math.max(offset + patch.length, currentLength);
-        byte[] updated = new byte[length];
-        if (exists) {
-            System.arraycopy(value.array, value.offset, updated, 0, currentLength);
-        }
-        System.arraycopy(patch, 0, updated, (int) offset, patch.length);
-        strings.set(argv[1], updated, 0, updated.length, exists ? Strings.KEEP_TTL : -1, Strings.RAW);
-        r.integer(updated.length);
+        long length = Math.max(offset + patch.length, currentLength);
+        strings.write(argv[1], offset, patch, 0, patch.length);
+        r.integer(length);
     }
 
     /** LCS key1 key2 [LEN] [IDX] [MINMATCHLEN len] [WITHMATCHLEN], with Redis's replies and errors. */

@@ -396,6 +396,15 @@ public final class WalCodec {
                 byte[] key = c.bytes("key");
                 return new WalRecord.Items(seq, op, db, key, c.items());
             }
+            case STRING_WRITE -> {
+                int db = c.db();
+                byte[] key = c.bytes("key");
+                byte[][] items = c.items();
+                if (items.length != 2 || !isDecimal(items[0])) {
+                    throw badPayload(op + " needs an offset and the bytes");
+                }
+                return new WalRecord.Items(seq, op, db, key, items);
+            }
             case LIST_POP_HEAD, LIST_POP_TAIL, LIST_SET, LIST_INSERT, LIST_REMOVE -> {
                 int db = c.db();
                 byte[] key = c.bytes("key");

@@ -80,7 +80,9 @@ public enum WalOpcode {
     /** {@link WalRecord.Items}: {@code StreamChange#PENDING}. */
     STREAM_PENDING(35),
     /** {@link WalRecord.Items}: {@code StreamChange#ACK}. */
-    STREAM_ACK(36);
+    STREAM_ACK(36),
+    /** {@link WalRecord.Items}: offset (decimal), bytes: bytes written into a string there (SETBIT, SETRANGE, APPEND). */
+    STRING_WRITE(37);
 
     private static final WalOpcode[] BY_CODE = new WalOpcode[256];
 

@@ -53,7 +53,8 @@ class WalOpcodeTest {
                 Map.entry("STREAM_CONSUMER", (byte) 33),
                 Map.entry("STREAM_CONSUMER_DELETE", (byte) 34),
                 Map.entry("STREAM_PENDING", (byte) 35),
-                Map.entry("STREAM_ACK", (byte) 36));
+                Map.entry("STREAM_ACK", (byte) 36),
+                Map.entry("STRING_WRITE", (byte) 37));
         assertThat(all.values()).doesNotHaveDuplicates();
     }
 
@@ -63,7 +64,7 @@ class WalOpcodeTest {
             assertThat(WalOpcode.fromCode(op.code())).isSameAs(op);
         }
         assertThat(WalOpcode.fromCode(0)).isNull();
-        assertThat(WalOpcode.fromCode(37)).isNull();
+        assertThat(WalOpcode.fromCode(38)).isNull();
         assertThat(WalOpcode.fromCode(255)).isNull();
         assertThat(WalOpcode.fromCode(-1)).isNull();
         assertThat(WalOpcode.fromCode(256)).isNull();
