@@ -356,14 +356,9 @@ public final class Stream {
         byte[] lp = nodes[n];
         StreamId master = masters[n];
         NodeWalker w = new NodeWalker(lp, master);
-        List<int[]> positions = null;
         if (rev) {
-            positions = new ArrayList<>();
-            while (w.next()) {
-                positions.add(new int[] {w.flagsAt});
-            }
-            for (int i = positions.size() - 1; i >= 0; i--) {
-                w.at(positions.get(i)[0]);
+            for (int p = lastEntryFlags(lp); p >= 0; p = previousEntryFlags(lp, p)) {
+                w.at(p);
                 int c = w.id.compareTo(end);
                 if (c > 0 || (w.flags & FLAG_DELETED) != 0) {
                     continue;
@@ -391,6 +386,31 @@ public final class Stream {
             }
         }
         return true;
+    }
+
+    /**
+     * Where the last entry of a node starts (its flags), or -1 when it has none: from the end,
+     * its lp-count says how many elements back the entry starts, as Redis walks a node backwards.
+     */
+    static int lastEntryFlags(byte[] lp) {
+        return entryBefore(lp, Listpack.last(lp, 0));
+    }
+
+    /** Where the entry before the one whose flags are at {@code flagsAt} starts, or -1 (the master entry). */
+    static int previousEntryFlags(byte[] lp, int flagsAt) {
+        return entryBefore(lp, Listpack.prev(lp, 0, flagsAt));
+    }
+
+    private static int entryBefore(byte[] lp, int lpCountAt) {
+        long count = Listpack.integer(lp, lpCountAt);
+        if (count == 0) {
+            return -1; // the master entry's terminator
+        }
+        int p = lpCountAt;
+        for (long i = 0; i < count; i++) {
+            p = Listpack.prev(lp, 0, p);
+        }
+        return p;
     }
 
     /** Walks a node's entries (tombstones included) front to back. */
@@ -533,10 +553,19 @@ public final class Stream {
         firstId = first.isEmpty() ? StreamId.MIN : first.get(0).id();
     }
 
-    /** The last live id (XSETID's and XDEL's checks), or 0-0 when empty. */
-    StreamId lastLiveId() {
-        List<Entry> last = range(StreamId.MIN, StreamId.MAX, true, 1);
-        return last.isEmpty() ? StreamId.MIN : last.get(0).id();
+    /** The last live id (streamLastValidID: XREAD's and XSETID's checks), or 0-0 when empty. */
+    public StreamId lastLiveId() {
+        for (int n = nodeCount - 1; n >= 0; n--) {
+            byte[] lp = nodes[n];
+            NodeWalker w = new NodeWalker(lp, masters[n]);
+            for (int p = lastEntryFlags(lp); p >= 0; p = previousEntryFlags(lp, p)) {
+                w.at(p);
+                if ((w.flags & FLAG_DELETED) == 0) {
+                    return w.id;
+                }
+            }
+        }
+        return StreamId.MIN;
     }
 
     /**

@@ -337,7 +337,7 @@ public final class StreamCommands {
             return;
         }
         if (s.length() > 0) {
-            StreamId top = s.range(StreamId.MIN, StreamId.MAX, true, 1).get(0).id();
+            StreamId top = s.lastLiveId();
             if (id.compareTo(top) < 0) {
                 r.error("ERR The ID specified in XSETID is smaller than the target stream top item");
                 return;
@@ -615,8 +615,7 @@ public final class StreamCommands {
     }
 
     private static StreamId lastLive(Stream s) {
-        List<Stream.Entry> last = s.range(StreamId.MIN, StreamId.MAX, true, 1);
-        return last.isEmpty() ? StreamId.MIN : last.get(0).id();
+        return s.lastLiveId();
     }
 
     /** streamRangeHasTombstones. */
