@@ -108,7 +108,11 @@ final class Recovery {
                     case SnapshotRow.TYPE_SET -> db.sets().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
                     case SnapshotRow.TYPE_LIST -> db.lists().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
                     case SnapshotRow.TYPE_ZSET -> db.zsets().load(row.key(), row.elements(), row.expireAtMs(), row.chunk() > 0);
-                    case SnapshotRow.TYPE_STREAM -> db.streams().loadPayload(row.key(), row.value(), row.expireAtMs());
+                    case SnapshotRow.TYPE_STREAM -> {
+                        if (row.chunk() == 0) { // later rows repeat entries for readers; the value has it all
+                            db.streams().loadPayload(row.key(), row.value(), row.expireAtMs());
+                        }
+                    }
                     default -> throw new IllegalStateException("snapshot " + info.file() + " holds a key of unknown type "
                             + row.type());
                 }

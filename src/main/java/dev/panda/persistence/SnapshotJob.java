@@ -42,6 +42,8 @@ final class SnapshotJob {
     private ValueType elementsType;
     private long elementsExpireAtMs;
     private int chunk;
+    /** The stream being written, row by row; null between keys. */
+    private StreamRows streamRows;
     /** The reader's buffers for one chunk, copied to its exact size for each row. */
     private final byte[][] scratchArrays = new byte[ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS][];
     private final int[] scratchSlices = new int[2 * ParquetSnapshotWriter.MAX_CHUNK_ELEMENTS];
@@ -68,6 +70,14 @@ final class SnapshotJob {
      */
     SnapshotRow next() {
         while (!aborted) {
+            if (streamRows != null) {
+                SnapshotRow row = streamRows.next();
+                if (row != null) {
+                    rows++;
+                    return row;
+                }
+                streamRows = null;
+            }
             if (elements != null) {
                 SnapshotRow row = nextChunk();
                 if (row != null) {
@@ -94,8 +104,8 @@ final class SnapshotJob {
                 return new SnapshotRow(image.db(), key, SnapshotRow.TYPE_STRING, value, image.expireAtMs());
             }
             if (type == ValueType.STREAM) {
-                rows++;
-                return new SnapshotRow(image.db(), key, SnapshotRow.TYPE_STREAM, image.streamPayload(), image.expireAtMs());
+                streamRows = new StreamRows(image.db(), key, image.expireAtMs(), image.stream());
+                continue;
             }
             elements = image.elements();
             elementsDb = image.db();

@@ -113,9 +113,9 @@ public final class DatabaseImage {
         };
     }
 
-    /** Reader: the current stream, as it was when the snapshot started, in Redis's RDB encoding with its footer. */
-    public byte[] streamPayload() {
-        return StreamRdb.payload(Streams.of(entry).imageFor(epoch));
+    /** Reader: the current stream as it was when the snapshot started (an image nobody writes). */
+    public Stream stream() {
+        return Streams.of(entry).imageFor(epoch);
     }
 
     /** Store thread, once the snapshot is over (written, failed or abandoned): writes stop copying pages. */

@@ -64,6 +64,7 @@ class CollectionsDurabilityIT {
             case "set" -> new TreeSet<>(RespValue.list(c.call("SMEMBERS", key)).stream().map(String.class::cast).toList()).toString();
             case "list" -> RespValue.list(c.call("LRANGE", key, "0", "-1")).toString();
             case "zset" -> RespValue.list(c.call("ZRANGE", key, "0", "-1", "WITHSCORES")).toString();
+            case "stream" -> c.call("XRANGE", key, "-", "+") + c.call("XINFO", "STREAM", key, "FULL", "COUNT", "0");
             case "none" -> "none";
             default -> throw new AssertionError("unexpected type " + type);
         };
@@ -105,6 +106,18 @@ class CollectionsDurabilityIT {
             c.call("PEXPIREAT", "big-zset", Long.toString(deadline));
             c.call("PEXPIREAT", "small-hash", Long.toString(deadline));
             c.call("PEXPIREAT", "big-ints", Long.toString(deadline + db));
+            // A stream of several snapshot rows (its entries span chunks), with a group and pending entries.
+            for (int batch = 0; batch < 6; batch++) {
+                for (int e = 0; e < 1000; e++) {
+                    int n = batch * 1000 + e + 1;
+                    c.call("XADD", "events", n + "-" + db, "kind", n % 3 == 0 ? "view" : "click", "n", Integer.toString(n));
+                }
+            }
+            c.call("XDEL", "events", "10-" + db, "2000-" + db);
+            c.call("XGROUP", "CREATE", "events", "workers", "0");
+            c.call("XREADGROUP", "GROUP", "workers", "w1", "COUNT", "25", "STREAMS", "events", ">");
+            c.call("XACK", "events", "workers", "3-" + db);
+            c.call("PEXPIREAT", "events", Long.toString(deadline));
         }
         assertThat(c.call("SELECT", "0")).isEqualTo(OK);
     }

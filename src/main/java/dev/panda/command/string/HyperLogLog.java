@@ -55,6 +55,46 @@ final class HyperLogLog {
         return v[4] != DENSE || v.length == DENSE_SIZE;
     }
 
+    /** {@link #valid} of the value at {@code a[base, base + length)}, and dense: PFADD's and PFCOUNT's in-place path. */
+    static boolean validDense(byte[] a, int base, int length) {
+        return length == DENSE_SIZE && a[base] == 'H' && a[base + 1] == 'Y' && a[base + 2] == 'L' && a[base + 3] == 'L'
+                && a[base + 4] == DENSE;
+    }
+
+    /** Register {@code reg} of the dense value at {@code a[base, …)}. */
+    static int denseGet(byte[] a, int base, int reg) {
+        int bitpos = reg * 6;
+        int b = HDR + (bitpos >> 3);
+        int fb = bitpos & 7;
+        int b0 = a[base + b] & 0xff;
+        int b1 = b + 1 < DENSE_SIZE ? a[base + b + 1] & 0xff : 0;
+        return ((b0 >> fb) | (b1 << (8 - fb))) & 63;
+    }
+
+    /**
+     * Sets register {@code reg} to {@code val} in {@code buf}, which holds the dense value's bytes
+     * from offset {@code from} on (a window of it).
+     */
+    static void denseSetWindow(byte[] buf, int from, int reg, int val) {
+        int bitpos = reg * 6;
+        int b = HDR + (bitpos >> 3) - from;
+        int fb = bitpos & 7;
+        int fb8 = 8 - fb;
+        buf[b] = (byte) ((buf[b] & ~(63 << fb)) | (val << fb));
+        if (HDR + (bitpos >> 3) + 1 < DENSE_SIZE) {
+            buf[b + 1] = (byte) ((buf[b + 1] & ~(63 >> fb8)) | (val >> fb8));
+        }
+    }
+
+    /** The first and last byte offsets (in the value) that register {@code reg} occupies. */
+    static int denseFirstByte(int reg) {
+        return HDR + ((reg * 6) >> 3);
+    }
+
+    static int denseLastByte(int reg) {
+        return Math.min(DENSE_SIZE - 1, denseFirstByte(reg) + 1);
+    }
+
     static boolean cacheValid(byte[] v) {
         return (v[15] & 0x80) == 0;
     }

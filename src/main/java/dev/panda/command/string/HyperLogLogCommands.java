@@ -50,6 +50,10 @@ public final class HyperLogLogCommands {
 
     public void pfadd(Client c, byte[][] argv, Reply r) {
         Strings strings = strings(c);
+        if (strings.peek(argv[1], value) == Status.OK && HyperLogLog.validDense(value.array, value.offset, value.length)) {
+            r.integer(pfaddDense(strings, argv) ? 1 : 0);
+            return;
+        }
         byte[] v;
         try {
             v = read(strings, argv[1], false);
@@ -80,6 +84,46 @@ public final class HyperLogLogCommands {
         r.integer(updated ? 1 : 0);
     }
 
+    /**
+     * PFADD into a dense HLL where it lies: the registers that grow are found without copying the
+     * 12 KiB value, then written (in place when the store can) as the window of bytes they span,
+     * with the header's cache-invalid bit; the log records those bytes only.
+     */
+    private boolean pfaddDense(Strings strings, byte[][] argv) {
+        java.util.Map<Integer, Integer> grown = new java.util.TreeMap<>();
+        for (int j = 2; j < argv.length; j++) {
+            long pl = HyperLogLog.patLen(argv[j]);
+            int index = (int) pl;
+            int count = (int) (pl >>> 32);
+            Integer pending = grown.get(index);
+            int current = pending != null ? pending : HyperLogLog.denseGet(value.array, value.offset, index);
+            if (count > current) {
+                grown.put(index, count);
+            }
+        }
+        if (grown.isEmpty()) {
+            return false;
+        }
+        int from = Integer.MAX_VALUE;
+        int to = 0;
+        for (int reg : grown.keySet()) {
+            from = Math.min(from, HyperLogLog.denseFirstByte(reg));
+            to = Math.max(to, HyperLogLog.denseLastByte(reg));
+        }
+        if ((value.array[value.offset + 15] & 0x80) == 0) {
+            from = 15; // the cache-invalid bit, right before the registers: one write, one event
+        }
+        byte[] window = java.util.Arrays.copyOfRange(value.array, value.offset + from, value.offset + to + 1);
+        if (from == 15) {
+            window[0] |= (byte) 0x80;
+        }
+        for (var e : grown.entrySet()) {
+            HyperLogLog.denseSetWindow(window, from, e.getKey(), e.getValue());
+        }
+        strings.write(argv[1], from, window, 0, window.length);
+        return true;
+    }
+
     public void pfcount(Client c, byte[][] argv, Reply r) {
         Strings strings = strings(c);
         try {
@@ -94,7 +138,16 @@ public final class HyperLogLogCommands {
                 r.integer(HyperLogLog.count(max));
                 return;
             }
-            byte[] v = read(strings, argv[1], true);
+            if (strings.get(argv[1], value) == Status.OK && HyperLogLog.validDense(value.array, value.offset, value.length)
+                    && (value.array[value.offset + 15] & 0x80) == 0) {
+                long card = 0; // the cached cardinality, read where it lies
+                for (int i = 7; i >= 0; i--) {
+                    card = card << 8 | (value.array[value.offset + 8 + i] & 0xff);
+                }
+                r.integer(card);
+                return;
+            }
+            byte[] v = read(strings, argv[1], false);
             if (v == null) {
                 r.integer(0);
                 return;
@@ -105,7 +158,7 @@ public final class HyperLogLogCommands {
             }
             long card = HyperLogLog.count(v);
             HyperLogLog.setCachedCard(v, card);
-            strings.set(argv[1], v, 0, v.length, Strings.KEEP_TTL, Strings.RAW); // the cache is part of the value, as in Redis
+            strings.write(argv[1], 8, v, 8, 8); // the cache is part of the value, as in Redis
             r.integer(card);
         } catch (Refused e) {
             r.error(e.getMessage());

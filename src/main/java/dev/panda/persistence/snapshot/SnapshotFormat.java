@@ -24,18 +24,24 @@ import org.apache.parquet.schema.Types;
  *   optional group list (LIST) { repeated group list { required binary element; } }
  *   optional group zset (LIST) { repeated group list { required group element {
  *       required binary member; required double score; } } }
+ *   optional group stream (LIST) { repeated group list { required group element {
+ *       required binary id (STRING); required group fields (MAP) { repeated group key_value {
+ *           required binary key; required binary value; } } } } }
  * }
  * </pre>
  *
  * Version 1 files hold the first five columns only (strings), version 2 files no {@code list}
- * and {@code zset} columns; both still load. The flat columns
+ * and {@code zset} columns, version 3 files no {@code stream} column; all still load. A stream's
+ * row holds the whole stream in {@code value} (Redis's RDB encoding: entries, tombstones, groups,
+ * pending lists), which is what a load reads; its entries are also in the {@code stream} column,
+ * across as many rows as other large collections, for analytics readers. The flat columns
  * come first and keep their places, so the fast decoders of strings ({@link FlatColumn},
  * {@link PlainBinaryColumn}) read both versions alike; {@code value} stays required (empty for a
  * collection) for the same reason. A collection of more than {@link #MAX_CHUNK_ELEMENTS} elements
  * or {@link #MAX_CHUNK_BYTES} bytes spans several rows, so neither writer nor reader ever holds a
  * whole million-field hash as one row. A list's elements are in order, head first, across its
  * rows; a sorted set's members come with their scores, in no particular order. Streams will add
- * a column after these.
+ * the column after these.
  *
  * {@code expire_at_ms} is a plain INT64 of epoch milliseconds, not a TIMESTAMP: Redis accepts
  * deadlines far beyond what timestamp types hold (DuckDB converts TIMESTAMP(MILLIS) to
@@ -44,7 +50,9 @@ import org.apache.parquet.schema.Types;
  * {@code pd.to_datetime(df.expire_at_ms, unit="ms", utc=True)} in pandas.
  */
 final class SnapshotFormat {
-    static final int FORMAT_VERSION = 3;
+    static final int FORMAT_VERSION = 4;
+    /** The version without the stream column. */
+    static final int FORMAT_VERSION_LISTS = 3;
     /** The version without list and sorted-set columns. */
     static final int FORMAT_VERSION_HASHES = 2;
     /** The version that holds strings only, in the first five columns. */
@@ -119,6 +127,7 @@ final class SnapshotFormat {
     static final String COL_SET = "set";
     static final String COL_LIST = "list";
     static final String COL_ZSET = "zset";
+    static final String COL_STREAM = "stream";
 
     static final int IDX_DB = 0;
     static final int IDX_KEY = 1;
@@ -166,8 +175,8 @@ final class SnapshotFormat {
             .named(COL_SET)
             .named("panda_snapshot");
 
-    /** Version 3, which Panda writes: version 2's columns, then lists and sorted sets. */
-    static final MessageType SCHEMA = Types.buildMessage()
+    /** Version 3: version 2's columns, then lists and sorted sets. */
+    static final MessageType SCHEMA_LISTS = Types.buildMessage()
             .addFields(SCHEMA_HASHES.getFields().toArray(new org.apache.parquet.schema.Type[0]))
             .optionalGroup().as(LogicalTypeAnnotation.listType())
                 .repeatedGroup()
@@ -184,10 +193,32 @@ final class SnapshotFormat {
             .named(COL_ZSET)
             .named("panda_snapshot");
 
+    /**
+     * Version 4, which Panda writes: version 3's columns, then the stream entries, for readers
+     * (the stream itself, with its groups, is restored from the {@code value} column).
+     */
+    static final MessageType SCHEMA = Types.buildMessage()
+            .addFields(SCHEMA_LISTS.getFields().toArray(new org.apache.parquet.schema.Type[0]))
+            .optionalGroup().as(LogicalTypeAnnotation.listType())
+                .repeatedGroup()
+                    .requiredGroup()
+                        .required(PrimitiveTypeName.BINARY).as(LogicalTypeAnnotation.stringType()).named("id")
+                        .requiredGroup().as(LogicalTypeAnnotation.mapType())
+                            .repeatedGroup()
+                                .required(PrimitiveTypeName.BINARY).named("key")
+                                .required(PrimitiveTypeName.BINARY).named("value")
+                            .named("key_value")
+                        .named("fields")
+                    .named("element")
+                .named("list")
+            .named(COL_STREAM)
+            .named("panda_snapshot");
+
     static MessageType schema(int formatVersion) {
         return switch (formatVersion) {
             case FORMAT_VERSION_STRINGS -> SCHEMA_STRINGS;
             case FORMAT_VERSION_HASHES -> SCHEMA_HASHES;
+            case FORMAT_VERSION_LISTS -> SCHEMA_LISTS;
             default -> SCHEMA;
         };
     }

@@ -5,6 +5,7 @@ import static dev.panda.persistence.snapshot.SnapshotFormat.COL_DB;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_HASH;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_SET;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_LIST;
+import static dev.panda.persistence.snapshot.SnapshotFormat.COL_STREAM;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_ZSET;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_EXPIRE_AT_MS;
 import static dev.panda.persistence.snapshot.SnapshotFormat.COL_KEY;
@@ -90,7 +91,9 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
         c.endField(COL_CHUNK, FIELD_CHUNK);
         byte[][] elements = row.elements();
         if (elements != null && elements.length > 0) {
-            if (SnapshotRow.TYPE_HASH.equals(row.type())) {
+            if (SnapshotRow.TYPE_STREAM.equals(row.type())) {
+                writeStreamEntries(c, row);
+            } else if (SnapshotRow.TYPE_HASH.equals(row.type())) {
                 c.startField(COL_HASH, FIELD_HASH);
                 c.startGroup();
                 c.startField("key_value", 0);
@@ -154,6 +157,49 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
         }
     }
 
+    /** A stream row's entries: its elements are id, field count, field, value, …, per entry. */
+    private static void writeStreamEntries(RecordConsumer c, SnapshotRow row) {
+        byte[][] elements = row.elements();
+        c.startField(COL_STREAM, FIELD_STREAM);
+        c.startGroup();
+        c.startField("list", 0);
+        for (int i = 0; i < elements.length; ) {
+            c.startGroup();
+            c.startField("element", 0);
+            c.startGroup();
+            c.startField("id", 0);
+            c.addBinary(element(row, i));
+            c.endField("id", 0);
+            int fields = Integer.parseInt(new String(elements[i + 1], row.elementOffset(i + 1), row.elementLength(i + 1),
+                    java.nio.charset.StandardCharsets.US_ASCII));
+            i += 2;
+            c.startField("fields", 1);
+            c.startGroup();
+            if (fields > 0) {
+                c.startField("key_value", 0);
+                for (int f = 0; f < fields; f++, i += 2) {
+                    c.startGroup();
+                    c.startField("key", 0);
+                    c.addBinary(element(row, i));
+                    c.endField("key", 0);
+                    c.startField("value", 1);
+                    c.addBinary(element(row, i + 1));
+                    c.endField("value", 1);
+                    c.endGroup();
+                }
+                c.endField("key_value", 0);
+            }
+            c.endGroup();
+            c.endField("fields", 1);
+            c.endGroup();
+            c.endField("element", 0);
+            c.endGroup();
+        }
+        c.endField("list", 0);
+        c.endGroup();
+        c.endField(COL_STREAM, FIELD_STREAM);
+    }
+
     /** Element i of a row, wrapped where it lies (no copy). */
     private static Binary element(SnapshotRow row, int i) {
         return Binary.fromConstantByteArray(row.elements()[i], row.elementOffset(i), row.elementLength(i));
@@ -165,6 +211,7 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
     private static final int FIELD_SET = 7;
     private static final int FIELD_LIST = 8;
     private static final int FIELD_ZSET = 9;
+    private static final int FIELD_STREAM = 10;
     private static final java.lang.invoke.VarHandle DOUBLE_LE = java.lang.invoke.MethodHandles.byteArrayViewVarHandle(
             double[].class, java.nio.ByteOrder.LITTLE_ENDIAN);
 

@@ -96,9 +96,9 @@ class ParquetSnapshotReaderTest {
         assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, noVersion)))
                 .isInstanceOf(SnapshotFormatException.class)
                 .hasMessageContaining("not a Panda snapshot");
-        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, Map.of("panda.format.version", "4"))))
+        assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, Map.of("panda.format.version", "5"))))
                 .isInstanceOf(SnapshotFormatException.class)
-                .hasMessageContaining("format version 4");
+                .hasMessageContaining("format version 5");
         Map<String, String> noSeq = new HashMap<>();
         noSeq.put("panda.wal.seq", null);
         assertThatThrownBy(() -> ParquetSnapshotReader.readInfo(withFooter(sample, noSeq)))

@@ -65,11 +65,11 @@ class ParquetSnapshotRoundTripTest {
         Path file = SnapshotTestData.write(dir, 77L, CREATED_MS, compression, rows);
 
         SnapshotInfo info = ParquetSnapshotReader.readInfo(file);
-        assertThat(info).isEqualTo(new SnapshotInfo(file, 3, 77L, 500L, CREATED_MS, Files.size(file)));
+        assertThat(info).isEqualTo(new SnapshotInfo(file, 4, 77L, 500L, CREATED_MS, Files.size(file)));
 
         try (ParquetFileReader r = ParquetFileReader.open(new LocalInputFile(file))) {
             assertThat(r.getFooter().getFileMetaData().getKeyValueMetaData())
-                    .containsEntry("panda.format.version", "3")
+                    .containsEntry("panda.format.version", "4")
                     .containsEntry("panda.wal.seq", "77")
                     .containsEntry("panda.key.count", "500")
                     .containsEntry("panda.row.count", "500")
