@@ -343,7 +343,6 @@ public final class Streams {
     public void restore(byte[] key, Stream s, long expireAtMs) {
         byte[] head = Entry.allocate(ValueType.STREAM, key, 0, key.length, expireAtMs, 0, db.keyspace().accessClock());
         db.store(new LargeValue(head, s), null);
-        db.keyspace().snapshots().stored(s);
         for (Stream.Entry e : s.range(StreamId.MIN, StreamId.MAX, false, 0)) {
             byte[][] items = new byte[1 + e.fieldsValues().length][];
             items[0] = e.id().bytes();

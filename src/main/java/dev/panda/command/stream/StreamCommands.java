@@ -505,11 +505,11 @@ public final class StreamCommands {
                 if (!gt.equals(StreamId.MAX)) {
                     serve = true;
                     history = true;
-                } else if (s.length() > 0 && lastLive(s).compareTo(groups[k].lastId()) > 0) {
+                } else if (s.length() > 0 && s.lastLiveId().compareTo(groups[k].lastId()) > 0) {
                     serve = true;
                     gt = groups[k].lastId();
                 }
-            } else if (s.length() > 0 && lastLive(s).compareTo(gt) > 0) {
+            } else if (s.length() > 0 && s.lastLiveId().compareTo(gt) > 0) {
                 serve = true;
             }
             if (!serve) {
@@ -612,10 +612,6 @@ public final class StreamCommands {
     private static void keyedEntries(Reply r, byte[] key, List<Stream.Entry> list) {
         keyHeader(r, key);
         entries(r, list);
-    }
-
-    private static StreamId lastLive(Stream s) {
-        return s.lastLiveId();
     }
 
     /** streamRangeHasTombstones. */
