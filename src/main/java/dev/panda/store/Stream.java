@@ -496,6 +496,56 @@ public final class Stream {
         }
     }
 
+    // ---- consumer-group counters ----------------------------------------------------------------
+
+    /** streamRangeHasTombstones from {@code start} to the end: whether a deleted entry may lie there. */
+    public boolean hasTombstonesFrom(StreamId start) {
+        if (length == 0 || maxDeletedId.isZero() || firstId.compareTo(maxDeletedId) > 0) {
+            return false;
+        }
+        return start.compareTo(maxDeletedId) <= 0;
+    }
+
+    /**
+     * streamEstimateDistanceFromFirstEverEntry: how many entries were added up to {@code id}, or
+     * {@link ConsumerGroup#INVALID_ENTRIES_READ} when deletions make it unknowable.
+     */
+    public long estimateEntriesRead(StreamId id) {
+        if (entriesAdded == 0) {
+            return 0;
+        }
+        if (length == 0 && id.compareTo(lastId) < 1) {
+            return entriesAdded;
+        }
+        int cmpLast = id.compareTo(lastId);
+        if (cmpLast == 0) {
+            return entriesAdded;
+        } else if (cmpLast > 0) {
+            return ConsumerGroup.INVALID_ENTRIES_READ;
+        }
+        int cmpFirst = id.compareTo(firstId);
+        if (maxDeletedId.isZero() || maxDeletedId.compareTo(firstId) < 0) {
+            if (cmpFirst < 0) {
+                return entriesAdded - length;
+            } else if (cmpFirst == 0) {
+                return entriesAdded - length + 1;
+            }
+        }
+        return ConsumerGroup.INVALID_ENTRIES_READ;
+    }
+
+    /** streamReplyWithCGLag: the entries the group has yet to read, or null when that cannot be known. */
+    public Long lag(ConsumerGroup g) {
+        if (entriesAdded == 0) {
+            return 0L;
+        }
+        if (g.entriesRead != ConsumerGroup.INVALID_ENTRIES_READ && !hasTombstonesFrom(g.lastId)) {
+            return entriesAdded - g.entriesRead;
+        }
+        long read = estimateEntriesRead(g.lastId);
+        return read == ConsumerGroup.INVALID_ENTRIES_READ ? null : entriesAdded - read;
+    }
+
     // ---- deleting ------------------------------------------------------------------------------
 
     /** XDEL of one id: marks the live entry deleted; false when there is none. */

@@ -113,7 +113,7 @@ public final class StreamRdb {
         for (long g = 0; g < groups; g++) {
             byte[] name = in.readString();
             StreamId last = new StreamId(in.readUnsignedLength(), in.readUnsignedLength());
-            long entriesRead = type == TYPE_STREAM_LISTPACKS_2 ? in.readUnsignedLength() : estimateEntriesRead(s, last);
+            long entriesRead = type == TYPE_STREAM_LISTPACKS_2 ? in.readUnsignedLength() : s.estimateEntriesRead(last);
             if (s.groups == null) {
                 s.groups = Stream.newGroupMap();
             }
@@ -156,31 +156,6 @@ public final class StreamRdb {
             }
         }
         return s;
-    }
-
-    /** Redis's streamEstimateDistanceFromFirstEverEntry, for version-15 payloads. */
-    static long estimateEntriesRead(Stream s, StreamId id) {
-        if (s.entriesAdded == 0) {
-            return 0;
-        }
-        if (s.length == 0 && id.compareTo(s.lastId) < 1) {
-            return s.entriesAdded;
-        }
-        int cmpLast = id.compareTo(s.lastId);
-        if (cmpLast == 0) {
-            return s.entriesAdded;
-        } else if (cmpLast > 0) {
-            return ConsumerGroup.INVALID_ENTRIES_READ;
-        }
-        int cmpFirst = id.compareTo(s.firstId);
-        if (s.maxDeletedId.isZero() || s.maxDeletedId.compareTo(s.firstId) < 0) {
-            if (cmpFirst < 0) {
-                return s.entriesAdded - s.length;
-            } else if (cmpFirst == 0) {
-                return s.entriesAdded - s.length + 1;
-            }
-        }
-        return ConsumerGroup.INVALID_ENTRIES_READ;
     }
 
     /** Checks a node's structure (Redis's streamValidateListpackIntegrity, deep); returns its live count. */

@@ -55,21 +55,6 @@ abstract class BlockingContract extends ServerContract {
         return o;
     }
 
-    private void awaitBlocked(int n) throws IOException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (blocked() != n) {
-            assertThat(System.nanoTime()).as("blocked_clients to reach " + n).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
-    }
-
-    private int blocked() throws IOException {
-        String info = c.call("INFO", "clients");
-        int at = info.indexOf("blocked_clients:");
-        int end = info.indexOf('\r', at);
-        return Integer.parseInt(info.substring(at + "blocked_clients:".length(), end));
-    }
-
     @Test
     void anElementAlreadyThereIsServedAtOnce() throws IOException {
         c.call("RPUSH", "b", "x");

@@ -27,4 +27,21 @@ abstract class ServerContract {
     void disconnect() throws IOException {
         c.close();
     }
+
+    /** Waits (polling INFO, never a fixed sleep; at most 10 s) until the server counts {@code n} blocked clients. */
+    protected void awaitBlocked(int n) throws IOException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (blocked() != n) {
+            assertThat(System.nanoTime()).as("blocked_clients to reach " + n).isLessThan(deadline);
+            Thread.onSpinWait();
+        }
+    }
+
+    /** INFO clients' blocked_clients. */
+    protected int blocked() throws IOException {
+        String info = c.call("INFO", "clients");
+        int at = info.indexOf("blocked_clients:");
+        int end = info.indexOf('\r', at);
+        return Integer.parseInt(info.substring(at + "blocked_clients:".length(), end));
+    }
 }

@@ -267,18 +267,4 @@ abstract class StreamContract extends ServerContract {
     private static byte[] encode(String... args) {
         return RespConnection.encode(args);
     }
-
-    private void awaitBlocked(int n) throws IOException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (true) {
-            String info = c.call("INFO", "clients");
-            int at = info.indexOf("blocked_clients:");
-            int end = info.indexOf('\r', at);
-            if (Integer.parseInt(info.substring(at + "blocked_clients:".length(), end)) == n) {
-                return;
-            }
-            assertThat(System.nanoTime()).as("blocked_clients to reach " + n).isLessThan(deadline);
-            Thread.onSpinWait();
-        }
-    }
 }

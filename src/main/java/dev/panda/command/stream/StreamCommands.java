@@ -11,7 +11,6 @@ import dev.panda.store.Database;
 import dev.panda.store.Status;
 import dev.panda.store.Stream;
 import dev.panda.store.value.StreamId;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -78,10 +77,6 @@ public final class StreamCommands {
             return prev;
         }
         return id(arg, -1L);
-    }
-
-    private static String text(byte[] b) {
-        return new String(b, StandardCharsets.UTF_8);
     }
 
     private static Stream stream(Database db, byte[] key, boolean read) {
@@ -466,7 +461,7 @@ public final class StreamCommands {
                     throw new Args.Invalid("NOGROUP the consumer group this client was blocked on no longer exists");
                 }
                 if (g == null) {
-                    throw new Args.Invalid("NOGROUP No such key '" + text(key) + "' or consumer group '" + text(groupName)
+                    throw new Args.Invalid("NOGROUP No such key '" + Args.text(key) + "' or consumer group '" + Args.text(groupName)
                             + "' in XREADGROUP with GROUP option");
                 }
                 groups[k] = g;
@@ -494,7 +489,7 @@ public final class StreamCommands {
         List<Runnable> replies = new ArrayList<>();
         for (int k = 0; k < streams; k++) {
             byte[] key = argv[streamsArg + k];
-            Stream s = stream(db, key, true);
+            Stream s = stream(db, key, true); // looked up again, as Redis does: keyspace hits count both
             if (s == null) {
                 continue;
             }
@@ -567,10 +562,10 @@ public final class StreamCommands {
             List<StreamId> delivered = new ArrayList<>();
             for (Stream.Entry e : list) {
                 if (e.id().compareTo(lastId) > 0) {
-                    if (entriesRead != ConsumerGroup.INVALID_ENTRIES_READ && !hasTombstones(s, e.id(), null)) {
+                    if (entriesRead != ConsumerGroup.INVALID_ENTRIES_READ && !s.hasTombstonesFrom(e.id())) {
                         entriesRead++;
                     } else if (s.entriesAdded() != 0) {
-                        entriesRead = estimateEntriesRead(s, e.id());
+                        entriesRead = s.estimateEntriesRead(e.id());
                     }
                     lastId = e.id();
                 }
@@ -614,64 +609,20 @@ public final class StreamCommands {
         entries(r, list);
     }
 
-    /** streamRangeHasTombstones. */
-    private static boolean hasTombstones(Stream s, StreamId start, StreamId end) {
-        if (s.length() == 0 || s.maxDeletedId().isZero()) {
-            return false;
-        }
-        if (s.firstId().compareTo(s.maxDeletedId()) > 0) {
-            return false;
-        }
-        StreamId from = start == null ? StreamId.MIN : start;
-        StreamId to = end == null ? StreamId.MAX : end;
-        return from.compareTo(s.maxDeletedId()) <= 0 && s.maxDeletedId().compareTo(to) <= 0;
-    }
-
-    /** streamEstimateDistanceFromFirstEverEntry. */
-    private static long estimateEntriesRead(Stream s, StreamId id) {
-        if (s.entriesAdded() == 0) {
-            return 0;
-        }
-        if (s.length() == 0 && id.compareTo(s.lastId()) < 1) {
-            return s.entriesAdded();
-        }
-        int cmpLast = id.compareTo(s.lastId());
-        if (cmpLast == 0) {
-            return s.entriesAdded();
-        } else if (cmpLast > 0) {
-            return ConsumerGroup.INVALID_ENTRIES_READ;
-        }
-        int cmpFirst = id.compareTo(s.firstId());
-        if (s.maxDeletedId().isZero() || s.maxDeletedId().compareTo(s.firstId()) < 0) {
-            if (cmpFirst < 0) {
-                return s.entriesAdded() - s.length();
-            } else if (cmpFirst == 0) {
-                return s.entriesAdded() - s.length() + 1;
-            }
-        }
-        return ConsumerGroup.INVALID_ENTRIES_READ;
-    }
-
     /** streamReplyWithCGLag: the lag, or null when it cannot be known. */
     private static void lag(Reply r, Stream s, ConsumerGroup g) {
-        if (s.entriesAdded() == 0) {
-            r.integer(0);
-        } else if (g.entriesRead() != ConsumerGroup.INVALID_ENTRIES_READ && !hasTombstones(s, g.lastId(), null)) {
-            r.integer(s.entriesAdded() - g.entriesRead());
+        Long lag = s.lag(g);
+        if (lag == null) {
+            r.nullBulk();
         } else {
-            long read = estimateEntriesRead(s, g.lastId());
-            if (read != ConsumerGroup.INVALID_ENTRIES_READ) {
-                r.integer(s.entriesAdded() - read);
-            } else {
-                r.nullBulk();
-            }
+            r.integer(lag);
         }
     }
 
     // ---- XGROUP ----------------------------------------------------------------------------------
 
     private static String noSuchGroup(byte[] group, byte[] key) {
-        return "NOGROUP No such consumer group '" + text(group) + "' for key name '" + text(key) + "'";
+        return "NOGROUP No such consumer group '" + Args.text(group) + "' for key name '" + Args.text(key) + "'";
     }
 
     private static String subcommandSyntax(byte[][] argv, String command) {
@@ -803,7 +754,7 @@ public final class StreamCommands {
     private static ConsumerGroup groupOrError(Stream s, byte[] key, byte[] group) {
         ConsumerGroup g = s == null ? null : s.group(group);
         if (g == null) {
-            throw new Args.Invalid("NOGROUP No such key '" + text(key) + "' or consumer group '" + text(group) + "'");
+            throw new Args.Invalid("NOGROUP No such key '" + Args.text(key) + "' or consumer group '" + Args.text(group) + "'");
         }
         return g;
     }
@@ -932,7 +883,7 @@ public final class StreamCommands {
             } else if (Args.is(opt, "lastid") && more > 0) {
                 lastId = strictId(argv[++j], 0);
             } else {
-                throw new Args.Invalid("ERR Unrecognized XCLAIM option '" + text(opt) + "'");
+                throw new Args.Invalid("ERR Unrecognized XCLAIM option '" + Args.text(opt) + "'");
             }
         }
         if (lastId.compareTo(g.lastId()) > 0) {
@@ -981,8 +932,13 @@ public final class StreamCommands {
             db.streams().setPending(key, groupName, name, deliveryTime, List.of(id), new long[] {deliveries});
             replies.add(justId ? id : entry);
         }
-        r.array(replies.size());
-        for (Object o : replies) {
+        claimedReply(r, replies);
+    }
+
+    /** XCLAIM's and XAUTOCLAIM's claimed entries: ids (JUSTID) or whole entries. */
+    private static void claimedReply(Reply r, List<Object> claimed) {
+        r.array(claimed.size());
+        for (Object o : claimed) {
             if (o instanceof StreamId id) {
                 r.bulk(id.text());
             } else {
@@ -1060,14 +1016,7 @@ public final class StreamCommands {
         }
         r.array(3);
         r.bulk(endId.text());
-        r.array(claimed.size());
-        for (Object o : claimed) {
-            if (o instanceof StreamId id) {
-                r.bulk(id.text());
-            } else {
-                entry(r, (Stream.Entry) o);
-            }
-        }
+        claimedReply(r, claimed);
         r.array(deleted.size());
         for (StreamId id : deleted) {
             r.bulk(id.text());
@@ -1106,7 +1055,7 @@ public final class StreamCommands {
     public void xinfoGroups(Client c, byte[][] argv, Reply r) {
         Stream s = infoTarget(c, argv);
         r.array(s.groupCount());
-        for (Map.Entry<byte[], ConsumerGroup> e : groupEntries(s)) {
+        for (Map.Entry<byte[], ConsumerGroup> e : s.groupEntries()) {
             ConsumerGroup g = e.getValue();
             r.map(6);
             r.bulk("name");
@@ -1122,10 +1071,6 @@ public final class StreamCommands {
             r.bulk("lag");
             lag(r, s, g);
         }
-    }
-
-    private static List<Map.Entry<byte[], ConsumerGroup>> groupEntries(Stream s) {
-        return new ArrayList<>(s.groupEntries());
     }
 
     private static void entriesRead(Reply r, ConsumerGroup g) {
@@ -1195,7 +1140,7 @@ public final class StreamCommands {
         entries(r, s.range(StreamId.MIN, StreamId.MAX, false, count));
         r.bulk("groups");
         r.array(s.groupCount());
-        for (Map.Entry<byte[], ConsumerGroup> e : groupEntries(s)) {
+        for (Map.Entry<byte[], ConsumerGroup> e : s.groupEntries()) {
             ConsumerGroup g = e.getValue();
             r.map(7);
             r.bulk("name");
@@ -1209,13 +1154,7 @@ public final class StreamCommands {
             r.bulk("pel-count");
             r.integer(g.pending().size());
             r.bulk("pending");
-            List<Map.Entry<StreamId, ConsumerGroup.Pending>> pel = new ArrayList<>();
-            for (var p : g.pending().entrySet()) {
-                if (count != 0 && pel.size() >= count) {
-                    break;
-                }
-                pel.add(p);
-            }
+            List<Map.Entry<StreamId, ConsumerGroup.Pending>> pel = firstPending(g.pending(), count);
             r.array(pel.size());
             for (var p : pel) {
                 r.array(4);
@@ -1235,13 +1174,7 @@ public final class StreamCommands {
                 r.bulk("pel-count");
                 r.integer(consumer.pending().size());
                 r.bulk("pending");
-                List<Map.Entry<StreamId, ConsumerGroup.Pending>> cpel = new ArrayList<>();
-                for (var p : consumer.pending().entrySet()) {
-                    if (count != 0 && cpel.size() >= count) {
-                        break;
-                    }
-                    cpel.add(p);
-                }
+                List<Map.Entry<StreamId, ConsumerGroup.Pending>> cpel = firstPending(consumer.pending(), count);
                 r.array(cpel.size());
                 for (var p : cpel) {
                     r.array(3);
@@ -1251,6 +1184,19 @@ public final class StreamCommands {
                 }
             }
         }
+    }
+
+    /** The first {@code count} entries of a PEL (0: all), XINFO STREAM FULL's COUNT. */
+    private static List<Map.Entry<StreamId, ConsumerGroup.Pending>> firstPending(
+            java.util.NavigableMap<StreamId, ConsumerGroup.Pending> pel, long count) {
+        List<Map.Entry<StreamId, ConsumerGroup.Pending>> out = new ArrayList<>();
+        for (var p : pel.entrySet()) {
+            if (count != 0 && out.size() >= count) {
+                break;
+            }
+            out.add(p);
+        }
+        return out;
     }
 
     public void xinfoHelp(Client c, byte[][] argv, Reply r) {

@@ -98,14 +98,7 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
                 c.startGroup();
                 c.startField("key_value", 0);
                 for (int i = 0; i < elements.length; i += 2) {
-                    c.startGroup();
-                    c.startField("key", 0);
-                    c.addBinary(element(row, i));
-                    c.endField("key", 0);
-                    c.startField("value", 1);
-                    c.addBinary(element(row, i + 1));
-                    c.endField("value", 1);
-                    c.endGroup();
+                    writeKeyValue(c, row, i);
                 }
                 c.endField("key_value", 0);
                 c.endGroup();
@@ -178,14 +171,7 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
             if (fields > 0) {
                 c.startField("key_value", 0);
                 for (int f = 0; f < fields; f++, i += 2) {
-                    c.startGroup();
-                    c.startField("key", 0);
-                    c.addBinary(element(row, i));
-                    c.endField("key", 0);
-                    c.startField("value", 1);
-                    c.addBinary(element(row, i + 1));
-                    c.endField("value", 1);
-                    c.endGroup();
+                    writeKeyValue(c, row, i);
                 }
                 c.endField("key_value", 0);
             }
@@ -198,6 +184,18 @@ final class SnapshotWriteSupport extends WriteSupport<SnapshotRow> {
         c.endField("list", 0);
         c.endGroup();
         c.endField(COL_STREAM, FIELD_STREAM);
+    }
+
+    /** One key_value group of a MAP column: elements i and i + 1 of the row. */
+    private static void writeKeyValue(RecordConsumer c, SnapshotRow row, int i) {
+        c.startGroup();
+        c.startField("key", 0);
+        c.addBinary(element(row, i));
+        c.endField("key", 0);
+        c.startField("value", 1);
+        c.addBinary(element(row, i + 1));
+        c.endField("value", 1);
+        c.endGroup();
     }
 
     /** Element i of a row, wrapped where it lies (no copy). */
