@@ -35,6 +35,16 @@ public final class Client {
          * out after the log commit and commands it sent meanwhile run.
          */
         void resume(java.util.function.Predicate<dev.panda.protocol.Reply> work);
+
+        /** Bytes of output waiting to be sent on this connection (used_memory counts them). */
+        default long bufferedBytes() {
+            return 0;
+        }
+    }
+
+    /** This client's buffered output. */
+    public long bufferedBytes() {
+        return connection.bufferedBytes();
     }
 
     /** CLIENT REPLY modes. */

@@ -16,6 +16,7 @@ import dev.panda.command.key.KeyCommands;
 import dev.panda.command.server.CommandCommands;
 import dev.panda.command.server.ConfigCommands;
 import dev.panda.command.server.DiagnosticCommands;
+import dev.panda.command.server.MemoryCommands;
 import dev.panda.command.server.PersistenceCommands;
 import dev.panda.command.server.ServerCommands;
 import dev.panda.command.string.StringCommands;
@@ -78,6 +79,7 @@ public final class CommandTable {
         CommandCommands command = new CommandCommands();
         PersistenceCommands persistence = new PersistenceCommands();
         DiagnosticCommands diagnostics = new DiagnosticCommands();
+        MemoryCommands memory = new MemoryCommands();
 
         // Strings
         add("get", strings::get);
@@ -410,6 +412,14 @@ public final class CommandTable {
                 "reset", diagnostics::latencyReset,
                 "histogram", diagnostics::latencyHistogram,
                 "help", diagnostics::latencyHelp));
+
+        addContainer("memory", Map.of(
+                "usage", memory::usage,
+                "stats", memory::stats,
+                "doctor", memory::doctor,
+                "purge", memory::purge,
+                "malloc-stats", memory::mallocStats,
+                "help", memory::help));
 
         // The seed Panda client's words.
         describe("put", 3, List.of("write", "denyoom"), 1, 1, 1, "Alias of SET key value", "0.1.0", "string");

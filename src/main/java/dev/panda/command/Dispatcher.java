@@ -191,8 +191,34 @@ public final class Dispatcher {
             return true;
         }
         spec.rejectedCalls++;
-        reply.error(refusal);
+        if (spec.name().equals("exec") && client.transaction().active()) {
+            discard(client); // Redis's execCommandAbort
+            reply.error("EXECABORT Transaction discarded because of: " + refusal);
+        } else {
+            reply.error(refusal);
+        }
         return false;
+    }
+
+    /**
+     * Redis's maxmemory check in processCommand: evicts as the policy allows, and refuses a
+     * command that may add data (denyoom, an EXEC queuing one, anything queued in MULTI) when
+     * memory stays over the limit.
+     */
+    private boolean refusedForMemory(Client client, CommandSpec spec) {
+        MemoryLimit memory = server.memoryLimit();
+        if (memory.maxmemory() == 0 || memory.checkBeforeCommand()) {
+            return false;
+        }
+        Transaction tx = client.transaction();
+        String name = spec.name();
+        if (spec.is(CommandFlag.DENYOOM)) {
+            return true;
+        }
+        if (name.equals("exec")) {
+            return tx.active() && tx.specs.stream().anyMatch(s -> s.is(CommandFlag.DENYOOM));
+        }
+        return tx.active() && !name.equals("discard") && !name.equals("quit") && !name.equals("reset");
     }
 
     private String refusal(Client client, CommandSpec spec) {
@@ -201,6 +227,9 @@ public final class Dispatcher {
         }
         if (client.monitoring() && spec.touchesKeyspace) {
             return "ERR Replica can't interact with the keyspace";
+        }
+        if (refusedForMemory(client, spec)) {
+            return MemoryLimit.OOM_ERROR;
         }
         if (server.loading() && !spec.is(CommandFlag.LOADING)) {
             return "LOADING Panda is loading the dataset in memory";

@@ -29,6 +29,7 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
     private static final int HASH = KeyspaceEventClasses.HASH;
     private static final int ZSET = KeyspaceEventClasses.ZSET;
     private static final int EXPIRED = KeyspaceEventClasses.EXPIRED;
+    private static final int EVICTED = KeyspaceEventClasses.EVICTED;
     private static final int KEY_MISS = KeyspaceEventClasses.KEY_MISS;
     private static final int NEW = KeyspaceEventClasses.NEW;
 
@@ -180,6 +181,11 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
     @Override
     public void expired(int db, byte[] key) {
         notify(EXPIRED, "expired", db, key);
+    }
+
+    @Override
+    public void evicted(int db, byte[] key) {
+        notify(EVICTED, "evicted", db, key);
     }
 
     @Override

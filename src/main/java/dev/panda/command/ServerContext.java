@@ -42,6 +42,7 @@ public final class ServerContext {
     private final Persistence persistence;
     private final Consumer<Boolean> shutdown;
     private final LongSupplier networkBufferBytes;
+    private final MemoryLimit memoryLimit;
     private volatile boolean loading;
     private int tcpPort;
 
@@ -61,6 +62,7 @@ public final class ServerContext {
         this.shutdown = shutdown;
         this.networkBufferBytes = networkBufferBytes;
         this.expiryCycle = new ActiveExpiryCycle(keyspace);
+        this.memoryLimit = new MemoryLimit(config, keyspace);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
@@ -126,6 +128,11 @@ public final class ServerContext {
 
     public Clock clock() {
         return clock;
+    }
+
+    /** maxmemory and eviction. */
+    public MemoryLimit memoryLimit() {
+        return memoryLimit;
     }
 
     public ActiveExpiryCycle expiryCycle() {

@@ -79,6 +79,35 @@ public record Directive(String name, String defaultValue, boolean mutable, Unary
         });
     }
 
+    /** A size, or a percentage of maxmemory written {@code N%} (maxmemory-clients), as Redis's PERCENT_CONFIG. */
+    static Directive memoryOrPercent(String name, String def) {
+        return new Directive(name, def, true, v -> {
+            String t = v.trim();
+            if (t.endsWith("%")) {
+                long p;
+                try {
+                    p = Long.parseLong(t.substring(0, t.length() - 1));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("argument must be a memory or percent value");
+                }
+                if (p < 0 || p > 100) {
+                    throw new IllegalArgumentException("argument must be between 0 and 100 inclusive");
+                }
+                return p + "%";
+            }
+            long n;
+            try {
+                n = parseMemory(t);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("argument must be a memory or percent value");
+            }
+            if (n < 0) {
+                throw new IllegalArgumentException("argument must be a memory or percent value");
+            }
+            return Long.toString(n);
+        });
+    }
+
     /** Percentiles between 0 and 100 separated by spaces (INFO latencystats), written as Redis writes them. */
     static Directive percentiles(String name, String def) {
         return new Directive(name, def, true, v -> {

@@ -41,6 +41,15 @@ public final class ServerConfig {
                 Directive.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, true),
                 Directive.oneOf("loglevel", "notice", true, List.of("debug", "verbose", "notice", "warning", "nothing")),
                 Directive.integer("hz", 10, 1, 500, true),
+                // Memory limit and eviction, as in Redis 7.0.
+                Directive.memory("maxmemory", 0, 0, true),
+                Directive.oneOf("maxmemory-policy", "noeviction", true, List.of("volatile-lru", "volatile-lfu",
+                        "volatile-random", "volatile-ttl", "allkeys-lru", "allkeys-lfu", "allkeys-random", "noeviction")),
+                Directive.integer("maxmemory-samples", 5, 1, Integer.MAX_VALUE, true),
+                Directive.integer("maxmemory-eviction-tenacity", 10, 0, 100, true),
+                Directive.integer("lfu-log-factor", 10, 0, Integer.MAX_VALUE, true),
+                Directive.integer("lfu-decay-time", 1, 0, Integer.MAX_VALUE, true),
+                Directive.memoryOrPercent("maxmemory-clients", "0"),
                 Directive.oneOf("enable-debug-command", "no", false, List.of("no", "yes", "local")),
                 // Observability: Redis's slow log and latency monitor (CONFIG SET applies at once),
                 // the Prometheus endpoint (off while metrics-port is 0), and the log file ("": stdout).

@@ -58,7 +58,7 @@ final class PandaCollector implements MultiCollector {
         out.add(gauge("panda_loading", "1 while the dataset is being loaded at start-up", null, server.loading() ? 1 : 0));
         out.add(counter("panda_metrics_stale_scrapes", "Scrapes answered from an older snapshot because the command "
                 + "thread was busy", snapshots.staleCount()));
-        memory(out);
+        memory(out, s);
         storage(out, server.persistence() == null ? StorageStatus.LOCAL : server.persistence().storageStatus());
         if (s == null) {
             return new MetricSnapshots(out);
@@ -79,6 +79,7 @@ final class PandaCollector implements MultiCollector {
                 s.databaseKeys()));
         out.add(perDatabase("panda_db_keys_expiring", "Keys with a time to live per database", s.databaseExpiring()));
         out.add(counter("panda_expired_keys", "Keys removed because their time to live passed", s.expiredKeys()));
+        out.add(counter("panda_evicted_keys", "Keys removed to stay under maxmemory", s.evictedKeys()));
         out.add(counter("panda_keyspace_hits", "Key lookups that found the key", s.keyspaceHits()));
         out.add(counter("panda_keyspace_misses", "Key lookups that did not find the key", s.keyspaceMisses()));
         out.add(gauge("panda_slowlog_length", "Entries in the slow log", null, s.slowlogLength()));
@@ -128,11 +129,12 @@ final class PandaCollector implements MultiCollector {
         out.add(duration.build());
     }
 
-    private void memory(List<MetricSnapshot> out) {
+    private void memory(List<MetricSnapshot> out, StoreSnapshot s) {
         long heap = ProcessMemory.heapUsedBytes();
         long buffers = server.networkBufferBytes();
-        out.add(gauge("panda_memory_used_bytes", "Memory in use: Java heap plus network buffers (INFO used_memory)",
-                Unit.BYTES, heap + buffers));
+        out.add(gauge("panda_memory_used_bytes", "Memory in use as maxmemory counts it: the dataset and client buffers"
+                + " (INFO used_memory)", Unit.BYTES, s.usedMemory()));
+        out.add(gauge("panda_memory_max_bytes", "The maxmemory limit, 0 for none", Unit.BYTES, s.maxMemory()));
         out.add(gauge("panda_memory_heap_used_bytes", "Java heap in use", Unit.BYTES, heap));
         out.add(gauge("panda_memory_heap_max_bytes", "Largest Java heap the JVM may use (-Xmx)", Unit.BYTES,
                 Runtime.getRuntime().maxMemory()));

@@ -24,7 +24,8 @@ import java.util.List;
 record StoreSnapshot(long takenAtMillis, boolean loading, List<CommandStats> commands, int connectedClients,
                      int monitorClients, long connectionsReceived, long connectionsRejected, long monitorsDisconnected,
                      long errorReplies, long netInputBytes, long netOutputBytes, long[] databaseKeys,
-                     long[] databaseExpiring, long expiredKeys, long keyspaceHits, long keyspaceMisses, int slowlogLength,
+                     long[] databaseExpiring, long expiredKeys, long evictedKeys, long usedMemory, long maxMemory,
+                     long keyspaceHits, long keyspaceMisses, int slowlogLength,
                      long slowlogLogged, PersistenceMetrics persistence) {
 
     /** One command's (or subcommand's) counters and latency bucket counts. */
@@ -49,7 +50,8 @@ record StoreSnapshot(long takenAtMillis, boolean loading, List<CommandStats> com
         KeyspaceStats k = ks.stats();
         return new StoreSnapshot(server.clock().nowMillis(), loading, commands, server.clients().size(),
                 server.monitors().size(), s.connectionsReceived, s.rejectedConnections, s.monitorsDisconnected,
-                s.errorReplies, s.netInputBytes, s.netOutputBytes, keys, expiring, k.expiredKeys, k.hits, k.misses,
+                s.errorReplies, s.netInputBytes, s.netOutputBytes, keys, expiring, k.expiredKeys, k.evictedKeys,
+                loading ? 0 : server.memoryLimit().used(), server.memoryLimit().maxmemory(), k.hits, k.misses,
                 server.slowLog().length(), server.slowLog().totalLogged(),
                 loading || server.persistence() == null ? null : server.persistence().metrics());
     }

@@ -318,6 +318,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     @Override
+    public long bufferedBytes() {
+        if (ctx == null) {
+            return 0;
+        }
+        var outbound = ctx.channel().unsafe().outboundBuffer();
+        return (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + (pending == null ? 0 : pending.capacity())
+                + (feed == null ? 0 : feed.readableBytes());
+    }
+
+    @Override
     public void blocked() {
         ctx.channel().config().setAutoRead(false);
     }

@@ -260,6 +260,7 @@ public final class PandaServer {
         persistence.cron();
         long periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 1000 / config.getInt("hz")));
         context.expiryCycle().run(periodNanos / 4);
+        context.memoryLimit().cron(context.clients());
         gate.retry();
         long now = context.clock().nowMillis();
         if (now - lastClientCheck >= 1000) {

@@ -36,6 +36,8 @@ public final class Database {
     private int expiring;
     /** Keys per {@link ValueType#code()}. */
     private int[] typeCounts = new int[8];
+    /** Heap bytes of the structures behind this database's large values ({@link LargeValue#counted}). */
+    private long largeBytes;
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
@@ -115,9 +117,11 @@ public final class Database {
             removeExpired(key, e);
             return null;
         }
-        int clock = keyspace.touchClock();
-        if (clock >= 0) {
-            Entry.writeLru(head, clock);
+        if (keyspace.touching()) {
+            keyspace.access().touch(head);
+        }
+        if (e instanceof LargeValue large) {
+            keyspace.lookedUp(this, large); // it may change in place: recounted when the command ends
         }
         return e;
     }
@@ -193,6 +197,45 @@ public final class Database {
         return e == null ? -2 : Entry.deadline(e);
     }
 
+    /**
+     * Heap bytes the key and its value hold (MEMORY USAGE): its entry, the structure of a large
+     * value, its share of the key table, and its deadline index entry; -1 when absent.
+     */
+    public long memoryUsage(byte[] key) {
+        Object e = peek(key);
+        if (e == null) {
+            return -1;
+        }
+        long bytes = HeapSizes.entry(e) + 6; // a slot at the table's 3/4 load at most
+        if (e instanceof LargeValue large) {
+            bytes += large.dataBytes();
+        }
+        if (Entry.hasDeadline(Entry.head(e))) {
+            bytes += 12 + HeapSizes.bytes(key.length);
+        }
+        return bytes;
+    }
+
+    /** The key table (tests that recount memory from scratch). */
+    KeyTable table() {
+        return data;
+    }
+
+    /** Heap bytes of the key table and deadline index themselves (MEMORY STATS overhead.hashtable.*). */
+    public long tableOverheadBytes() {
+        return data.heapBytes() - data.entryBytes();
+    }
+
+    public long expiresOverheadBytes() {
+        return deadlines.heapBytes();
+    }
+
+    /** The key's decayed LFU counter (OBJECT FREQ under an LFU policy), or -1 when absent. */
+    public int frequency(byte[] key) {
+        Object e = peek(key);
+        return e == null ? -1 : keyspace.access().frequency(Entry.head(e));
+    }
+
     /** Seconds since the live key was last accessed (OBJECT IDLETIME), or -1 when absent. */
     public long idleSeconds(byte[] key) {
         Object e = peek(key);
@@ -211,6 +254,8 @@ public final class Database {
             effects().keyCreated(index, Entry.key(entry));
         }
         data.put(entry);
+        uncount(old);
+        count(entry);
         byte[] head = Entry.head(entry);
         long deadline = Entry.deadline(head);
         if (old != null) {
@@ -237,6 +282,7 @@ public final class Database {
     /** Removes the entry of {@code key} (present), keeping the counters. Logs nothing. */
     void unlink(byte[] key) {
         Object old = data.remove(key);
+        uncount(old);
         byte[] head = Entry.head(old);
         typeCounts[head[0] & 0x07]--;
         if (Entry.hasDeadline(head)) {
@@ -248,6 +294,38 @@ public final class Database {
     void delete(byte[] key, Object entry) {
         unlink(key);
         effects().delete(index, key);
+    }
+
+    private void count(Object entry) {
+        if (entry instanceof LargeValue large) {
+            large.counted = large.dataBytes();
+            largeBytes += large.counted;
+            keyspace.lookedUp(this, large);
+        }
+    }
+
+    private void uncount(Object entry) {
+        if (entry instanceof LargeValue large && large.counted >= 0) {
+            largeBytes -= large.counted;
+            large.counted = -1;
+        }
+    }
+
+    /** Brings a large value's count up to date after changes in place. */
+    void recount(LargeValue large) {
+        if (large.counted >= 0) {
+            long now = large.dataBytes();
+            largeBytes += now - large.counted;
+            large.counted = now;
+        }
+    }
+
+    /**
+     * Heap bytes of this database: the key table and its entries, the structures of large
+     * values and the deadline index. O(1) (see {@link Keyspace#datasetBytes}).
+     */
+    long heapBytes() {
+        return data.heapBytes() + deadlines.heapBytes() + largeBytes;
     }
 
     private void removeExpired(byte[] key, Object entry) {
@@ -367,6 +445,8 @@ public final class Database {
     }
 
     public void flush() {
+        keyspace.settleCounts();
+        largeBytes = 0;
         data = new KeyTable();
         deadlines = new DeadlineHeap();
         expiring = 0;
@@ -380,6 +460,9 @@ public final class Database {
         DeadlineHeap h = deadlines;
         int x = expiring;
         int[] t = typeCounts;
+        long l = largeBytes;
+        largeBytes = other.largeBytes;
+        other.largeBytes = l;
         data = other.data;
         deadlines = other.deadlines;
         expiring = other.expiring;
@@ -401,6 +484,47 @@ public final class Database {
             }
         }
         return null;
+    }
+
+    // ---- eviction ----------------------------------------------------------------------------------
+
+    /** Any entry, expired or not, for eviction sampling; null when the database is empty. */
+    Object randomEntry(RandomGenerator random) {
+        return data.randomEntry(random);
+    }
+
+    /**
+     * An entry with a deadline, for eviction sampling: a random place in the deadline index,
+     * skipping stale places (the key gone or given another deadline); null after {@code tries}
+     * stale ones or when none has a deadline.
+     */
+    Object randomVolatileEntry(RandomGenerator random, int tries) {
+        for (int i = 0; i < tries && deadlines.size() > 0 && expiring > 0; i++) {
+            int at = random.nextInt(deadlines.size());
+            Object e = data.get(deadlines.keyAt(at));
+            if (e != null && Entry.deadline(e) == deadlines.deadlineAt(at)) {
+                return e;
+            }
+        }
+        return null;
+    }
+
+    byte[] randomVolatileKey(RandomGenerator random, int tries) {
+        Object e = randomVolatileEntry(random, tries);
+        return e == null ? null : Entry.key(e);
+    }
+
+    /** Whether a pooled candidate still qualifies: present, and with a deadline unless any key may go. */
+    boolean evictable(byte[] key, boolean anyKey) {
+        Object e = data.get(key);
+        return e != null && (anyKey || Entry.hasDeadline(Entry.head(e)));
+    }
+
+    /** Removes a key to free memory (present), and reports it as evicted. */
+    void evict(byte[] key) {
+        unlink(key);
+        keyspace.stats().evictedKeys++;
+        effects().evicted(index, key);
     }
 
     /** Every live key (KEYS). Expired keys met on the way are removed. */
@@ -453,6 +577,7 @@ public final class Database {
      */
     void loadAbsent(Object entry) {
         data.insertAbsent(entry);
+        count(entry);
         byte[] head = Entry.head(entry);
         typeCounts[head[0] & 0x07]++;
         if (Entry.hasDeadline(head)) {

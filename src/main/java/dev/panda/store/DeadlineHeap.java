@@ -17,9 +17,26 @@ public final class DeadlineHeap {
     private long[] deadlines = new long[16];
     private byte[][] keys = new byte[16][];
     private int size;
+    /** Heap bytes of the key copies held. */
+    private long keyBytes;
 
     public int size() {
         return size;
+    }
+
+    /** Heap bytes of the index: its two arrays and the key copies. O(1). */
+    public long heapBytes() {
+        return 32 + HeapSizes.longs(deadlines.length) + HeapSizes.refs(keys.length) + keyBytes;
+    }
+
+    /** The deadline at heap position {@code i} (0 ≤ i < size), for sampling; possibly stale. */
+    long deadlineAt(int i) {
+        return deadlines[i];
+    }
+
+    /** The key at heap position {@code i}, for sampling. */
+    byte[] keyAt(int i) {
+        return keys[i];
     }
 
     public void add(long deadline, byte[] key) {
@@ -28,6 +45,7 @@ public final class DeadlineHeap {
             keys = Arrays.copyOf(keys, size * 2);
         }
         int i = size++;
+        keyBytes += HeapSizes.bytes(key.length);
         while (i > 0) {
             int parent = (i - 1) >>> 1;
             if (deadlines[parent] <= deadline) {
@@ -56,6 +74,7 @@ public final class DeadlineHeap {
             return;
         }
         size--;
+        keyBytes -= HeapSizes.bytes(keys[0].length);
         long lastDeadline = deadlines[size];
         byte[] lastKey = keys[size];
         keys[size] = null;
@@ -84,6 +103,7 @@ public final class DeadlineHeap {
         deadlines = new long[16];
         keys = new byte[16][];
         size = 0;
+        keyBytes = 0;
     }
 
     /** True when stale entries outnumber live ones enough that a rebuild pays for itself. */

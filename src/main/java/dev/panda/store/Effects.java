@@ -103,6 +103,11 @@ public interface Effects {
         delete(db, key);
     }
 
+    /** Key was removed to free memory: a delete to the log, "evicted" to notifications. */
+    default void evicted(int db, byte[] key) {
+        delete(db, key);
+    }
+
     /**
      * Key did not exist and is about to get its first value (reported before the effect that
      * gives it one). Not a change by itself: the log ignores it; keyspace notifications send "new".

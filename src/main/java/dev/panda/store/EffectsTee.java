@@ -25,6 +25,7 @@ final class EffectsTee implements Effects {
         second.stringWrite(db, key, offset, data, off, len);
     }
     @Override public void expired(int db, byte[] key) { first.expired(db, key); second.expired(db, key); }
+    @Override public void evicted(int db, byte[] key) { first.evicted(db, key); second.evicted(db, key); }
     @Override public void keyCreated(int db, byte[] key) { first.keyCreated(db, key); second.keyCreated(db, key); }
     @Override public void keyMissed(int db, byte[] key) { first.keyMissed(db, key); second.keyMissed(db, key); }
     @Override public void functionLoad(byte[] name, byte[] code) { first.functionLoad(name, code); second.functionLoad(name, code); }

@@ -51,7 +51,7 @@ public final class Hashes {
         EncodingLimits limits = db.keyspace().limits();
         Object updated = e;
         if (updated == null) {
-            byte[] head = Entry.allocate(ValueType.HASH, key, 0, key.length, -1, 0, db.keyspace().accessClock());
+            byte[] head = Entry.allocate(ValueType.HASH, key, 0, key.length, -1, 0, db.keyspace().access().initial());
             updated = Listpack.empty(head, head.length);
         }
         if (updated instanceof byte[] a && needsTable(a, items, from, to, limits)) {
@@ -160,7 +160,7 @@ public final class Hashes {
     public void load(byte[] key, byte[][] items, long expireAtMs, boolean continued) {
         Object e = continued ? db.lookup(key) : null;
         if (e == null) {
-            byte[] head = Entry.allocate(ValueType.HASH, key, 0, key.length, expireAtMs, 0, db.keyspace().accessClock());
+            byte[] head = Entry.allocate(ValueType.HASH, key, 0, key.length, expireAtMs, 0, db.keyspace().access().initial());
             byte[] a = Listpack.empty(head, head.length);
             if (needsTable(a, items, 0, items.length, db.keyspace().limits())
                     || items.length / 2 > db.keyspace().limits().hashMaxListpackEntries) {

@@ -49,6 +49,8 @@ public final class KeyTable {
     private Object[] slots;
     private int mask;
     private int size;
+    /** Heap bytes of the entries held ({@link HeapSizes#entry}); the slots array is added on demand. */
+    private long entryBytes;
     /** The image a running snapshot reads, whose pages are copied before they change; or null. */
     private TableImage image;
     /** The epoch {@link #image} was prepared for (collections). */
@@ -158,6 +160,18 @@ public final class KeyTable {
         return mask + 1;
     }
 
+    /**
+     * Heap bytes of the table and its entries (a large value's structure excluded: it is counted
+     * by its own owner). O(1).
+     */
+    public long entryBytes() {
+        return entryBytes;
+    }
+
+    public long heapBytes() {
+        return 40 + HeapSizes.refs(slots.length) + entryBytes;
+    }
+
     /** The entry whose key is {@code key}, or null. */
     public Object get(byte[] key) {
         return get(key, 0, key.length);
@@ -179,6 +193,7 @@ public final class KeyTable {
             Object old = slots[slot];
             beforeWrite(slot);
             slots[slot] = entry;
+            entryBytes += HeapSizes.entry(entry) - HeapSizes.entry(old);
             return old;
         }
         if ((size + 1) * 4L > (mask + 1) * 3L) {
@@ -189,6 +204,7 @@ public final class KeyTable {
         beforeWrite(free);
         slots[free] = entry;
         size++;
+        entryBytes += HeapSizes.entry(entry);
         return null;
     }
 
@@ -209,6 +225,7 @@ public final class KeyTable {
         beforeWrite(i);
         slots[i] = entry;
         size++;
+        entryBytes += HeapSizes.entry(entry);
     }
 
     /** Grows the table at once to hold {@code expected} entries (a load that knows its size). */
@@ -250,6 +267,7 @@ public final class KeyTable {
         Object old = slots[slot];
         deleteSlot(slot);
         size--;
+        entryBytes -= HeapSizes.entry(old);
         if (mask + 1 > minCapacity() && size * 8L < mask + 1) {
             resize((mask + 1) / 2);
         }
@@ -302,6 +320,7 @@ public final class KeyTable {
         KeyTable c = new KeyTable(keyPrefix, epochs, slots.length);
         System.arraycopy(slots, 0, c.slots, 0, slots.length);
         c.size = size;
+        c.entryBytes = entryBytes;
         return c;
     }
 

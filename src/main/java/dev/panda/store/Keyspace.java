@@ -16,6 +16,11 @@ public final class Keyspace {
     private final EncodingLimits limits = new EncodingLimits();
     private final SnapshotEpoch snapshots = new SnapshotEpoch();
     private final FunctionLibraries functions = new FunctionLibraries(this);
+    private final KeyAccess access = new KeyAccess(this);
+    /** Large values looked up since their counts were last brought up to date, with their databases. */
+    private LargeValue[] lookedUp = new LargeValue[16];
+    private Database[] lookedUpIn = new Database[16];
+    private int lookedUpCount;
     private Effects effects = Effects.NONE;
     private Effects log = Effects.NONE;
     private final java.util.List<Effects> observers = new java.util.ArrayList<>();
@@ -80,6 +85,7 @@ public final class Keyspace {
             return;
         }
         commandTimeMillis = 0;
+        recount(0);
         effects.endCommand();
     }
 
@@ -88,9 +94,79 @@ public final class Keyspace {
         return (int) (now() / 1000 - 1_577_836_800L);
     }
 
-    /** The clock value reads record as an access, or -1 while access tracking is off. */
-    int touchClock() {
-        return touching ? accessClock() : -1;
+    /** Whether lookups record an access (off for CLIENT NO-TOUCH). */
+    boolean touching() {
+        return touching;
+    }
+
+    /** What entries' access fields record (LRU clock or LFU counter). */
+    public KeyAccess access() {
+        return access;
+    }
+
+    // ---- memory ----------------------------------------------------------------------------------
+
+    /**
+     * A large value was looked up: a command may change it in place, so its count is brought up
+     * to date when the command ends. Outside commands (log replay, loading) counts are brought
+     * up to date as the list grows, sparing the latest few a caller may still be changing.
+     */
+    void lookedUp(Database db, LargeValue large) {
+        int n = lookedUpCount;
+        if (n > 0 && lookedUp[n - 1] == large) {
+            return;
+        }
+        if (n == lookedUp.length) {
+            if (commandDepth == 0) {
+                recount(8);
+                n = lookedUpCount;
+            } else {
+                lookedUp = java.util.Arrays.copyOf(lookedUp, n * 2);
+                lookedUpIn = java.util.Arrays.copyOf(lookedUpIn, n * 2);
+            }
+        }
+        lookedUp[n] = large;
+        lookedUpIn[n] = db;
+        lookedUpCount = n + 1;
+    }
+
+    /** Brings the counts of looked-up large values up to date, keeping the last {@code keep} listed. */
+    private void recount(int keep) {
+        int n = lookedUpCount;
+        if (n == 0) {
+            return;
+        }
+        for (int i = 0; i < n; i++) {
+            lookedUpIn[i].recount(lookedUp[i]);
+        }
+        int from = Math.max(0, n - keep);
+        int kept = n - from;
+        System.arraycopy(lookedUp, from, lookedUp, 0, kept);
+        System.arraycopy(lookedUpIn, from, lookedUpIn, 0, kept);
+        java.util.Arrays.fill(lookedUp, kept, n, null);
+        java.util.Arrays.fill(lookedUpIn, kept, n, null);
+        lookedUpCount = kept;
+    }
+
+    /** A database is flushed: counts are settled now, before its values leave it. */
+    void settleCounts() {
+        recount(0);
+    }
+
+    /**
+     * Heap bytes the dataset holds: every database's key table and entries, large values'
+     * structures and deadline indexes. O(databases); counts of values looked up by the running
+     * command are brought up to date first.
+     */
+    public long datasetBytes() {
+        for (int i = 0; i < lookedUpCount; i++) {
+            lookedUpIn[i].recount(lookedUp[i]);
+        }
+        long bytes = 0;
+        for (Database db : databases) {
+            bytes += db.heapBytes();
+        }
+        return bytes;
     }
 
     /**
@@ -100,6 +176,7 @@ public final class Keyspace {
      */
     public void setLoading(boolean loading) {
         this.loading = loading;
+        recount(0);
     }
 
     boolean loading() {
@@ -163,6 +240,7 @@ public final class Keyspace {
 
     public void swap(int a, int b) {
         if (a != b) {
+            recount(0);
             databases[a].swapContents(databases[b]);
         }
         effects.swapDb(a, b);

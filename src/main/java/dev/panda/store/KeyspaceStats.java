@@ -8,10 +8,12 @@ public final class KeyspaceStats {
     public long hits;
     public long misses;
     public long expiredKeys;
+    public long evictedKeys;
 
     public void reset() {
         hits = 0;
         misses = 0;
         expiredKeys = 0;
+        evictedKeys = 0;
     }
 }

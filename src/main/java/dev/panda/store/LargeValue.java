@@ -12,10 +12,29 @@ package dev.panda.store;
 final class LargeValue {
     final byte[] head;
     final Object data;
+    /**
+     * Heap bytes of {@link #data} as last added to its database's count ({@link Database#store}),
+     * brought up to date after each command that looked it up; -1 while it is in no database.
+     */
+    long counted = -1;
 
     LargeValue(byte[] head, Object data) {
         this.head = head;
         this.data = data;
+    }
+
+    /** Heap bytes of the structure now. O(1), O(groups) for a stream. */
+    long dataBytes() {
+        if (data instanceof KeyTable t) {
+            return t.heapBytes();
+        }
+        if (data instanceof QuickList q) {
+            return q.heapBytes();
+        }
+        if (data instanceof SortedSet z) {
+            return z.heapBytes();
+        }
+        return ((Stream) data).heapBytes();
     }
 
     KeyTable table() {

@@ -53,7 +53,7 @@ public final class Lists {
         }
         Object updated = e;
         if (updated == null) {
-            byte[] h = Entry.allocate(ValueType.LIST, key, 0, key.length, -1, 0, db.keyspace().accessClock());
+            byte[] h = Entry.allocate(ValueType.LIST, key, 0, key.length, -1, 0, db.keyspace().access().initial());
             updated = Listpack.empty(h, h.length);
         }
         int limit = sizeLimit();
@@ -407,7 +407,7 @@ public final class Lists {
     public void load(byte[] key, byte[][] elements, long expireAtMs, boolean continued) {
         Object e = continued ? db.lookup(key) : null;
         if (e == null) {
-            byte[] h = Entry.allocate(ValueType.LIST, key, 0, key.length, expireAtMs, 0, db.keyspace().accessClock());
+            byte[] h = Entry.allocate(ValueType.LIST, key, 0, key.length, expireAtMs, 0, db.keyspace().access().initial());
             e = Listpack.empty(h, h.length);
             db.loadAbsent(e);
         }

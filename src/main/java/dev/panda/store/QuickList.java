@@ -31,6 +31,8 @@ final class QuickList {
     int first;
     int count;
     long size;
+    /** Heap bytes of the node arrays. */
+    private long nodeBytes;
     /** The epoch {@link #prepareWrite} last prepared for (store thread). */
     private int imageEpoch;
     /** The node references as the snapshot of {@link #sharedEpoch} sees them (guarded by this). */
@@ -46,6 +48,11 @@ final class QuickList {
 
     long size() {
         return size;
+    }
+
+    /** Heap bytes of the list: its nodes and the arrays that hold them. O(1). */
+    long heapBytes() {
+        return 40 + HeapSizes.refs(nodes.length) + HeapSizes.refs(sizes.length) + nodeBytes;
     }
 
     /** An empty node. */
@@ -111,6 +118,7 @@ final class QuickList {
         }
         nodes[first + i] = node;
         sizes[first + i] = entries;
+        nodeBytes += HeapSizes.bytes(node.length);
         count++;
         size += entries;
     }
@@ -119,6 +127,7 @@ final class QuickList {
     void removeNode(int i) {
         int at = first + i;
         size -= sizes[at];
+        nodeBytes -= HeapSizes.bytes(nodes[at].length);
         if (i == 0) {
             nodes[first] = null;
             first++;
@@ -138,6 +147,7 @@ final class QuickList {
         }
         int at = first + i;
         size += entries - sizes[at];
+        nodeBytes += HeapSizes.bytes(node.length) - HeapSizes.bytes(nodes[at].length);
         nodes[at] = node;
         sizes[at] = entries;
     }
@@ -188,6 +198,7 @@ final class QuickList {
             return node;
         }
         byte[] copy = Listpack.copyWithRoom(node, 0, Math.max(extra, Math.min(total, 512)));
+        nodeBytes += HeapSizes.bytes(copy.length) - HeapSizes.bytes(node.length);
         nodes[first + i] = copy;
         epochs.stored(copy);
         return copy;
@@ -205,6 +216,7 @@ final class QuickList {
         int total = Listpack.totalBytes(node, 0);
         if (node.length > total) {
             byte[] exact = Arrays.copyOf(node, total);
+            nodeBytes += HeapSizes.bytes(exact.length) - HeapSizes.bytes(node.length);
             nodes[first + i] = exact;
             epochs.stored(exact);
         }
@@ -216,6 +228,7 @@ final class QuickList {
         c.nodes = Arrays.copyOf(nodes, nodes.length);
         for (int i = first; i < first + count; i++) {
             c.nodes[i] = Arrays.copyOf(nodes[i], Listpack.totalBytes(nodes[i], 0));
+            c.nodeBytes += HeapSizes.bytes(c.nodes[i].length);
         }
         c.sizes = Arrays.copyOf(sizes, sizes.length);
         c.first = first;

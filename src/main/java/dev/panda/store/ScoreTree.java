@@ -47,6 +47,8 @@ final class ScoreTree {
     private Node root = new Leaf();
     private Leaf head = (Leaf) root;
     private Leaf tail = head;
+    private int leaves = 1;
+    private int inners;
 
     // ---- entries -----------------------------------------------------------------------------
 
@@ -91,12 +93,20 @@ final class ScoreTree {
         return root.total;
     }
 
+    /** Heap bytes of the tree's nodes (the entries belong to the sorted set's table). O(1). */
+    long heapBytes() {
+        long leaf = 32 + HeapSizes.refs(MAX);
+        long inner = 32 + 3 * HeapSizes.refs(MAX);
+        return 40 + leaves * leaf + inners * inner;
+    }
+
     // ---- changes -------------------------------------------------------------------------------
 
     void insert(byte[] e) {
         Node split = insert(root, e);
         if (split != null) {
             Inner r = new Inner();
+            inners++;
             r.kids[0] = root;
             r.kids[1] = split;
             r.firsts[0] = first(root);
@@ -156,6 +166,7 @@ final class ScoreTree {
                 return null;
             }
             Leaf r = new Leaf();
+            leaves++;
             int half = MAX / 2;
             System.arraycopy(l.items, half, r.items, 0, MAX - half);
             Arrays.fill(l.items, half, MAX, null);
@@ -193,6 +204,7 @@ final class ScoreTree {
             return null;
         }
         Inner r = new Inner();
+        inners++;
         int half = MAX / 2;
         System.arraycopy(in.kids, half, r.kids, 0, MAX - half);
         System.arraycopy(in.firsts, half, r.firsts, 0, MAX - half);
@@ -221,9 +233,12 @@ final class ScoreTree {
         }
         while (root instanceof Inner in && in.n == 1) {
             root = in.kids[0];
+            inners--;
         }
         if (root.total == 0) {
             root = head = tail = new Leaf();
+            leaves = 1;
+            inners = 0;
         }
         return true;
     }
@@ -249,6 +264,9 @@ final class ScoreTree {
         if (kid.total == 0) {
             if (kid instanceof Leaf l) {
                 unlink(l);
+                leaves--;
+            } else {
+                inners--;
             }
             System.arraycopy(in.kids, i + 1, in.kids, i, in.n - i - 1);
             System.arraycopy(in.firsts, i + 1, in.firsts, i, in.n - i - 1);

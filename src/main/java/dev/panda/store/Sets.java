@@ -44,7 +44,7 @@ public final class Sets {
         }
         Object updated = e;
         if (updated == null) {
-            byte[] head = Entry.allocate(ValueType.SET, key, 0, key.length, -1, 0, db.keyspace().accessClock());
+            byte[] head = Entry.allocate(ValueType.SET, key, 0, key.length, -1, 0, db.keyspace().access().initial());
             byte[] first = members[from];
             updated = integer(first) != null ? Intset.empty(head, head.length)
                     : new LargeValue(head, new KeyTable(db.keyspace().snapshots(), to - from));
@@ -141,7 +141,7 @@ public final class Sets {
     public void load(byte[] key, byte[][] members, long expireAtMs, boolean continued) {
         Object e = continued ? db.lookup(key) : null;
         if (e == null) {
-            byte[] head = Entry.allocate(ValueType.SET, key, 0, key.length, expireAtMs, 0, db.keyspace().accessClock());
+            byte[] head = Entry.allocate(ValueType.SET, key, 0, key.length, expireAtMs, 0, db.keyspace().access().initial());
             boolean small = members.length <= db.keyspace().limits().setMaxIntsetEntries;
             for (int i = 0; small && i < members.length; i++) {
                 small = integer(members[i]) != null;

@@ -21,6 +21,11 @@ final class SortedSet {
         return members.size();
     }
 
+    /** Heap bytes: the table holds the entries, the tree only refers to them. O(1). */
+    long heapBytes() {
+        return HeapSizes.SMALL_OBJECT + members.heapBytes() + order.heapBytes();
+    }
+
     /** Sets the member's score (adding it); the caller has called {@link KeyTable#prepareWrite}. */
     void put(byte[] member, int off, int len, double score) {
         byte[] e = ScoreTree.entry(member, off, len, score);

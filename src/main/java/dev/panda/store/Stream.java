@@ -41,6 +41,8 @@ public final class Stream {
     byte[][] nodes = new byte[4][];
     StreamId[] masters = new StreamId[4];
     int nodeCount;
+    /** Heap bytes of the node arrays (kept by {@link #setNode}). */
+    long nodeBytes;
     long length;
     StreamId lastId = StreamId.MIN;
     StreamId firstId = StreamId.MIN;
@@ -191,7 +193,7 @@ public final class Stream {
         }
         lp = appendInteger(lp, numFields + 3 + (same ? 0 : numFields + 1));
         if (lp != nodes[node]) {
-            nodes[node] = lp;
+            setNode(node, lp);
             epochs.stored(lp);
         }
         length++;
@@ -232,7 +234,7 @@ public final class Stream {
         if (out.length == total) {
             out = Listpack.copyWithRoom(out, 0, Math.min(total, 512));
         }
-        nodes[i] = out;
+        setNode(i, out);
         epochs.stored(out);
         return out;
     }
@@ -244,13 +246,15 @@ public final class Stream {
         }
         System.arraycopy(nodes, at, nodes, at + 1, nodeCount - at);
         System.arraycopy(masters, at, masters, at + 1, nodeCount - at);
-        nodes[at] = lp;
+        nodes[at] = null;
+        setNode(at, lp);
         masters[at] = master;
         nodeCount++;
         return at;
     }
 
     private void removeNode(int at) {
+        setNode(at, null);
         System.arraycopy(nodes, at + 1, nodes, at, nodeCount - at - 1);
         System.arraycopy(masters, at + 1, masters, at, nodeCount - at - 1);
         nodeCount--;
@@ -270,7 +274,7 @@ public final class Stream {
             return node;
         }
         byte[] copy = Listpack.copyWithRoom(node, 0, Math.max(extra, i == nodeCount - 1 ? Math.min(total, 512) : 0));
-        nodes[i] = copy;
+        setNode(i, copy);
         epochs.stored(copy);
         return copy;
     }
@@ -281,9 +285,30 @@ public final class Stream {
         int total = Listpack.totalBytes(node, 0);
         if (node.length > total) {
             byte[] exact = Arrays.copyOf(node, total);
-            nodes[i] = exact;
+            setNode(i, exact);
             epochs.stored(exact);
         }
+    }
+
+    /** Puts {@code lp} (or null) in node slot {@code i}, keeping {@link #nodeBytes}. */
+    void setNode(int i, byte[] lp) {
+        byte[] old = nodes[i];
+        nodeBytes += (lp == null ? 0 : HeapSizes.bytes(lp.length)) - (old == null ? 0 : HeapSizes.bytes(old.length));
+        nodes[i] = lp;
+    }
+
+    /**
+     * Heap bytes of the stream, O(groups): its nodes, and per pending entry about what its
+     * object and its place in the group's and the consumer's trees cost.
+     */
+    long heapBytes() {
+        long bytes = 80 + 2 * HeapSizes.refs(nodes.length) + nodeCount * 32L + nodeBytes;
+        if (groups != null) {
+            for (ConsumerGroup g : groups.values()) {
+                bytes += 120 + g.pel.size() * 200L + g.consumers.size() * 160L;
+            }
+        }
+        return bytes;
     }
 
     // ---- reading -------------------------------------------------------------------------------
@@ -717,6 +742,7 @@ public final class Stream {
         Stream c = shallowCopy(epochs);
         for (int i = 0; i < c.nodeCount; i++) {
             c.nodes[i] = Arrays.copyOf(nodes[i], Listpack.totalBytes(nodes[i], 0));
+            c.nodeBytes += HeapSizes.bytes(c.nodes[i].length) - HeapSizes.bytes(nodes[i].length);
         }
         return c;
     }
@@ -726,6 +752,7 @@ public final class Stream {
         c.nodes = Arrays.copyOf(nodes, Math.max(4, nodeCount));
         c.masters = Arrays.copyOf(masters, Math.max(4, nodeCount));
         c.nodeCount = nodeCount;
+        c.nodeBytes = nodeBytes;
         c.length = length;
         c.lastId = lastId;
         c.firstId = firstId;

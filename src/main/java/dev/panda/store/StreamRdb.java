@@ -92,7 +92,7 @@ public final class StreamRdb {
                 s.nodes = java.util.Arrays.copyOf(s.nodes, s.nodeCount * 2);
                 s.masters = java.util.Arrays.copyOf(s.masters, s.nodeCount * 2);
             }
-            s.nodes[s.nodeCount] = lp;
+            s.setNode(s.nodeCount, lp);
             s.masters[s.nodeCount] = master;
             s.nodeCount++;
         }

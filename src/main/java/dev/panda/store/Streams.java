@@ -56,7 +56,7 @@ public final class Streams {
             return s;
         }
         s = new Stream(db.keyspace().snapshots());
-        byte[] head = Entry.allocate(ValueType.STREAM, key, 0, key.length, -1, 0, db.keyspace().accessClock());
+        byte[] head = Entry.allocate(ValueType.STREAM, key, 0, key.length, -1, 0, db.keyspace().access().initial());
         db.store(new LargeValue(head, s), null);
         return s;
     }
@@ -331,7 +331,7 @@ public final class Streams {
      * logs nothing: a RESTORE reports it through {@link #report} of its parts.
      */
     public void loadAbsent(byte[] key, Stream s, long expireAtMs) {
-        byte[] head = Entry.allocate(ValueType.STREAM, key, 0, key.length, expireAtMs, 0, db.keyspace().accessClock());
+        byte[] head = Entry.allocate(ValueType.STREAM, key, 0, key.length, expireAtMs, 0, db.keyspace().access().initial());
         db.loadAbsent(new LargeValue(head, s));
     }
 
@@ -341,7 +341,7 @@ public final class Streams {
      * pending entries.
      */
     public void restore(byte[] key, Stream s, long expireAtMs) {
-        byte[] head = Entry.allocate(ValueType.STREAM, key, 0, key.length, expireAtMs, 0, db.keyspace().accessClock());
+        byte[] head = Entry.allocate(ValueType.STREAM, key, 0, key.length, expireAtMs, 0, db.keyspace().access().initial());
         db.store(new LargeValue(head, s), null);
         for (Stream.Entry e : s.range(StreamId.MIN, StreamId.MAX, false, 0)) {
             byte[][] items = new byte[1 + e.fieldsValues().length][];

@@ -67,7 +67,7 @@ public final class Strings {
         if (deadline == KEEP_TTL) {
             deadline = old == null ? -1 : Entry.deadline(old);
         }
-        int clock = db.keyspace().accessClock();
+        int clock = db.keyspace().access().initial();
         byte[] entry = Entry.string(key, value, off, len, deadline, clock);
         Entry.setStringForm(entry, form);
         db.store(entry, old);
@@ -91,7 +91,7 @@ public final class Strings {
             int oldLength = e == null ? 0 : Entry.valueLength(e);
             int length = (int) Math.max(end, oldLength);
             byte[] fresh = e == null
-                    ? Entry.allocate(ValueType.STRING, key, 0, key.length, -1, length, db.keyspace().accessClock())
+                    ? Entry.allocate(ValueType.STRING, key, 0, key.length, -1, length, db.keyspace().access().initial())
                     : Entry.withValueRoom(e, length);
             int valueOff = Entry.valueOffset(fresh);
             if (e != null) {
@@ -111,7 +111,7 @@ public final class Strings {
 
     /** Start-up load of a snapshot's string row (the key is known to be absent). Logs nothing. */
     public void load(byte[] key, byte[] value, int off, int len, long expireAtMs) {
-        db.loadAbsent(Entry.string(key, value, off, len, expireAtMs, db.keyspace().accessClock()));
+        db.loadAbsent(Entry.string(key, value, off, len, expireAtMs, db.keyspace().access().initial()));
     }
 
     /** OBJECT ENCODING of a string entry: int, embstr or raw, by Redis's rules for a value as stored. */

@@ -89,7 +89,7 @@ public final class Zsets {
         EncodingLimits limits = db.keyspace().limits();
         Object updated = e;
         if (updated == null) {
-            byte[] h = Entry.allocate(ValueType.ZSET, key, 0, key.length, -1, 0, db.keyspace().accessClock());
+            byte[] h = Entry.allocate(ValueType.ZSET, key, 0, key.length, -1, 0, db.keyspace().access().initial());
             updated = limits.zsetMaxListpackEntries == 0 || members[0].length > limits.zsetMaxListpackValue
                     ? new LargeValue(h, newSortedSet(n)) : Listpack.empty(h, h.length);
         }
@@ -330,7 +330,7 @@ public final class Zsets {
      */
     public void load(byte[] key, byte[][] items, long expireAtMs, boolean continued) {
         if (!continued) {
-            byte[] h = Entry.allocate(ValueType.ZSET, key, 0, key.length, expireAtMs, 0, db.keyspace().accessClock());
+            byte[] h = Entry.allocate(ValueType.ZSET, key, 0, key.length, expireAtMs, 0, db.keyspace().access().initial());
             db.loadAbsent(Listpack.empty(h, h.length));
         }
         apply(key, items, 0, items.length);

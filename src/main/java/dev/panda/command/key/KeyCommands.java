@@ -298,6 +298,10 @@ public final class KeyCommands {
             r.nullBulk();
             return;
         }
+        if (c.server().keyspace().access().lfu()) {
+            r.integer(db(c).frequency(argv[2]));
+            return;
+        }
         r.error("ERR An LFU maxmemory policy is not selected, access frequency not tracked. Please note that when "
                 + "switching between policies at runtime LRU and LFU data will take some time to adjust.");
     }
@@ -306,6 +310,9 @@ public final class KeyCommands {
         long idle = db(c).idleSeconds(argv[2]);
         if (idle < 0) {
             r.nullBulk();
+        } else if (c.server().keyspace().access().lfu()) {
+            r.error("ERR An LFU maxmemory policy is selected, idle time not tracked. Please note that when switching "
+                    + "between policies at runtime LRU and LFU data will take some time to adjust.");
         } else {
             r.integer(idle);
         }

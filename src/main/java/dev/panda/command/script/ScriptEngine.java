@@ -46,13 +46,15 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         final Client caller;
         final String name;
         final boolean readOnly;
+        final boolean allowOom;
         boolean wrote;
         int protocol = 2;
 
-        Run(Client caller, String name, boolean readOnly) {
+        Run(Client caller, String name, boolean readOnly, boolean allowOom) {
             this.caller = caller;
             this.name = name;
             this.readOnly = readOnly;
+            this.allowOom = allowOom;
         }
     }
 
@@ -101,7 +103,8 @@ public final class ScriptEngine implements LuaEnvironment.Host {
             return;
         }
         invoke(caller, f.name(), f.callback(), LuaValue.varargsOf(array(argv, 3, 3 + numkeys),
-                array(argv, 3 + numkeys, argv.length)), ro || flags.has(ScriptFlags.NO_WRITES), r);
+                array(argv, 3 + numkeys, argv.length)), ro || flags.has(ScriptFlags.NO_WRITES),
+                flags.has(ScriptFlags.ALLOW_OOM), r);
     }
 
     private Client scriptClient() {
@@ -170,7 +173,7 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         env.setGlobal("KEYS", array(argv, 3, 3 + numkeys));
         env.setGlobal("ARGV", array(argv, 3 + numkeys, argv.length));
         invoke(caller, s.sha(), s.function(), LuaValue.NONE, ro || (!s.flags().has(ScriptFlags.EVAL_COMPAT_MODE)
-                && s.flags().has(ScriptFlags.NO_WRITES)), r);
+                && s.flags().has(ScriptFlags.NO_WRITES)), s.flags().has(ScriptFlags.ALLOW_OOM), r);
     }
 
     /** Redis's scriptPrepareForRun checks for scripts that declared flags; false after replying. */
@@ -188,13 +191,17 @@ public final class ScriptEngine implements LuaEnvironment.Host {
             r.error("ERR Can not execute a script with write flag using *_ro command.");
             return false;
         }
+        if (!flags.has(ScriptFlags.ALLOW_OOM) && server.memoryLimit().oomAtCommandStart()) {
+            r.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+            return false;
+        }
         return true;
     }
 
     /** Calls {@code f} and replies with its result converted, or with the error it raised. */
-    void invoke(Client caller, String name, LuaFunction f, Varargs args, boolean readOnly, Reply r) {
+    void invoke(Client caller, String name, LuaFunction f, Varargs args, boolean readOnly, boolean allowOom, Reply r) {
         Run previous = run;
-        Run current = new Run(caller, name, readOnly);
+        Run current = new Run(caller, name, readOnly, allowOom);
         run = current;
         Client sc = scriptClient();
         sc.select(caller.db());
@@ -308,6 +315,9 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         }
         if (run.readOnly && (spec.is(CommandFlag.WRITE) || spec.is(CommandFlag.MAY_REPLICATE))) {
             return fail("Write commands are not allowed from read-only scripts.", raise);
+        }
+        if (!run.allowOom && !run.wrote && spec.is(CommandFlag.DENYOOM) && server.memoryLimit().oomAtCommandStart()) {
+            return fail("-" + dev.panda.command.MemoryLimit.OOM_ERROR, raise);
         }
         if (spec.is(CommandFlag.WRITE)) {
             if (!run.wrote) {

@@ -2,6 +2,7 @@ package dev.panda.command.server;
 
 import dev.panda.command.CommandSpec;
 import dev.panda.command.LatencyHistogram;
+import dev.panda.command.MemoryLimit;
 import dev.panda.command.ServerContext;
 import dev.panda.command.ServerStats;
 import dev.panda.store.Database;
@@ -110,24 +111,73 @@ public final class InfoReport {
 
     private void memory(StringBuilder out) {
         Runtime rt = Runtime.getRuntime();
-        long buffers = server.networkBufferBytes();
-        long used = rt.totalMemory() - rt.freeMemory() + buffers;
+        MemoryLimit memory = server.memoryLimit();
+        Keyspace ks = server.keyspace();
+        long used = memory.used();
+        long peak = memory.peak();
+        long clients = memory.clientBytes();
+        long tables = 0;
+        for (int i = 0; i < ks.databaseCount(); i++) {
+            tables += ks.db(i).tableOverheadBytes() + ks.db(i).expiresOverheadBytes();
+        }
+        long overhead = clients + tables;
+        long dataset = used - overhead;
+        long heapUsed = rt.totalMemory() - rt.freeMemory();
+        long heapCommitted = rt.totalMemory();
         long rss = ProcessMemory.residentBytes();
+        long max = memory.maxmemory();
+        long scripts = server.scripts().cachedScripts();
         field(out, "used_memory", used);
         field(out, "used_memory_human", human(used));
         field(out, "used_memory_rss", rss);
         field(out, "used_memory_rss_human", human(rss));
-        field(out, "used_memory_peak", ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted());
+        field(out, "used_memory_peak", peak);
+        field(out, "used_memory_peak_human", human(peak));
+        field(out, "used_memory_peak_perc", percent(used, peak));
+        field(out, "used_memory_overhead", overhead);
+        field(out, "used_memory_startup", 0);
+        field(out, "used_memory_dataset", dataset);
+        field(out, "used_memory_dataset_perc", percent(dataset, used));
+        field(out, "allocator_allocated", heapUsed);
+        field(out, "allocator_active", heapCommitted);
+        field(out, "allocator_resident", rss);
         field(out, "total_system_memory", totalSystemMemory());
-        field(out, "maxmemory", 0);
-        field(out, "maxmemory_human", "0B");
-        field(out, "maxmemory_policy", "noeviction");
-        field(out, "mem_fragmentation_ratio", used == 0 ? "0.00" : String.format(Locale.ROOT, "%.2f", (double) rss / used));
-        field(out, "number_of_cached_scripts", server.scripts().cachedScripts());
+        field(out, "total_system_memory_human", human(totalSystemMemory()));
+        field(out, "number_of_cached_scripts", scripts);
+        field(out, "maxmemory", max);
+        field(out, "maxmemory_human", human(max));
+        field(out, "maxmemory_policy", memory.policy().redisName());
+        field(out, "allocator_frag_ratio", ratio(heapCommitted, heapUsed));
+        field(out, "allocator_frag_bytes", heapCommitted - heapUsed);
+        field(out, "allocator_rss_ratio", ratio(rss, heapCommitted));
+        field(out, "allocator_rss_bytes", rss - heapCommitted);
+        field(out, "rss_overhead_ratio", "1.00");
+        field(out, "rss_overhead_bytes", 0);
+        field(out, "mem_fragmentation_ratio", ratio(rss, used));
+        field(out, "mem_fragmentation_bytes", rss - used);
+        field(out, "mem_not_counted_for_evict", 0);
+        field(out, "mem_replication_backlog", 0);
+        field(out, "mem_total_replication_buffers", 0);
+        field(out, "mem_clients_slaves", 0);
+        field(out, "mem_clients_normal", clients);
+        field(out, "mem_cluster_links", 0);
+        field(out, "mem_aof_buffer", 0);
         field(out, "mem_allocator", "jvm");
-        field(out, "network_buffers_used", buffers);
-        field(out, "jvm_heap_committed", rt.totalMemory());
+        field(out, "active_defrag_running", 0);
+        field(out, "lazyfree_pending_objects", 0);
+        field(out, "lazyfreed_objects", 0);
+        field(out, "network_buffers_used", server.networkBufferBytes());
+        field(out, "jvm_heap_used", heapUsed);
+        field(out, "jvm_heap_committed", heapCommitted);
         field(out, "jvm_heap_max", rt.maxMemory());
+    }
+
+    private static String percent(long part, long whole) {
+        return String.format(Locale.ROOT, "%.2f%%", whole == 0 ? 0.0 : 100.0 * part / whole);
+    }
+
+    private static String ratio(long a, long b) {
+        return String.format(Locale.ROOT, "%.2f", b == 0 ? 0.0 : (double) a / b);
     }
 
     private static long totalSystemMemory() {
@@ -167,7 +217,7 @@ public final class InfoReport {
         field(out, "total_net_output_bytes", s.netOutputBytes);
         field(out, "rejected_connections", s.rejectedConnections);
         field(out, "expired_keys", ks.stats().expiredKeys);
-        field(out, "evicted_keys", 0);
+        field(out, "evicted_keys", ks.stats().evictedKeys);
         field(out, "keyspace_hits", ks.stats().hits);
         field(out, "keyspace_misses", ks.stats().misses);
         field(out, "pubsub_channels", server.pubsub().channels(null, false).size());

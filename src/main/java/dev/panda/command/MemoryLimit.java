@@ -1,0 +1,146 @@
+package dev.panda.command;
+
+import dev.panda.config.ServerConfig;
+import dev.panda.store.Evictor;
+import dev.panda.store.Keyspace;
+
+/**
+ * {@code maxmemory} as Redis's {@code performEvictions} applies it: before each command, while
+ * the memory in use is over the limit, keys are evicted by the policy, for at most the time
+ * {@code maxmemory-eviction-tenacity} allows (the cron carries on from there). The command is
+ * refused with {@link #OOM_ERROR} only when nothing more can be evicted and it would add data.
+ *
+ * <p>Memory in use is what the dataset holds on the heap ({@link Keyspace#datasetBytes}, kept
+ * as entries change) plus the clients' buffers, refreshed by the cron. Store thread.
+ */
+public final class MemoryLimit {
+    public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
+
+    private final Keyspace keyspace;
+    private final Evictor evictor;
+    private long maxmemory;
+    private int tenacity = 10;
+    private long clientBytes;
+    private long peak;
+    /** Whether the last check before a command found memory full (Redis's pre_command_oom_state). */
+    private boolean oomAtCommandStart;
+
+    MemoryLimit(ServerConfig config, Keyspace keyspace) {
+        this.keyspace = keyspace;
+        this.evictor = new Evictor(keyspace);
+        apply(config);
+        for (String name : new String[] {"maxmemory", "maxmemory-policy", "maxmemory-samples",
+                "maxmemory-eviction-tenacity", "lfu-log-factor", "lfu-decay-time"}) {
+            config.onChange(name, v -> apply(config));
+        }
+    }
+
+    private void apply(ServerConfig config) {
+        maxmemory = config.getLong("maxmemory");
+        Evictor.Policy policy = Evictor.Policy.parse(config.get("maxmemory-policy"));
+        if (policy != evictor.policy()) {
+            evictor.setPolicy(policy);
+        }
+        evictor.setSamples(config.getInt("maxmemory-samples"));
+        tenacity = config.getInt("maxmemory-eviction-tenacity");
+        keyspace.access().setLogFactor(config.getInt("lfu-log-factor"));
+        keyspace.access().setDecayMinutes(config.getInt("lfu-decay-time"));
+    }
+
+    public long maxmemory() {
+        return maxmemory;
+    }
+
+    public Evictor.Policy policy() {
+        return evictor.policy();
+    }
+
+    public Evictor evictor() {
+        return evictor;
+    }
+
+    /** Memory in use as maxmemory counts it (INFO used_memory). */
+    public long used() {
+        long used = keyspace.datasetBytes() + clientBytes;
+        if (used > peak) {
+            peak = used;
+        }
+        return used;
+    }
+
+    /** The highest {@link #used} seen (INFO used_memory_peak). */
+    public long peak() {
+        return peak;
+    }
+
+    /** The clients' buffers, as last measured by the cron. */
+    public long clientBytes() {
+        return clientBytes;
+    }
+
+    /**
+     * The cron's part (store thread, hz times a second): measures the clients' buffers and goes on
+     * evicting when a command's time limit left memory over the limit.
+     */
+    public void cron(ClientRegistry clients) {
+        long bytes = 0;
+        for (Client c : clients.all()) {
+            bytes += c.bufferedBytes();
+        }
+        clientBytes = bytes;
+        if (maxmemory != 0 && evictor.policy() != Evictor.Policy.NOEVICTION) {
+            makeRoom();
+        }
+    }
+
+    /** Redis's evictionTimeLimitUs, in nanoseconds (Long.MAX_VALUE: no limit). */
+    private long timeLimitNanos() {
+        if (tenacity <= 10) {
+            return 50_000L * tenacity;
+        }
+        if (tenacity < 100) {
+            return (long) (500_000.0 * Math.pow(1.15, tenacity - 10.0));
+        }
+        return Long.MAX_VALUE;
+    }
+
+    /**
+     * Evicts until memory is under the limit or the time limit runs out. Returns false (out of
+     * memory) when still over the limit and nothing more can be evicted; true otherwise, also
+     * when time ran out with keys left to evict (the cron goes on, as Redis's eviction timer).
+     */
+    public boolean makeRoom() {
+        if (maxmemory == 0) {
+            return true;
+        }
+        long used = used();
+        if (used <= maxmemory) {
+            return true;
+        }
+        long limit = timeLimitNanos();
+        long start = System.nanoTime();
+        int evicted = 0;
+        while (used > maxmemory) {
+            if (!evictor.evictOne()) {
+                return false;
+            }
+            evicted++;
+            used = used();
+            if ((evicted & 15) == 0 && System.nanoTime() - start > limit) {
+                return true;
+            }
+        }
+        return true;
+    }
+
+    /** Checks memory before a command runs: false when a command that adds data must be refused. */
+    boolean checkBeforeCommand() {
+        oomAtCommandStart = !makeRoom();
+        return !oomAtCommandStart;
+    }
+
+    /** Whether memory was full when the running command started (scripts check it at their first write). */
+    public boolean oomAtCommandStart() {
+        return maxmemory != 0 && oomAtCommandStart;
+    }
+}

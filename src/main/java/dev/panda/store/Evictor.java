@@ -1,0 +1,184 @@
+package dev.panda.store;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.SplittableRandom;
+
+/**
+ * Picks and removes keys when memory is over {@code maxmemory}, as Redis's {@code evict.c}: the
+ * LRU, LFU and TTL policies sample {@code maxmemory-samples} keys per database into a pool of the
+ * 16 best candidates kept across calls (the key idle longest, least frequently used or closest
+ * to its deadline is evicted first); the random policies take any key. The volatile policies
+ * sample only keys with a deadline, from the deadline index. An eviction removes the key and
+ * reports it as {@link Effects#evicted}: a delete in the log, "evicted" to notifications, a
+ * change to WATCH and client tracking.
+ *
+ * <p>Store thread.
+ */
+public final class Evictor {
+    /** Redis's maxmemory-policy values, in its order. */
+    public enum Policy {
+        VOLATILE_LRU, VOLATILE_LFU, VOLATILE_RANDOM, VOLATILE_TTL, ALLKEYS_LRU, ALLKEYS_LFU, ALLKEYS_RANDOM, NOEVICTION;
+
+        public static Policy parse(String name) {
+            return valueOf(name.toUpperCase(Locale.ROOT).replace('-', '_'));
+        }
+
+        public String redisName() {
+            return name().toLowerCase(Locale.ROOT).replace('_', '-');
+        }
+
+        boolean allKeys() {
+            return this == ALLKEYS_LRU || this == ALLKEYS_LFU || this == ALLKEYS_RANDOM;
+        }
+
+        boolean random() {
+            return this == ALLKEYS_RANDOM || this == VOLATILE_RANDOM;
+        }
+
+        public boolean lfu() {
+            return this == ALLKEYS_LFU || this == VOLATILE_LFU;
+        }
+    }
+
+    /** Redis's EVPOOL_SIZE. */
+    private static final int POOL_SIZE = 16;
+
+    private final Keyspace keyspace;
+    private final SplittableRandom random = new SplittableRandom();
+    private Policy policy = Policy.NOEVICTION;
+    private int samples = 5;
+    /** The pool, ascending by score: the best candidate is the last filled slot. */
+    private final long[] poolScore = new long[POOL_SIZE];
+    private final byte[][] poolKey = new byte[POOL_SIZE][];
+    private final int[] poolDb = new int[POOL_SIZE];
+    private int poolSize;
+    /** The database the random policies start from next, round robin as Redis's next_db. */
+    private int nextDb;
+
+    public Evictor(Keyspace keyspace) {
+        this.keyspace = keyspace;
+    }
+
+    public Policy policy() {
+        return policy;
+    }
+
+    public void setPolicy(Policy policy) {
+        this.policy = policy;
+        keyspace.access().setLfu(policy.lfu());
+        poolSize = 0;
+    }
+
+    public void setSamples(int samples) {
+        this.samples = samples;
+    }
+
+    /**
+     * Evicts one key; false when the policy has nothing to evict (noeviction, or no key with a
+     * deadline under a volatile policy, or an empty keyspace).
+     */
+    public boolean evictOne() {
+        if (policy == Policy.NOEVICTION) {
+            return false;
+        }
+        return policy.random() ? evictRandom() : evictFromPool();
+    }
+
+    private boolean evictRandom() {
+        int n = keyspace.databaseCount();
+        for (int i = 0; i < n; i++) {
+            Database db = keyspace.db(nextDb);
+            nextDb = (nextDb + 1) % n;
+            byte[] key = policy.allKeys() ? db.randomKey(random) : db.randomVolatileKey(random, 3 * samples + 16);
+            if (key != null) {
+                db.evict(key);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private boolean evictFromPool() {
+        while (true) {
+            boolean any = false;
+            for (int i = 0; i < keyspace.databaseCount(); i++) {
+                Database db = keyspace.db(i);
+                if (policy.allKeys() ? db.size() > 0 : db.expiresSize() > 0) {
+                    any = true;
+                    sampleInto(db);
+                }
+            }
+            if (!any) {
+                return false;
+            }
+            // The best candidate that still qualifies; stale ones (deleted, changed) are dropped.
+            while (poolSize > 0) {
+                int k = --poolSize;
+                byte[] key = poolKey[k];
+                Database db = keyspace.db(poolDb[k]);
+                poolKey[k] = null;
+                if (db.evictable(key, policy.allKeys())) {
+                    db.evict(key);
+                    return true;
+                }
+            }
+            // Every pooled key was gone: sample again (Redis's loop does the same).
+        }
+    }
+
+    private void sampleInto(Database db) {
+        for (int i = 0; i < samples; i++) {
+            Object e = policy.allKeys() ? db.randomEntry(random) : db.randomVolatileEntry(random, 4);
+            if (e == null) {
+                continue;
+            }
+            byte[] head = Entry.head(e);
+            long score = switch (policy) {
+                case VOLATILE_TTL -> Long.MAX_VALUE - Entry.deadline(head);
+                default -> keyspace.access().evictionScore(head);
+            };
+            offer(score, e, db.index());
+        }
+    }
+
+    /** Redis's evictionPoolPopulate insertion: keeps the pool sorted, dropping the worst when full. */
+    private void offer(long score, Object entry, int db) {
+        int k = 0;
+        while (k < poolSize && poolScore[k] < score) {
+            k++;
+        }
+        if (k == 0 && poolSize == POOL_SIZE) {
+            return; // worse than everything in a full pool
+        }
+        byte[] head = Entry.head(entry);
+        int keyOff = Entry.keyOffset(head);
+        int keyLen = Entry.keyLength(head);
+        for (int j = 0; j < poolSize; j++) {
+            if (poolDb[j] == db && Arrays.equals(poolKey[j], 0, poolKey[j].length, head, keyOff, keyOff + keyLen)) {
+                return; // already pooled
+            }
+        }
+        byte[] key = Arrays.copyOfRange(head, keyOff, keyOff + keyLen);
+        if (poolSize < POOL_SIZE) {
+            System.arraycopy(poolScore, k, poolScore, k + 1, poolSize - k);
+            System.arraycopy(poolKey, k, poolKey, k + 1, poolSize - k);
+            System.arraycopy(poolDb, k, poolDb, k + 1, poolSize - k);
+            poolSize++;
+        } else {
+            k--; // full: shift the worst out to the left
+            System.arraycopy(poolScore, 1, poolScore, 0, k);
+            System.arraycopy(poolKey, 1, poolKey, 0, k);
+            System.arraycopy(poolDb, 1, poolDb, 0, k);
+        }
+        poolScore[k] = score;
+        poolKey[k] = key;
+        poolDb[k] = db;
+    }
+
+    /** Forgets pooled candidates (FLUSHALL, SWAPDB: they would name other data). */
+    public void clearPool() {
+        Arrays.fill(poolKey, null);
+        poolSize = 0;
+    }
+}
