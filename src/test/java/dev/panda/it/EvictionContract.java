@@ -37,7 +37,7 @@ abstract class EvictionContract extends ServerContract {
     void restoreDefaults() throws IOException {
         assertThat(c.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction", "maxmemory-samples", "5",
                 "lfu-log-factor", "10", "lfu-decay-time", "1", "maxmemory-eviction-tenacity", "10",
-                "client-output-buffer-limit", "normal 0 0 0")).isEqualTo(OK);
+                "client-output-buffer-limit", "normal 0 0 0", "notify-keyspace-events", "")).isEqualTo(OK);
         assertThat(c.call("FLUSHALL")).isEqualTo(OK);
     }
 
@@ -204,6 +204,25 @@ abstract class EvictionContract extends ServerContract {
 
         assertThat(c.call("CONFIG", "SET", "maxmemory", "0")).isEqualTo(OK);
         assertThat(c.call("SET", "k", "v")).isEqualTo(OK);
+    }
+
+    @Test
+    void noevictionFillsUpThenRefusesWritesAndEvictsNothing() throws IOException {
+        String big = value(100 * 1024, 'n');
+        long evictedBefore = evictedKeys();
+        assertThat(c.call("CONFIG", "SET", "maxmemory", Long.toString(usedMemory() + 2L * 1024 * 1024))).isEqualTo(OK);
+        List<String> replies = setAll("k:", 0, 40, big, 0);
+        int accepted = replies.indexOf(error(OOM));
+        assertThat(accepted).as("some writes fit, then the limit is reached: " + replies).isBetween(5, 25);
+        assertThat(replies.subList(0, accepted)).containsOnly(OK);
+        assertThat(replies.subList(accepted, 40)).as("once full, every later write is refused").containsOnly(error(OOM));
+        assertThat(dbsize()).isEqualTo(accepted);
+        assertThat(evictedKeys()).isEqualTo(evictedBefore);
+        assertThat(c.call("GET", "k:0")).isEqualTo(bulk(big));
+
+        // Deleting keys makes room again.
+        assertThat(c.call("DEL", "k:0", "k:1", "k:2", "k:3")).isEqualTo(integer(4));
+        assertThat(c.call("SET", "again", big)).isEqualTo(OK);
     }
 
     @Test
@@ -401,6 +420,28 @@ abstract class EvictionContract extends ServerContract {
     }
 
     @Test
+    void evictionsAreNotifiedAsEvictedKeyEvents() throws IOException {
+        String big = value(100 * 1024, 'e');
+        assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "Ee", "maxmemory-policy", "allkeys-random")).isEqualTo(OK);
+        try (RespConnection sub = new RespConnection(port())) {
+            assertThat(sub.call("SUBSCRIBE", "__keyevent@0__:evicted"))
+                    .isEqualTo(array(bulk("subscribe"), bulk("__keyevent@0__:evicted"), integer(1)));
+            long evictedBefore = evictedKeys();
+            assertThat(c.call("CONFIG", "SET", "maxmemory", Long.toString(usedMemory() + 1024 * 1024))).isEqualTo(OK);
+            assertThat(setAll("k:", 0, 30, big, 0)).containsOnly(OK);
+            long evicted = evictedKeys() - evictedBefore;
+            assertThat(evicted).isPositive().isEqualTo(30 - dbsize());
+            for (int i = 0; i < evicted; i++) {
+                List<Object> message = RespValue.list(sub.readReply());
+                assertThat(message.subList(0, 2)).containsExactly("message", "__keyevent@0__:evicted");
+                assertThat(exists((String) message.get(2))).as("evicted " + message.get(2)).isFalse();
+            }
+            assertThat(sub.call("PING")).as("no more evicted events than evicted keys")
+                    .isEqualTo(array(bulk("pong"), bulk("")));
+        }
+    }
+
+    @Test
     void loweringMaxmemoryEvictsWithoutFurtherWrites() throws Exception {
         String big = value(100 * 1024, 'r');
         assertThat(setAll("k:", 0, 100, big, 0)).containsOnly(OK);
@@ -499,6 +540,7 @@ abstract class EvictionContract extends ServerContract {
 
     @Test
     void objectFreqNeedsAnLfuPolicyAndIdletimeAnLruOne() throws IOException {
+        assertThat(c.call("OBJECT", "FREQ", "missing")).as("the key is looked up before the policy is checked").isEqualTo(NIL);
         assertThat(c.call("SET", "k", "v")).isEqualTo(OK);
         assertThat(c.call("OBJECT", "FREQ", "k")).isEqualTo(error(LFU_NOT_SELECTED));
         assertThat(c.call("OBJECT", "IDLETIME", "k")).isEqualTo(integer(0));
