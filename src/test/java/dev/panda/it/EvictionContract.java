@@ -12,7 +12,6 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -380,7 +379,6 @@ abstract class EvictionContract extends ServerContract {
                 gone.add(i);
             }
         }
-        System.out.println("volatile-ttl evicted " + gone);
         assertThat(gone).hasSize((int) evicted);
         assertThat(gone).as("evicted among the earliest three quarters of deadlines").allMatch(i -> i < 30);
         assertThat(gone.stream().filter(i -> i < 20).count()).as("mostly from the earliest half: " + gone)
@@ -400,20 +398,17 @@ abstract class EvictionContract extends ServerContract {
         assertThat(c.call("CONFIG", "SET", "maxmemory-policy", policy)).isEqualTo(OK);
         long evictedBefore = evictedKeys();
         long limit = usedMemory() + 32L * 1024 * 1024;
+        // Redis checks the limit before each command, so a write may leave it over by about one value.
         long slack = 2L * size + 256 * 1024;
         assertThat(c.call("CONFIG", "SET", "maxmemory", Long.toString(limit))).isEqualTo(OK);
 
-        long maxSeen = 0;
         for (int batch = 0; batch < 20; batch++) {
             assertThat(setAll("k:", batch * 100, batch * 100 + 100, big, 0)).as("no write is refused").containsOnly(OK);
             long used = usedMemory();
-            maxSeen = Math.max(maxSeen, used);
             assertThat(used).as("used_memory after batch " + batch).isLessThanOrEqualTo(limit + slack);
         }
         long keys = dbsize();
         long evicted = evictedKeys() - evictedBefore;
-        System.out.println(policy + ": limit " + limit + " max used " + maxSeen + " over by " + (maxSeen - limit) + ", keys " + keys
-                + ", evicted " + evicted);
         assertThat(keys).isLessThan(2000);
         assertThat(evicted).as("each write added a key; only eviction removed any").isEqualTo(2000 - keys);
         assertThat(keys * size).as("eviction keeps the dataset near the limit, not far below it").isGreaterThan(8L * 1024 * 1024);
