@@ -50,6 +50,9 @@ public record Directive(String name, String defaultValue, boolean mutable, Unary
     static Directive memory(String name, long def, long min, boolean mutable) {
         return new Directive(name, Long.toString(def), mutable, v -> {
             long n = parseMemory(v);
+            if (n < 0) {
+                throw new IllegalArgumentException("argument must be a memory value");
+            }
             if (n < min) {
                 throw new IllegalArgumentException("argument must be at least " + min);
             }

@@ -499,14 +499,31 @@ public final class Database {
      * stale ones or when none has a deadline.
      */
     Object randomVolatileEntry(RandomGenerator random, int tries) {
-        for (int i = 0; i < tries && deadlines.size() > 0 && expiring > 0; i++) {
-            int at = random.nextInt(deadlines.size());
-            Object e = data.get(deadlines.keyAt(at));
-            if (e != null && Entry.deadline(e) == deadlines.deadlineAt(at)) {
+        int n = deadlines.size();
+        if (n == 0 || expiring == 0) {
+            return null;
+        }
+        for (int i = 0; i < tries; i++) {
+            Object e = liveAt(random.nextInt(n));
+            if (e != null) {
                 return e;
             }
         }
+        if (n <= 4096) { // a small index: find one for sure
+            int start = random.nextInt(n);
+            for (int i = 0; i < n; i++) {
+                Object e = liveAt((start + i) % n);
+                if (e != null) {
+                    return e;
+                }
+            }
+        }
         return null;
+    }
+
+    private Object liveAt(int at) {
+        Object e = data.get(deadlines.keyAt(at));
+        return e != null && Entry.deadline(e) == deadlines.deadlineAt(at) ? e : null;
     }
 
     byte[] randomVolatileKey(RandomGenerator random, int tries) {
@@ -523,6 +540,9 @@ public final class Database {
     /** Removes a key to free memory (present), and reports it as evicted. */
     void evict(byte[] key) {
         unlink(key);
+        if (deadlines.isMostlyStale(expiring)) {
+            rebuildDeadlineIndex(); // evictions leave stale places that volatile sampling would keep meeting
+        }
         keyspace.stats().evictedKeys++;
         effects().evicted(index, key);
     }

@@ -90,7 +90,7 @@ public final class Evictor {
         for (int i = 0; i < n; i++) {
             Database db = keyspace.db(nextDb);
             nextDb = (nextDb + 1) % n;
-            byte[] key = policy.allKeys() ? db.randomKey(random) : db.randomVolatileKey(random, 3 * samples + 16);
+            byte[] key = policy.allKeys() ? db.randomKey(random) : db.randomVolatileKey(random, 64);
             if (key != null) {
                 db.evict(key);
                 return true;
@@ -129,7 +129,7 @@ public final class Evictor {
 
     private void sampleInto(Database db) {
         for (int i = 0; i < samples; i++) {
-            Object e = policy.allKeys() ? db.randomEntry(random) : db.randomVolatileEntry(random, 4);
+            Object e = policy.allKeys() ? db.randomEntry(random) : db.randomVolatileEntry(random, 64);
             if (e == null) {
                 continue;
             }

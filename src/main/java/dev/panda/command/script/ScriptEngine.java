@@ -192,7 +192,8 @@ public final class ScriptEngine implements LuaEnvironment.Host {
             return false;
         }
         if (!flags.has(ScriptFlags.ALLOW_OOM) && server.memoryLimit().oomAtCommandStart()) {
-            r.error("OOM allow-oom flag is not set on the script, can not run it when used memory > 'maxmemory'");
+            // Redis refuses it before it runs, as a denyoom command (evalGetCommandFlags).
+            r.error(dev.panda.command.MemoryLimit.OOM_ERROR);
             return false;
         }
         return true;

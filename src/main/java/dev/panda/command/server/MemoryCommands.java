@@ -71,6 +71,7 @@ public final class MemoryCommands {
             Map<String, Object> d = new LinkedHashMap<>();
             d.put("overhead.hashtable.main", main);
             d.put("overhead.hashtable.expires", expires);
+            d.put("overhead.hashtable.slot-to-keys", 0L);
             stats.put("db." + i, d);
         }
         long overhead = clients + tables;
