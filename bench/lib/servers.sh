@@ -240,7 +240,9 @@ launch() {
       cd "$tmp"
       # PANDA_<DIRECTIVE> variables would configure the server; the benchmark sets its own.
       while read -r var; do unset "$var"; done < <(compgen -e | grep '^PANDA_' || true)
-      exec "$java_bin" "${panda_opts[@]}" -cp "$tmp/panda.jar" dev.panda.Panda \
+      # A --maxmemory among the directives also bounds the heap, as scripts/panda-server does.
+      mapfile -t heap_opts < <("$root/scripts/jvm-options" "$java_bin" "$@" | grep '^-Xmx' || true)
+      exec "$java_bin" "${panda_opts[@]}" "${heap_opts[@]+"${heap_opts[@]}"}" -cp "$tmp/panda.jar" dev.panda.Panda \
         --port "$port" --bind "$host" --dir "$dir" --save "" --appendonly no "$@"
     ) >"$logf" 2>&1 &
     panda_pid=$! panda_port="$port" panda_log="$logf"

@@ -17,6 +17,8 @@ public final class MemoryLimit {
     public static final String OOM_ERROR = "OOM command not allowed when used memory > 'maxmemory'.";
 
     private final Keyspace keyspace;
+    private final ServerStats stats;
+    private final ServerConfig config;
     private final Evictor evictor;
     private long maxmemory;
     private int tenacity = 10;
@@ -25,8 +27,10 @@ public final class MemoryLimit {
     /** Whether the last check before a command found memory full (Redis's pre_command_oom_state). */
     private boolean oomAtCommandStart;
 
-    MemoryLimit(ServerConfig config, Keyspace keyspace) {
+    MemoryLimit(ServerConfig config, Keyspace keyspace, ServerStats stats) {
         this.keyspace = keyspace;
+        this.stats = stats;
+        this.config = config;
         this.evictor = new Evictor(keyspace);
         apply(config);
         for (String name : new String[] {"maxmemory", "maxmemory-policy", "maxmemory-samples",
@@ -88,9 +92,47 @@ public final class MemoryLimit {
             bytes += c.bufferedBytes();
         }
         clientBytes = bytes;
+        long clientLimit = clientLimit();
+        if (clientLimit > 0 && bytes > clientLimit) {
+            bytes -= evictClients(clients, bytes - clientLimit);
+            clientBytes = bytes;
+        }
         if (maxmemory != 0 && evictor.policy() != Evictor.Policy.NOEVICTION) {
             makeRoom();
         }
+    }
+
+    /** maxmemory-clients in bytes (a percentage is of maxmemory); 0 for none. */
+    private long clientLimit() {
+        String v = config.get("maxmemory-clients");
+        if (v.endsWith("%")) {
+            return maxmemory * Long.parseLong(v.substring(0, v.length() - 1)) / 100;
+        }
+        return Long.parseLong(v);
+    }
+
+    /**
+     * Redis's client eviction: closes the clients holding the most buffered output (never those
+     * with CLIENT NO-EVICT) until {@code excess} bytes are released; returns the bytes released.
+     */
+    private long evictClients(ClientRegistry clients, long excess) {
+        java.util.List<Client> candidates = new java.util.ArrayList<>();
+        for (Client c : clients.all()) {
+            if (!c.noEvict() && c.bufferedBytes() > 0) {
+                candidates.add(c);
+            }
+        }
+        candidates.sort(java.util.Comparator.comparingLong(Client::bufferedBytes).reversed());
+        long released = 0;
+        for (Client c : candidates) {
+            if (released >= excess) {
+                break;
+            }
+            released += c.bufferedBytes();
+            stats.evictedClients++;
+            c.close();
+        }
+        return released;
     }
 
     /** Redis's evictionTimeLimitUs, in nanoseconds (Long.MAX_VALUE: no limit). */

@@ -12,6 +12,8 @@ public final class ServerStats {
     public long netOutputBytes;
     /** MONITOR clients closed because they did not read their feed. */
     public long monitorsDisconnected;
+    /** Clients closed because all clients' buffers went over maxmemory-clients (INFO evicted_clients). */
+    public long evictedClients;
 
     public void reset() {
         connectionsReceived = 0;
@@ -21,5 +23,6 @@ public final class ServerStats {
         netInputBytes = 0;
         netOutputBytes = 0;
         monitorsDisconnected = 0;
+        evictedClients = 0;
     }
 }

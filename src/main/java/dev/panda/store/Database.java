@@ -281,7 +281,11 @@ public final class Database {
 
     /** Removes the entry of {@code key} (present), keeping the counters. Logs nothing. */
     void unlink(byte[] key) {
-        Object old = data.remove(key);
+        removed(data.remove(key));
+    }
+
+    /** Keeps the counters after {@code old} left the table. */
+    private void removed(Object old) {
         uncount(old);
         byte[] head = Entry.head(old);
         typeCounts[head[0] & 0x07]--;
@@ -488,9 +492,9 @@ public final class Database {
 
     // ---- eviction ----------------------------------------------------------------------------------
 
-    /** Any entry, expired or not, for eviction sampling; null when the database is empty. */
-    Object randomEntry(RandomGenerator random) {
-        return data.randomEntry(random);
+    /** Up to {@code count} entries from one random run of the table, for eviction sampling; returns how many. */
+    int sampleEntries(RandomGenerator random, Object[] out, int count) {
+        return data.sample(random, out, count);
     }
 
     /**
@@ -531,15 +535,36 @@ public final class Database {
         return e == null ? null : Entry.key(e);
     }
 
-    /** Whether a pooled candidate still qualifies: present, and with a deadline unless any key may go. */
-    boolean evictable(byte[] key, boolean anyKey) {
-        Object e = data.get(key);
-        return e != null && (anyKey || Entry.hasDeadline(Entry.head(e)));
+    /**
+     * Evicts the key of a sampled entry if it still qualifies: present (under any value), and
+     * with a deadline unless any key may go. False when it no longer does.
+     */
+    boolean evictSampled(Object sampled, boolean anyKey) {
+        byte[] head = Entry.head(sampled);
+        int off = Entry.keyOffset(head);
+        int len = Entry.keyLength(head);
+        if (!anyKey) {
+            Object e = data.get(head, off, len);
+            if (e == null || !Entry.hasDeadline(Entry.head(e))) {
+                return false;
+            }
+        }
+        Object old = data.remove(head, off, len);
+        if (old == null) {
+            return false;
+        }
+        removed(old);
+        evicted(Entry.key(old));
+        return true;
     }
 
     /** Removes a key to free memory (present), and reports it as evicted. */
     void evict(byte[] key) {
         unlink(key);
+        evicted(key);
+    }
+
+    private void evicted(byte[] key) {
         if (deadlines.isMostlyStale(expiring)) {
             rebuildDeadlineIndex(); // evictions leave stale places that volatile sampling would keep meeting
         }

@@ -48,10 +48,14 @@ public final class Evictor {
     private final SplittableRandom random = new SplittableRandom();
     private Policy policy = Policy.NOEVICTION;
     private int samples = 5;
-    /** The pool, ascending by score: the best candidate is the last filled slot. */
+    /**
+     * The pool, ascending by score: the best candidate is the last filled slot. It holds the
+     * sampled entries themselves (their keys are read from them), so sampling copies nothing.
+     */
     private final long[] poolScore = new long[POOL_SIZE];
-    private final byte[][] poolKey = new byte[POOL_SIZE][];
+    private final Object[] poolEntry = new Object[POOL_SIZE];
     private final int[] poolDb = new int[POOL_SIZE];
+    private final Object[] sampled = new Object[64];
     private int poolSize;
     /** The database the random policies start from next, round robin as Redis's next_db. */
     private int nextDb;
@@ -115,11 +119,9 @@ public final class Evictor {
             // The best candidate that still qualifies; stale ones (deleted, changed) are dropped.
             while (poolSize > 0) {
                 int k = --poolSize;
-                byte[] key = poolKey[k];
-                Database db = keyspace.db(poolDb[k]);
-                poolKey[k] = null;
-                if (db.evictable(key, policy.allKeys())) {
-                    db.evict(key);
+                Object entry = poolEntry[k];
+                poolEntry[k] = null;
+                if (keyspace.db(poolDb[k]).evictSampled(entry, policy.allKeys())) {
                     return true;
                 }
             }
@@ -128,11 +130,22 @@ public final class Evictor {
     }
 
     private void sampleInto(Database db) {
-        for (int i = 0; i < samples; i++) {
-            Object e = policy.allKeys() ? db.randomEntry(random) : db.randomVolatileEntry(random, 64);
-            if (e == null) {
-                continue;
+        int want = Math.min(samples, sampled.length);
+        int n;
+        if (policy.allKeys()) {
+            n = db.sampleEntries(random, sampled, want);
+        } else {
+            n = 0;
+            for (int i = 0; i < want; i++) {
+                Object e = db.randomVolatileEntry(random, 64);
+                if (e != null) {
+                    sampled[n++] = e;
+                }
             }
+        }
+        for (int i = 0; i < n; i++) {
+            Object e = sampled[i];
+            sampled[i] = null;
             byte[] head = Entry.head(e);
             long score = switch (policy) {
                 case VOLATILE_TTL -> Long.MAX_VALUE - Entry.deadline(head);
@@ -151,34 +164,24 @@ public final class Evictor {
         if (k == 0 && poolSize == POOL_SIZE) {
             return; // worse than everything in a full pool
         }
-        byte[] head = Entry.head(entry);
-        int keyOff = Entry.keyOffset(head);
-        int keyLen = Entry.keyLength(head);
         for (int j = 0; j < poolSize; j++) {
-            if (poolDb[j] == db && Arrays.equals(poolKey[j], 0, poolKey[j].length, head, keyOff, keyOff + keyLen)) {
+            if (poolEntry[j] == entry) {
                 return; // already pooled
             }
         }
-        byte[] key = Arrays.copyOfRange(head, keyOff, keyOff + keyLen);
         if (poolSize < POOL_SIZE) {
             System.arraycopy(poolScore, k, poolScore, k + 1, poolSize - k);
-            System.arraycopy(poolKey, k, poolKey, k + 1, poolSize - k);
+            System.arraycopy(poolEntry, k, poolEntry, k + 1, poolSize - k);
             System.arraycopy(poolDb, k, poolDb, k + 1, poolSize - k);
             poolSize++;
         } else {
             k--; // full: shift the worst out to the left
             System.arraycopy(poolScore, 1, poolScore, 0, k);
-            System.arraycopy(poolKey, 1, poolKey, 0, k);
+            System.arraycopy(poolEntry, 1, poolEntry, 0, k);
             System.arraycopy(poolDb, 1, poolDb, 0, k);
         }
         poolScore[k] = score;
-        poolKey[k] = key;
+        poolEntry[k] = entry;
         poolDb[k] = db;
-    }
-
-    /** Forgets pooled candidates (FLUSHALL, SWAPDB: they would name other data). */
-    public void clearPool() {
-        Arrays.fill(poolKey, null);
-        poolSize = 0;
     }
 }

@@ -423,6 +423,27 @@ public final class KeyTable {
     }
 
     /** An entry chosen uniformly by slot, or null when empty. */
+    /**
+     * Up to {@code count} entries from consecutive slots after a random one (Redis's
+     * dictGetSomeKeys: one random jump, then a sequential walk, at most {@code 10 * count} slots);
+     * returns how many were put in {@code out}.
+     */
+    int sample(RandomGenerator random, Object[] out, int count) {
+        if (size == 0) {
+            return 0;
+        }
+        int i = random.nextInt(mask + 1);
+        int n = 0;
+        for (int steps = 10 * count; n < count && steps > 0; steps--) {
+            Object e = slots[i];
+            if (e != null) {
+                out[n++] = e;
+            }
+            i = (i + 1) & mask;
+        }
+        return n;
+    }
+
     public Object randomEntry(RandomGenerator random) {
         if (size == 0) {
             return null;

@@ -36,7 +36,7 @@ abstract class EvictionContract extends ServerContract {
     void restoreDefaults() throws IOException {
         assertThat(c.call("CONFIG", "SET", "maxmemory", "0", "maxmemory-policy", "noeviction", "maxmemory-samples", "5",
                 "lfu-log-factor", "10", "lfu-decay-time", "1", "maxmemory-eviction-tenacity", "10",
-                "client-output-buffer-limit", "normal 0 0 0", "notify-keyspace-events", "")).isEqualTo(OK);
+                "client-output-buffer-limit", "normal 0 0 0", "notify-keyspace-events", "", "maxmemory-clients", "0")).isEqualTo(OK);
         assertThat(c.call("FLUSHALL")).isEqualTo(OK);
     }
 
@@ -664,5 +664,31 @@ abstract class EvictionContract extends ServerContract {
             assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
             assertThat(c.call("STRLEN", "bigkey")).isEqualTo(integer(512 * 1024));
         }
+    }
+
+    @Test
+    void clientsOverMaxmemoryClientsAreEvictedBiggestFirstExceptNoEvict() throws Exception {
+        assertThat(c.call("CONFIG", "SET", "maxmemory-clients", "4mb")).isEqualTo(OK);
+        assertThat(asMap(c.call("CONFIG", "GET", "maxmemory-clients")).get("maxmemory-clients")).isEqualTo("4194304");
+        assertThat(c.call("CLIENT", "NO-EVICT", "on")).isEqualTo(OK);
+        assertThat(c.call("SET", "bigkey", value(512 * 1024, 'b'))).isEqualTo(OK);
+        long evictedBefore = Long.parseLong(infoField("stats", "evicted_clients"));
+        try (RespConnection slow = new RespConnection(port())) {
+            assertThat(slow.call("PING")).isEqualTo("+PONG\r\n");
+            String addr = "addr=127.0.0.1:" + slow.localPort() + " ";
+            ByteArrayOutputStream gets = new ByteArrayOutputStream();
+            for (int i = 0; i < 200; i++) {
+                gets.writeBytes(RespConnection.encode("GET", "bigkey"));
+            }
+            slow.send(gets.toByteArray()); // and never read the 100 MB of replies
+            Poll.until("the client over maxmemory-clients to be evicted", Duration.ofSeconds(10),
+                    () -> !c.call("CLIENT", "LIST").contains(addr));
+            assertThat(Long.parseLong(infoField("stats", "evicted_clients"))).isGreaterThan(evictedBefore);
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+        } finally {
+            assertThat(c.call("CLIENT", "NO-EVICT", "off")).isEqualTo(OK);
+        }
+        assertThat(c.call("CONFIG", "SET", "maxmemory-clients", "10%")).isEqualTo(OK);
+        assertThat(asMap(c.call("CONFIG", "GET", "maxmemory-clients")).get("maxmemory-clients")).isEqualTo("10%");
     }
 }

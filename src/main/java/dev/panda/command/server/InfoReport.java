@@ -218,6 +218,7 @@ public final class InfoReport {
         field(out, "rejected_connections", s.rejectedConnections);
         field(out, "expired_keys", ks.stats().expiredKeys);
         field(out, "evicted_keys", ks.stats().evictedKeys);
+        field(out, "evicted_clients", s.evictedClients);
         field(out, "keyspace_hits", ks.stats().hits);
         field(out, "keyspace_misses", ks.stats().misses);
         field(out, "pubsub_channels", server.pubsub().channels(null, false).size());
