@@ -261,6 +261,35 @@ class ClientLibrariesIT {
         }
     }
 
+    /** A cache's view through the libraries: maxmemory settings, evictions, and OOM errors as exceptions. */
+    @Test
+    void jedisAndLettuceSeeTheMemoryLimit() {
+        try (Jedis jedis = new Jedis("127.0.0.1", panda.port)) {
+            assertThat(jedis.configGet("maxmemory*")).containsEntry("maxmemory", "0")
+                    .containsEntry("maxmemory-policy", "noeviction").containsKeys("maxmemory-samples", "maxmemory-clients");
+            jedis.set("kept", "v");
+            assertThat(jedis.configSet("maxmemory", "1")).isEqualTo("OK");
+            try {
+                assertThatThrownBy(() -> jedis.set("refused", "v")).isInstanceOf(JedisDataException.class)
+                        .hasMessage("OOM command not allowed when used memory > 'maxmemory'.");
+                assertThat(jedis.get("kept")).isEqualTo("v");
+                assertThat(jedis.del("kept")).isEqualTo(1L);
+            } finally {
+                jedis.configSet("maxmemory", "0");
+                jedis.configSet("maxmemory-policy", "noeviction");
+            }
+        }
+        RedisClient client = RedisClient.create("redis://127.0.0.1:" + panda.port);
+        try (StatefulRedisConnection<String, String> conn = client.connect()) {
+            RedisCommands<String, String> sync = conn.sync();
+            sync.set("sized", "x".repeat(1000));
+            assertThat(sync.memoryUsage("sized")).isGreaterThan(1000L);
+            assertThat(sync.configGet("maxmemory-policy")).containsEntry("maxmemory-policy", "noeviction");
+        } finally {
+            client.shutdown();
+        }
+    }
+
     /**
      * Lettuce's client-side cache (ClientSideCaching over CLIENT TRACKING and RESP3 invalidation
      * pushes): a read fills the local cache, another client's write empties the entry, the next

@@ -415,6 +415,26 @@ abstract class EvictionContract extends ServerContract {
     }
 
     @Test
+    void aGigabyteWrittenInto256MegabytesUnderAllkeysLruStaysWithinTheLimit() throws IOException {
+        int size = 16 * 1024;
+        String big = value(size, 'g');
+        assertThat(c.call("CONFIG", "SET", "maxmemory-policy", "allkeys-lru", "maxmemory", "256mb")).isEqualTo(OK);
+        long limit = 256L * 1024 * 1024;
+        long slack = 2L * size + 256 * 1024;
+        long evictedBefore = evictedKeys();
+        int batches = 1024;
+        for (int batch = 0; batch < batches; batch++) { // 1024 x 64 x 16 KB = 1 GB
+            assertThat(setAll("g:", batch * 64, batch * 64 + 64, big, 0)).as("no write is refused").containsOnly(OK);
+            if (batch % 64 == 63) {
+                assertThat(usedMemory()).as("used_memory after %d MB", (batch + 1) / 64 * 64).isLessThanOrEqualTo(limit + slack);
+            }
+        }
+        long keys = dbsize();
+        assertThat(evictedKeys() - evictedBefore).isEqualTo(batches * 64L - keys);
+        assertThat(keys * size).as("the dataset fills most of the limit").isGreaterThan(limit / 2);
+    }
+
+    @Test
     void evictionsAreNotifiedAsEvictedKeyEvents() throws IOException {
         String big = value(100 * 1024, 'e');
         assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "Ee", "maxmemory-policy", "allkeys-random")).isEqualTo(OK);
