@@ -144,6 +144,9 @@ class MetricsIT {
             assertThat(after.value("panda_slowlog_length")).as("DEBUG SLEEP 0.02 is over 10 ms").isEqualTo(1);
             assertThat(after.value("panda_memory_rss_bytes")).isGreaterThan(1 << 20);
             assertThat(after.value("panda_memory_heap_used_bytes")).isGreaterThan(0);
+            assertThat(after.value("panda_memory_used_bytes")).as("the dataset's bytes, as INFO used_memory").isGreaterThan(0);
+            assertThat(after.value("panda_memory_max_bytes")).isZero();
+            assertThat(after.value("panda_evicted_keys_total")).isZero();
 
             // Consistent with INFO: the same counters.
             String info = c.call("INFO", "commandstats");
