@@ -49,13 +49,16 @@ public final class Evictor {
     private Policy policy = Policy.NOEVICTION;
     private int samples = 5;
     /**
-     * The pool, ascending by score: the best candidate is the last filled slot. It holds the
-     * sampled entries themselves (their keys are read from them), so sampling copies nothing.
+     * The pool: the best {@link #POOL_SIZE} candidates seen, in slots {@code [0, poolSize)} in no
+     * order (found by a scan of the scores, so a change writes one reference rather than shifting
+     * them: each reference written into this long-lived array costs a G1 write barrier). It holds
+     * the sampled entries themselves (their keys are read from them), so sampling copies nothing.
      */
     private final long[] poolScore = new long[POOL_SIZE];
     private final Object[] poolEntry = new Object[POOL_SIZE];
     private final int[] poolDb = new int[POOL_SIZE];
     private final Object[] sampled = new Object[64];
+    private final long[] scores = new long[64];
     private int poolSize;
     /** The database the random policies start from next, round robin as Redis's next_db. */
     private int nextDb;
@@ -118,10 +121,20 @@ public final class Evictor {
             }
             // The best candidate that still qualifies; stale ones (deleted, changed) are dropped.
             while (poolSize > 0) {
-                int k = --poolSize;
-                Object entry = poolEntry[k];
-                poolEntry[k] = null;
-                if (keyspace.db(poolDb[k]).evictSampled(entry, policy.allKeys())) {
+                int best = 0;
+                for (int j = 1; j < poolSize; j++) {
+                    if (poolScore[j] > poolScore[best]) {
+                        best = j;
+                    }
+                }
+                Object entry = poolEntry[best];
+                int db = poolDb[best];
+                int last = --poolSize;
+                poolEntry[best] = poolEntry[last];
+                poolScore[best] = poolScore[last];
+                poolDb[best] = poolDb[last];
+                poolEntry[last] = null;
+                if (keyspace.db(db).evictSampled(entry, policy.allKeys())) {
                     return true;
                 }
             }
@@ -143,42 +156,38 @@ public final class Evictor {
                 }
             }
         }
+        // Scores first, in a loop of independent loads: each sampled entry is a cache miss, and
+        // the processor overlaps them only when nothing between them waits on one.
+        KeyAccess access = keyspace.access();
+        int clock = keyspace.accessClock();
         for (int i = 0; i < n; i++) {
-            Object e = sampled[i];
+            byte[] head = Entry.head(sampled[i]);
+            scores[i] = policy == Policy.VOLATILE_TTL ? Long.MAX_VALUE - Entry.deadline(head) : access.evictionScore(head, clock);
+        }
+        for (int i = 0; i < n; i++) {
+            offer(scores[i], sampled[i], db.index());
             sampled[i] = null;
-            byte[] head = Entry.head(e);
-            long score = switch (policy) {
-                case VOLATILE_TTL -> Long.MAX_VALUE - Entry.deadline(head);
-                default -> keyspace.access().evictionScore(head);
-            };
-            offer(score, e, db.index());
         }
     }
 
-    /** Redis's evictionPoolPopulate insertion: keeps the pool sorted, dropping the worst when full. */
+    /** Redis's evictionPoolPopulate: keeps the best candidates, dropping the worst when full. */
     private void offer(long score, Object entry, int db) {
-        int k = 0;
-        while (k < poolSize && poolScore[k] < score) {
-            k++;
-        }
-        if (k == 0 && poolSize == POOL_SIZE) {
-            return; // worse than everything in a full pool
-        }
+        int worst = -1;
         for (int j = 0; j < poolSize; j++) {
             if (poolEntry[j] == entry) {
                 return; // already pooled
             }
+            if (worst < 0 || poolScore[j] < poolScore[worst]) {
+                worst = j;
+            }
         }
+        int k;
         if (poolSize < POOL_SIZE) {
-            System.arraycopy(poolScore, k, poolScore, k + 1, poolSize - k);
-            System.arraycopy(poolEntry, k, poolEntry, k + 1, poolSize - k);
-            System.arraycopy(poolDb, k, poolDb, k + 1, poolSize - k);
-            poolSize++;
+            k = poolSize++;
+        } else if (score > poolScore[worst]) {
+            k = worst;
         } else {
-            k--; // full: shift the worst out to the left
-            System.arraycopy(poolScore, 1, poolScore, 0, k);
-            System.arraycopy(poolEntry, 1, poolEntry, 0, k);
-            System.arraycopy(poolDb, 1, poolDb, 0, k);
+            return; // no better than anything in a full pool
         }
         poolScore[k] = score;
         poolEntry[k] = entry;

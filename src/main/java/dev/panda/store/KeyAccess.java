@@ -85,12 +85,13 @@ public final class KeyAccess {
 
     /**
      * How good an eviction candidate the entry is, higher first, as Redis's eviction pool ranks
-     * them: idle milliseconds under LRU, 255 minus the decayed counter under LFU.
+     * them: idle milliseconds under LRU (against {@code clock}, {@link Keyspace#accessClock}), 255
+     * minus the decayed counter under LFU.
      */
-    long evictionScore(byte[] head) {
+    long evictionScore(byte[] head, int clock) {
         if (lfu) {
             return 255 - decayed(Entry.lru(head));
         }
-        return Entry.idleSeconds(head, keyspace.accessClock()) * 1000L;
+        return Entry.idleSeconds(head, clock) * 1000L;
     }
 }
