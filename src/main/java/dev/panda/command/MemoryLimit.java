@@ -19,6 +19,8 @@ public final class MemoryLimit {
     private final Keyspace keyspace;
     private final ServerStats stats;
     private final ServerConfig config;
+    /** True while the loader thread owns the keyspace: nothing here may touch it then. */
+    private final java.util.function.BooleanSupplier loading;
     private final Evictor evictor;
     private long maxmemory;
     private int tenacity = 10;
@@ -27,8 +29,9 @@ public final class MemoryLimit {
     /** Whether the last check before a command found memory full (Redis's pre_command_oom_state). */
     private boolean oomAtCommandStart;
 
-    MemoryLimit(ServerConfig config, Keyspace keyspace, ServerStats stats) {
+    MemoryLimit(ServerConfig config, Keyspace keyspace, ServerStats stats, java.util.function.BooleanSupplier loading) {
         this.keyspace = keyspace;
+        this.loading = loading;
         this.stats = stats;
         this.config = config;
         this.evictor = new Evictor(keyspace);
@@ -65,6 +68,9 @@ public final class MemoryLimit {
 
     /** Memory in use as maxmemory counts it (INFO used_memory). */
     public long used() {
+        if (loading.getAsBoolean()) {
+            return peak; // the loader owns the keyspace: INFO during loading shows the peak so far
+        }
         long used = keyspace.datasetBytes() + clientBytes;
         if (used > peak) {
             peak = used;
@@ -152,7 +158,7 @@ public final class MemoryLimit {
      * when time ran out with keys left to evict (the cron goes on, as Redis's eviction timer).
      */
     public boolean makeRoom() {
-        if (maxmemory == 0) {
+        if (maxmemory == 0 || loading.getAsBoolean()) {
             return true;
         }
         long used = used();

@@ -62,7 +62,7 @@ public final class ServerContext {
         this.shutdown = shutdown;
         this.networkBufferBytes = networkBufferBytes;
         this.expiryCycle = new ActiveExpiryCycle(keyspace);
-        this.memoryLimit = new MemoryLimit(config, keyspace, stats);
+        this.memoryLimit = new MemoryLimit(config, keyspace, stats, this::loading);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
