@@ -435,6 +435,22 @@ abstract class EvictionContract extends ServerContract {
     }
 
     @Test
+    void anEvictedKeyFailsTheTransactionThatWatchedIt() throws IOException {
+        assertThat(c.call("SET", "watched", value(100 * 1024, 'w'))).isEqualTo(OK);
+        try (RespConnection other = new RespConnection(port())) {
+            assertThat(c.call("WATCH", "watched")).isEqualTo(OK);
+            assertThat(other.call("CONFIG", "SET", "maxmemory-policy", "allkeys-random", "maxmemory", "1")).isEqualTo(OK);
+            other.call("GET", "watched"); // any command evicts first
+            assertThat(other.call("EXISTS", "watched")).isEqualTo(integer(0));
+            assertThat(other.call("CONFIG", "SET", "maxmemory", "0")).isEqualTo(OK);
+            assertThat(c.call("MULTI")).isEqualTo(OK);
+            assertThat(c.call("SET", "watched", "again")).isEqualTo("+QUEUED\r\n");
+            assertThat(c.call("EXEC")).as("the eviction touched the watched key").isEqualTo("*-1\r\n");
+            assertThat(c.call("EXISTS", "watched")).isEqualTo(integer(0));
+        }
+    }
+
+    @Test
     void evictionsAreNotifiedAsEvictedKeyEvents() throws IOException {
         String big = value(100 * 1024, 'e');
         assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "Ee", "maxmemory-policy", "allkeys-random")).isEqualTo(OK);
