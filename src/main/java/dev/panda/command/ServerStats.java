@@ -14,6 +14,11 @@ public final class ServerStats {
     public long monitorsDisconnected;
     /** Clients closed because all clients' buffers went over maxmemory-clients (INFO evicted_clients). */
     public long evictedClients;
+    /**
+     * Clients closed for passing their client-output-buffer-limit (INFO stats under Redis 7.2's
+     * name, client_output_buffer_limit_disconnections: 7.0 only logs them).
+     */
+    public long outputBufferLimitDisconnections;
 
     public void reset() {
         connectionsReceived = 0;
@@ -24,5 +29,6 @@ public final class ServerStats {
         netOutputBytes = 0;
         monitorsDisconnected = 0;
         evictedClients = 0;
+        outputBufferLimitDisconnections = 0;
     }
 }

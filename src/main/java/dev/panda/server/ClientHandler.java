@@ -282,6 +282,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             out.release();
             LOG.warn("closing {} client {}: {} bytes of its output unsent, over its client-output-buffer-limit (it does not read fast enough)",
                     client.monitoring() ? "MONITOR" : "pubsub", remoteAddress(), unsent);
+            server.stats().outputBufferLimitDisconnections++;
             if (client.monitoring()) {
                 server.stats().monitorsDisconnected++;
                 server.monitors().remove(client);
@@ -307,6 +308,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return false;
         }
         LOG.warn("closing client {}: {} bytes of replies unsent, over its client-output-buffer-limit", remoteAddress(), unsent);
+        server.stats().outputBufferLimitDisconnections++;
         ctx.close();
         return true;
     }

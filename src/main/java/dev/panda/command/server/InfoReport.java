@@ -227,6 +227,7 @@ public final class InfoReport {
         field(out, "tracking_total_keys", server.tracking().trackedKeys());
         field(out, "tracking_total_prefixes", server.tracking().prefixCount());
         field(out, "total_error_replies", s.errorReplies);
+        field(out, "client_output_buffer_limit_disconnections", s.outputBufferLimitDisconnections);
     }
 
     private void replication(StringBuilder out) {
