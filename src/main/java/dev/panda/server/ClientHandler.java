@@ -124,6 +124,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         byte[][] argv = (byte[][]) msg;
+        if (CrossProtocolGuard.isHttp(argv[0])) {
+            CrossProtocolGuard.warn(remoteAddress(), server.clock().nowMillis());
+            client.close();
+            return;
+        }
         int mark = pending.writerIndex();
         server.keyspace().setTouching(!client.noTouch());
         long changesBefore = server.durability().changeCount();

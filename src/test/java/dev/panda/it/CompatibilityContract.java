@@ -8,8 +8,18 @@ import static dev.panda.it.RespConnection.error;
 import static dev.panda.it.RespConnection.integer;
 import static dev.panda.it.RespConnection.simple;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -33,6 +43,40 @@ abstract class CompatibilityContract extends ServerContract {
             out.add(lines[i + 1]);
         }
         return out;
+    }
+
+    // ---- cross-protocol scripting -------------------------------------------------------------
+
+    /** A browser tricked into POSTing to the port: the request line ends the connection before the body runs. */
+    @Test
+    void anHttpPostToThePortIsCutOffBeforeItsBodyRuns() throws IOException {
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        HttpRequest post = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port() + "/"))
+                .timeout(Duration.ofSeconds(10)).POST(HttpRequest.BodyPublishers.ofString("SET attacked yes\r\n")).build();
+        assertThatThrownBy(() -> http.send(post, HttpResponse.BodyHandlers.ofString()))
+                .as("no HTTP response: the connection is closed").isInstanceOf(IOException.class);
+        assertThat(c.call("EXISTS", "attacked")).isEqualTo(integer(0));
+        assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+    }
+
+    /** A GET request line is an (invalid) GET command; its Host: header ends the connection. */
+    @Test
+    void aHostHeaderLineClosesTheConnection() throws IOException {
+        try (Socket s = new Socket("127.0.0.1", port())) {
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nUser-Agent: x\r\n\r\nSET attacked yes\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            InputStream in = s.getInputStream();
+            ByteArrayOutputStream got = new ByteArrayOutputStream();
+            byte[] buf = new byte[256];
+            for (int n; (n = in.read(buf)) >= 0; ) { // ends when the server closes
+                got.write(buf, 0, n);
+            }
+            assertThat(got.toString(StandardCharsets.US_ASCII)).doesNotContain("+OK");
+        }
+        assertThat(c.call("EXISTS", "attacked")).isEqualTo(integer(0));
+        assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
     }
 
     // ---- strings ------------------------------------------------------------------------------

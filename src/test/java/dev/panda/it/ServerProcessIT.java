@@ -81,6 +81,24 @@ class ServerProcessIT {
     }
 
     @Test
+    void anHttpRequestIsLoggedAsAPossibleSecurityAttack() throws Exception {
+        try (PandaProcess p = PandaProcess.startJar(List.of("--port", "0", "--dir", dir.toString()), Map.of())) {
+            int port = p.awaitReady();
+            try (java.net.Socket s = new java.net.Socket("127.0.0.1", port)) {
+                s.setSoTimeout(10_000);
+                s.getOutputStream().write("POST / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                assertThat(s.getInputStream().read()).as("closed without a reply").isEqualTo(-1);
+            }
+            try (RespConnection c = new RespConnection(port)) {
+                assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
+            }
+            p.process.destroy();
+            p.awaitExit();
+            assertThat(p.output()).contains("Possible SECURITY ATTACK detected");
+        }
+    }
+
+    @Test
     void shutdownCommandStopsTheServerWithExitCodeZero() throws Exception {
         try (PandaProcess p = PandaProcess.startJar(List.of("--port", "0", "--dir", dir.toString()), Map.of())) {
             int port = p.awaitReady();
