@@ -34,6 +34,10 @@ public final class ServerConfig {
                 Directive.bool("appendonly", true, false),
                 Directive.oneOf("appendfsync", "everysec", true, List.of("always", "everysec", "no")),
                 Directive.text("requirepass", "", true),
+                // Redis's protected mode: without a password, only loopback clients are served.
+                Directive.bool("protected-mode", true, true),
+                // CONFIG SET of protected directives (dir): refused unless "yes" (or "local" from loopback).
+                Directive.oneOf("enable-protected-configs", "no", false, List.of("no", "yes", "local")),
                 Directive.integer("maxclients", 10000, 1, Integer.MAX_VALUE, true),
                 Directive.integer("timeout", 0, 0, Integer.MAX_VALUE, true),
                 Directive.integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE, true),
@@ -109,6 +113,13 @@ public final class ServerConfig {
             DIRECTIVES.put(d.name(), d);
         }
     }
+
+    /**
+     * Directives Redis 7.0 marks PROTECTED_CONFIG that Panda has: CONFIG SET refuses them as
+     * protected while enable-protected-configs is "no". Panda cannot move its data directory
+     * live, so with it enabled `dir` is still refused, as immutable.
+     */
+    private static final java.util.Set<String> PROTECTED = java.util.Set.of("dir");
 
     /** Redis's older names of directives, accepted everywhere and listed by CONFIG GET. */
     private static final Map<String, String> ALIASES = Map.of(
@@ -261,6 +272,9 @@ public final class ServerConfig {
         Directive d = DIRECTIVES.get(name);
         if (d == null) {
             throw new IllegalArgumentException("Unknown option or number of arguments for CONFIG SET - '" + name + "'");
+        }
+        if (PROTECTED.contains(name) && get("enable-protected-configs").equals("no")) {
+            throw new IllegalArgumentException("can't set protected config");
         }
         if (!d.mutable()) {
             throw new IllegalArgumentException("can't set immutable config");

@@ -78,6 +78,14 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
             return;
         }
+        if (ProtectedMode.refuses(server.config().getBool("protected-mode"), server.config().get("requirepass"),
+                ctx.channel().remoteAddress())) {
+            server.stats().rejectedConnections++;
+            ByteBuf msg = ctx.alloc().buffer();
+            msg.writeCharSequence(ProtectedMode.DENIED, java.nio.charset.StandardCharsets.US_ASCII);
+            ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
         client = new Client(server.clients().nextId(), this, server);
         server.clients().add(client);
         server.stats().connectionsReceived++;

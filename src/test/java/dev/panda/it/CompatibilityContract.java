@@ -60,6 +60,18 @@ abstract class CompatibilityContract extends ServerContract {
         assertThat(c.call("PING")).isEqualTo("+PONG\r\n");
     }
 
+    @Test
+    void protectedModeIsOnAndProtectedConfigsAreRefused() throws IOException {
+        assertThat(c.call("CONFIG", "GET", "protected-mode")).isEqualTo(array(bulk("protected-mode"), bulk("yes")));
+        assertThat(c.call("CONFIG", "GET", "enable-protected-configs")).isEqualTo(array(bulk("enable-protected-configs"), bulk("no")));
+        assertThat(c.call("CONFIG", "SET", "dir", "/tmp")).isEqualTo(
+                error("ERR CONFIG SET failed (possibly related to argument 'dir') - can't set protected config"));
+        assertThat(c.call("CONFIG", "SET", "enable-protected-configs", "yes")).isEqualTo(
+                error("ERR CONFIG SET failed (possibly related to argument 'enable-protected-configs') - can't set immutable config"));
+        assertThat(c.call("CONFIG", "SET", "protected-mode", "no")).isEqualTo(OK);
+        assertThat(c.call("CONFIG", "SET", "protected-mode", "yes")).isEqualTo(OK);
+    }
+
     /** A GET request line is an (invalid) GET command; its Host: header ends the connection. */
     @Test
     void aHostHeaderLineClosesTheConnection() throws IOException {
