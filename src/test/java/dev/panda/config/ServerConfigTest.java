@@ -289,10 +289,13 @@ class ServerConfigTest {
     @Test
     void configSetOfImmutableDirectiveThrows() {
         ServerConfig c = ServerConfig.defaults();
-        for (String name : new String[] {"port", "bind", "databases", "dir"}) {
+        for (String name : new String[] {"port", "bind", "databases"}) {
             assertThatThrownBy(() -> c.set(name, "1")).as(name)
                     .isInstanceOf(IllegalArgumentException.class).hasMessage("can't set immutable config");
         }
+        // dir is protected first, as in Redis (enable-protected-configs no).
+        assertThatThrownBy(() -> c.set("dir", "1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("can't set protected config");
         assertThat(c.getInt("port")).isEqualTo(6379);
         assertThat(c.get("dir")).isEqualTo("./data");
     }
