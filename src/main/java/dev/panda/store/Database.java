@@ -513,7 +513,13 @@ public final class Database {
                 return e;
             }
         }
-        if (n <= 4096) { // a small index: find one for sure
+        if (n > 4096) {
+            // Deletions leave stale places that only stores and evictions clean up: a large index
+            // mostly stale is rebuilt, after which every place is live.
+            rebuildDeadlineIndex();
+            n = deadlines.size();
+        }
+        if (n > 0) { // find one for sure
             int start = random.nextInt(n);
             for (int i = 0; i < n; i++) {
                 Object e = liveAt((start + i) % n);

@@ -107,7 +107,9 @@ public final class Evictor {
     }
 
     private boolean evictFromPool() {
-        while (true) {
+        // Each round samples every database; a round can find nothing new only by bad luck
+        // (an unlucky run of empty slots, every pooled key gone), so a few hundred are plenty.
+        for (int round = 0; round < 256; round++) {
             boolean any = false;
             for (int i = 0; i < keyspace.databaseCount(); i++) {
                 Database db = keyspace.db(i);
@@ -140,6 +142,7 @@ public final class Evictor {
             }
             // Every pooled key was gone: sample again (Redis's loop does the same).
         }
+        return false;
     }
 
     private void sampleInto(Database db) {

@@ -64,6 +64,20 @@ class EvictorTest {
     }
 
     @Test
+    void volatilePoliciesFindTheLastKeysWithADeadlineAmongManyDeletedOnes() {
+        for (int i = 0; i < 20_000; i++) {
+            db.strings().set(b("t" + i), b("v"), now + 60_000);
+        }
+        for (int i = 3; i < 20_000; i++) {
+            db.delete(b("t" + i)); // leaves stale places in the deadline index
+        }
+        Evictor evictor = new Evictor(keyspace);
+        evictor.setPolicy(Evictor.Policy.VOLATILE_LRU);
+        assertThat(evict(evictor, 3)).containsExactlyInAnyOrder("t0", "t1", "t2");
+        assertThat(evictor.evictOne()).isFalse();
+    }
+
+    @Test
     void volatileTtlTakesTheSoonestDeadlinesFirst() {
         for (int i = 0; i < 200; i++) {
             db.strings().set(b("t" + i), b("v"), now + 1000L * (i + 1));
