@@ -207,7 +207,7 @@ public final class Dispatcher {
      */
     private boolean refusedForMemory(Client client, CommandSpec spec) {
         MemoryLimit memory = server.memoryLimit();
-        if (memory.maxmemory() == 0 || memory.checkBeforeCommand()) {
+        if (!memory.active() || server.loading() || memory.checkBeforeCommand()) {
             return false;
         }
         Transaction tx = client.transaction();

@@ -26,6 +26,8 @@ public final class MemoryLimit {
     private int tenacity = 10;
     private long clientBytes;
     private long peak;
+    private final HeapGuard heap = new HeapGuard();
+
     /** Whether the last check before a command found memory full (Redis's pre_command_oom_state). */
     private boolean oomAtCommandStart;
 
@@ -183,12 +185,17 @@ public final class MemoryLimit {
 
     /** Checks memory before a command runs: false when a command that adds data must be refused. */
     boolean checkBeforeCommand() {
-        oomAtCommandStart = !makeRoom();
+        oomAtCommandStart = !makeRoom() || heap.critical();
         return !oomAtCommandStart;
+    }
+
+    /** Whether the check before commands has anything to do: a limit, or a heap nearly full. */
+    boolean active() {
+        return maxmemory != 0 || heap.critical();
     }
 
     /** Whether memory was full when the running command started (scripts check it at their first write). */
     public boolean oomAtCommandStart() {
-        return maxmemory != 0 && oomAtCommandStart;
+        return oomAtCommandStart && active();
     }
 }
