@@ -64,10 +64,6 @@ public final class MemoryLimit {
         return evictor.policy();
     }
 
-    public Evictor evictor() {
-        return evictor;
-    }
-
     /** Memory in use as maxmemory counts it (INFO used_memory). */
     public long used() {
         if (loading.getAsBoolean()) {
@@ -83,6 +79,18 @@ public final class MemoryLimit {
     /** The highest {@link #used} seen (INFO used_memory_peak). */
     public long peak() {
         return peak;
+    }
+
+    /**
+     * What used_memory holds beside the data (INFO used_memory_overhead, MEMORY STATS
+     * overhead.total): the clients' buffers, and the key tables and deadline indexes themselves.
+     */
+    public long overhead() {
+        long bytes = clientBytes;
+        for (int i = 0; i < keyspace.databaseCount(); i++) {
+            bytes += keyspace.db(i).tableOverheadBytes() + keyspace.db(i).expiresOverheadBytes();
+        }
+        return bytes;
     }
 
     /** The clients' buffers, as last measured by the cron. */

@@ -279,7 +279,8 @@ class CollectionsDurabilityIT {
     // ---- a snapshot is the state at BGSAVE ------------------------------------------------------
 
     /** Sends commands without waiting, then reads every reply: a pipeline. */
-    private static void pipeline(RespConnection c, List<String[]> commands) throws IOException {
+    /** Sends the commands in one go, then reads their replies, none of which may be an error. */
+    static void pipeline(RespConnection c, List<String[]> commands) throws IOException {
         for (String[] command : commands) {
             c.send(RespConnection.encode(command));
         }

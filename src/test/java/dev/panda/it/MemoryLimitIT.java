@@ -54,14 +54,9 @@ class MemoryLimitIT {
         return total;
     }
 
+    /** {@link CollectionsDurabilityIT#pipeline}, then the batch starts over. */
     private static void pipeline(RespConnection c, List<String[]> commands) throws IOException {
-        for (String[] cmd : commands) {
-            c.send(RespConnection.encode(cmd));
-        }
-        for (int i = 0; i < commands.size(); i++) {
-            String reply = c.readReply();
-            assertThat(reply).doesNotStartWith("-");
-        }
+        CollectionsDurabilityIT.pipeline(c, commands);
         commands.clear();
     }
 

@@ -112,15 +112,10 @@ public final class InfoReport {
     private void memory(StringBuilder out) {
         Runtime rt = Runtime.getRuntime();
         MemoryLimit memory = server.memoryLimit();
-        Keyspace ks = server.keyspace();
         long used = memory.used();
         long peak = memory.peak();
         long clients = memory.clientBytes();
-        long tables = 0;
-        for (int i = 0; i < ks.databaseCount(); i++) {
-            tables += ks.db(i).tableOverheadBytes() + ks.db(i).expiresOverheadBytes();
-        }
-        long overhead = clients + tables;
+        long overhead = memory.overhead();
         long dataset = used - overhead;
         long heapUsed = rt.totalMemory() - rt.freeMemory();
         long heapCommitted = rt.totalMemory();

@@ -48,7 +48,6 @@ public final class MemoryCommands {
         Runtime rt = Runtime.getRuntime();
         long heapUsed = rt.totalMemory() - rt.freeMemory();
         long rss = ProcessMemory.residentBytes();
-        long tables = 0;
         Map<String, Object> stats = new LinkedHashMap<>();
         stats.put("peak.allocated", peakUsed);
         stats.put("total.allocated", used);
@@ -65,16 +64,13 @@ public final class MemoryCommands {
             if (db.size() == 0) {
                 continue;
             }
-            long main = db.tableOverheadBytes();
-            long expires = db.expiresOverheadBytes();
-            tables += main + expires;
             Map<String, Object> d = new LinkedHashMap<>();
-            d.put("overhead.hashtable.main", main);
-            d.put("overhead.hashtable.expires", expires);
+            d.put("overhead.hashtable.main", db.tableOverheadBytes());
+            d.put("overhead.hashtable.expires", db.expiresOverheadBytes());
             d.put("overhead.hashtable.slot-to-keys", 0L);
             stats.put("db." + i, d);
         }
-        long overhead = clients + tables;
+        long overhead = memory.overhead();
         long keys = keyspace.size();
         stats.put("overhead.total", overhead);
         stats.put("keys.count", keys);
