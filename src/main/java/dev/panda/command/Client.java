@@ -60,6 +60,7 @@ public final class Client {
     private String libName = "";
     private String libVersion = "";
     private boolean authenticated;
+    private dev.panda.command.acl.AclUser user;
     private boolean noEvict;
     private boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;
@@ -80,7 +81,8 @@ public final class Client {
         this.server = server;
         this.createdAtMillis = server.clock().nowMillis();
         this.lastInteractionMillis = createdAtMillis;
-        this.authenticated = server.config().get("requirepass").isEmpty();
+        this.user = server.acl().defaultUser();
+        this.authenticated = user.needsNoPassword();
     }
 
     public long id() {
@@ -186,8 +188,18 @@ public final class Client {
         this.libVersion = libVersion;
     }
 
+    /** Authenticated by AUTH or HELLO, or needing no password (the default user with nopass, as Redis's authRequired). */
     public boolean authenticated() {
-        return authenticated;
+        return authenticated || !server.acl().authRequired();
+    }
+
+    /** The ACL user this client runs commands as. */
+    public dev.panda.command.acl.AclUser user() {
+        return user;
+    }
+
+    public void setUser(dev.panda.command.acl.AclUser user) {
+        this.user = user;
     }
 
     public void setAuthenticated(boolean authenticated) {
@@ -262,7 +274,8 @@ public final class Client {
         noEvict = false;
         noTouch = false;
         replyMode = ReplyMode.ON;
-        authenticated = server.config().get("requirepass").isEmpty();
+        user = server.acl().defaultUser();
+        authenticated = user.needsNoPassword();
         server.tracking().disable(this);
     }
 
@@ -282,7 +295,7 @@ public final class Client {
                 + " db=" + db
                 + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
                 + " cmd=" + lastCommand
-                + " user=default redir=" + (tracking != null ? tracking.redirect() : -1) + " resp=" + protocol
+                + " user=" + user.name() + " redir=" + (tracking != null ? tracking.redirect() : -1) + " resp=" + protocol
                 + " lib-name=" + libName
                 + " lib-ver=" + libVersion;
     }

@@ -55,6 +55,7 @@ public final class CommandTable {
 
     private final Map<String, Description> redis = new HashMap<>();
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+    private final List<CommandSpec> everything = new ArrayList<>();
     /** Open-addressing index by lower-cased name bytes, so lookups allocate nothing. */
     private CommandSpec[] index = new CommandSpec[512];
 
@@ -378,6 +379,21 @@ public final class CommandTable {
 
         // Server
         add("info", serverCommands::info);
+        dev.panda.command.acl.AclCommands acl = new dev.panda.command.acl.AclCommands();
+        addContainer("acl", Map.ofEntries(
+                Map.entry("cat", acl::cat),
+                Map.entry("deluser", acl::deluser),
+                Map.entry("dryrun", acl::dryrun),
+                Map.entry("genpass", acl::genpass),
+                Map.entry("getuser", acl::getuser),
+                Map.entry("help", acl::help),
+                Map.entry("list", acl::list),
+                Map.entry("load", acl::load),
+                Map.entry("log", acl::log),
+                Map.entry("save", acl::save),
+                Map.entry("setuser", acl::setuser),
+                Map.entry("users", acl::users),
+                Map.entry("whoami", acl::whoami)));
         addContainer("config", Map.of(
                 "get", config::get,
                 "set", config::set,
@@ -438,6 +454,7 @@ public final class CommandTable {
         add("stats", persistence::stats);
         describe("help", 1, List.of("loading", "stale", "fast"), 0, 0, 0, "Lists the commands Panda serves", "0.1.0", "server");
         add("help", command::helpAll);
+        assignAclIds();
 
     }
 
@@ -585,7 +602,8 @@ public final class CommandTable {
             docs.put("subcommands", subDocs);
         }
         return new CommandSpec(name, number(info.get(1)), flags, aclCategories, number(info.get(3)), number(info.get(4)),
-                number(info.get(5)), infoReply, docs, subcommands, handler);
+                number(info.get(5)), infoReply, docs, subcommands, handler,
+                info.size() > 8 ? KeySpec.parse(items(info.get(8))) : List.of());
     }
 
     private static int number(Object value) {
@@ -634,6 +652,23 @@ public final class CommandTable {
 
     public Collection<CommandSpec> all() {
         return byName.values();
+    }
+
+    /** Every command and subcommand, each container followed by its subcommands (ACL's order). */
+    public List<CommandSpec> allWithSubcommands() {
+        return everything;
+    }
+
+    /** Numbers every command and subcommand for ACL bitmaps; called once the table is complete. */
+    private void assignAclIds() {
+        for (CommandSpec spec : byName.values()) {
+            spec.aclId = everything.size();
+            everything.add(spec);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                sub.aclId = everything.size();
+                everything.add(sub);
+            }
+        }
     }
 
     public void resetStats() {

@@ -1,5 +1,7 @@
 package dev.panda.command;
 
+import dev.panda.command.acl.Acl;
+import dev.panda.command.acl.AclLog;
 import dev.panda.protocol.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -47,7 +49,7 @@ public final class Dispatcher {
         CommandSpec spec = resolve(argv, reply);
         Transaction tx = client.transaction();
         if (tx.active() && !runsInsideMulti(argv[0])) {
-            if (spec == null || !admit(client, spec, reply)) {
+            if (spec == null || !admit(client, spec, argv, reply)) {
                 tx.queueFailed = true;
                 return null;
             }
@@ -55,7 +57,7 @@ public final class Dispatcher {
             reply.simple("QUEUED");
             return null;
         }
-        if (spec == null || !admit(client, spec, reply)) {
+        if (spec == null || !admit(client, spec, argv, reply)) {
             return null;
         }
         if (client.protocol() == 2 && client.subscriptions().any() && !PubSub.allowedWhenSubscribed(argv[0])) {
@@ -128,7 +130,15 @@ public final class Dispatcher {
         client.setDenyBlocking(true);
         try {
             for (int i = 0; i < specs.size(); i++) {
-                execute(client, specs.get(i), commands.get(i), reply);
+                // The rules may have changed since the command was queued (Redis checks again).
+                Acl.Verdict verdict = server.acl().check(client.user(), specs.get(i), commands.get(i));
+                if (verdict.allowed()) {
+                    execute(client, specs.get(i), commands.get(i), reply);
+                } else {
+                    server.acl().logDenial(client, client, verdict, specs.get(i), commands.get(i), AclLog.Context.MULTI,
+                            server.clock().nowMillis());
+                    reply.error(Acl.noPermissionAtExec(verdict));
+                }
             }
         } finally {
             client.setDenyBlocking(denied);
@@ -182,11 +192,11 @@ public final class Dispatcher {
     }
 
     /**
-     * Whether this client may run the command now: authentication, MONITOR mode, loading, a
-     * log that cannot be written. False after replying with the refusal.
+     * Whether this client may run the command now: authentication, ACL permissions, MONITOR
+     * mode, memory, loading, a log that cannot be written. False after replying with the refusal.
      */
-    public boolean admit(Client client, CommandSpec spec, Reply reply) {
-        String refusal = refusal(client, spec);
+    public boolean admit(Client client, CommandSpec spec, byte[][] argv, Reply reply) {
+        String refusal = refusal(client, spec, argv);
         if (refusal == null) {
             return true;
         }
@@ -221,9 +231,15 @@ public final class Dispatcher {
         return tx.active() && !name.equals("discard") && !name.equals("quit") && !name.equals("reset");
     }
 
-    private String refusal(Client client, CommandSpec spec) {
+    private String refusal(Client client, CommandSpec spec, byte[][] argv) {
         if (!client.authenticated() && !spec.is(CommandFlag.NO_AUTH)) {
             return Errors.NOAUTH;
+        }
+        Acl.Verdict verdict = server.acl().check(client.user(), spec, argv);
+        if (!verdict.allowed()) {
+            server.acl().logDenial(client, client, verdict, spec, argv,
+                    client.transaction().active() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL, server.clock().nowMillis());
+            return Acl.noPermission(verdict, spec);
         }
         if (client.monitoring() && spec.touchesKeyspace) {
             return "ERR Replica can't interact with the keyspace";

@@ -38,6 +38,10 @@ public final class ServerConfig {
                 Directive.bool("protected-mode", true, true),
                 // CONFIG SET of protected directives (dir): refused unless "yes" (or "local" from loopback).
                 Directive.oneOf("enable-protected-configs", "no", false, List.of("no", "yes", "local")),
+                // ACL: users come from "user" lines or from this file (ACL LOAD / ACL SAVE), not both.
+                Directive.text("aclfile", "", false),
+                Directive.integer("acllog-max-len", 128, 0, Long.MAX_VALUE, true),
+                Directive.oneOf("acl-pubsub-default", "resetchannels", true, List.of("allchannels", "resetchannels")),
                 Directive.integer("maxclients", 10000, 1, Integer.MAX_VALUE, true),
                 Directive.integer("timeout", 0, 0, Integer.MAX_VALUE, true),
                 Directive.integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE, true),
@@ -145,6 +149,10 @@ public final class ServerConfig {
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, List<Consumer<String>>> listeners = new HashMap<>();
     private final Path file;
+    /** "user NAME RULES..." lines (config file or --user): the name then the rules. */
+    private final List<List<String>> users = new ArrayList<>();
+    /** The ACL users as "user ..." lines, for CONFIG REWRITE (Redis rewrites them when there is no aclfile). */
+    private java.util.function.Supplier<List<String>> userLines;
 
     private ServerConfig(Path file) {
         this.file = file;
@@ -227,6 +235,19 @@ public final class ServerConfig {
     }
 
     private void apply(String given, List<String> words, String where) throws ConfigException {
+        if (given.equals("user")) {
+            if (words.isEmpty()) {
+                throw new ConfigException(where + ": wrong number of arguments for 'user'");
+            }
+            for (List<String> u : users) {
+                if (u.get(0).equals(words.get(0))) {
+                    throw new ConfigException(where + ": Error in user declaration '" + words.get(0)
+                            + "': Duplicate user found. A user can only be defined once in config files");
+                }
+            }
+            users.add(List.copyOf(words));
+            return;
+        }
         String name = canonical(given);
         Directive d = DIRECTIVES.get(name);
         if (d == null) {
@@ -244,6 +265,16 @@ public final class ServerConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": invalid value for '" + name + "': " + e.getMessage());
         }
+    }
+
+    /** The users declared with "user" lines, each as its name then its rules. */
+    public List<List<String>> users() {
+        return users;
+    }
+
+    /** Where CONFIG REWRITE gets the current ACL users from. */
+    public void setUserLines(java.util.function.Supplier<List<String>> userLines) {
+        this.userLines = userLines;
     }
 
     public static Map<String, Directive> directives() {
@@ -314,6 +345,9 @@ public final class ServerConfig {
         for (String line : Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.<String>of()) {
             String trimmed = line.trim();
             String name = trimmed.isEmpty() || trimmed.startsWith("#") ? null : trimmed.split("\\s+")[0].toLowerCase(Locale.ROOT);
+            if ("user".equals(name) && userLines != null) {
+                continue; // rewritten from the ACL below
+            }
             if (name == null || !DIRECTIVES.containsKey(name)) {
                 out.add(line);
             } else if (!written.contains(name)) {
@@ -330,6 +364,9 @@ public final class ServerConfig {
                 }
                 out.add(line(d.name()));
             }
+        }
+        if (userLines != null) {
+            out.addAll(userLines.get());
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, out, StandardCharsets.UTF_8);

@@ -206,6 +206,7 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         run = current;
         Client sc = scriptClient();
         sc.select(caller.db());
+        sc.setUser(caller.user());
         try {
             LuaValue result = f.invoke(args).arg1();
             LuaReplies.write(result, r, current.protocol);
@@ -266,10 +267,11 @@ public final class ScriptEngine implements LuaEnvironment.Host {
     @Override
     public boolean aclCheck(Varargs args) {
         byte[][] argv = argv(args);
-        if (argv == null || server.dispatcher().lookup(argv) == null) {
+        CommandSpec spec = argv == null ? null : server.dispatcher().lookup(argv);
+        if (spec == null) {
             throw LuaEnvironment.raised("Invalid command passed to redis.acl_check_cmd()");
         }
-        return true; // one user with every permission until ACLs exist
+        return run == null || server.acl().check(run.caller.user(), spec, argv).allowed();
     }
 
     /** The call's arguments as a command: numbers as %.17g, strings as their bytes; null if one is neither. */
@@ -313,6 +315,12 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         }
         if (spec.is(CommandFlag.NOSCRIPT)) {
             return fail("This Redis command is not allowed from script", raise);
+        }
+        dev.panda.command.acl.Acl.Verdict verdict = server.acl().check(run.caller.user(), spec, argv);
+        if (!verdict.allowed()) {
+            server.acl().logDenial(run.caller, run.caller, verdict, spec, argv, dev.panda.command.acl.AclLog.Context.LUA,
+                    server.clock().nowMillis());
+            return fail("The user executing the script " + dev.panda.command.acl.Acl.scriptMessage(verdict.reason()), raise);
         }
         if (run.readOnly && (spec.is(CommandFlag.WRITE) || spec.is(CommandFlag.MAY_REPLICATE))) {
             return fail("Write commands are not allowed from read-only scripts.", raise);
