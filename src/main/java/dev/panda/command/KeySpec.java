@@ -61,7 +61,7 @@ public record KeySpec(int flags, Begin begin, int index, String keyword, int sta
                 default -> Find.UNKNOWN;
             };
             out.add(new KeySpec(flags, begin, number(bsSpec, "index"),
-                    bsSpec.get("keyword") == null ? null : bsSpec.get("keyword").toString(), number(bsSpec, "startfrom"),
+                    bsSpec.get("keyword") == null ? null : bsSpec.get("keyword").toString().toLowerCase(java.util.Locale.ROOT), number(bsSpec, "startfrom"),
                     find, number(fkSpec, "lastkey"), number(fkSpec, "keystep"), number(fkSpec, "limit"),
                     number(fkSpec, "keynumidx"), number(fkSpec, "firstkey")));
         }
