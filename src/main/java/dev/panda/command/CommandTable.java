@@ -406,6 +406,7 @@ public final class CommandTable {
                 "docs", command::docs,
                 "list", command::list,
                 "getkeys", command::getkeys,
+                "getkeysandflags", command::getkeysandflags,
                 "help", command::help), command::all);
         add("time", serverCommands::time);
         add("lastsave", persistence::lastsave);

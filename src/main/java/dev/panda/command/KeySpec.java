@@ -34,6 +34,17 @@ public record KeySpec(int flags, Begin begin, int index, String keyword, int sta
     private static final List<String> FLAG_NAMES = List.of("RO", "RW", "OW", "RM", "access", "update", "insert",
             "delete", "not_key", "incomplete", "variable_flags");
 
+    /** The names of the flags set in {@code flags}, in Redis's order. */
+    public static List<String> flagNames(int flags) {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < FLAG_NAMES.size(); i++) {
+            if ((flags & (1 << i)) != 0) {
+                names.add(FLAG_NAMES.get(i));
+            }
+        }
+        return names;
+    }
+
     /** Reads the key specs of a captured COMMAND INFO entry (its ninth field). */
     static List<KeySpec> parse(List<?> specs) {
         List<KeySpec> out = new ArrayList<>();

@@ -15,7 +15,8 @@ import org.junit.jupiter.api.Test;
  * user with random rules (valid and not), and the SETUSER replies, the user's flags, passwords,
  * keys, channels and selectors, and ACL DRYRUN of random commands of every family must be the
  * same. The command rules' text is compared through DRYRUN rather than as text: where several
- * single commands are listed Redis orders them by its hash table. {@code -Dacl.seed=N} replays a run.
+ * single commands are listed Redis orders them by its hash table. Key positions and flags are
+ * compared through COMMAND GETKEYSANDFLAGS. {@code -Dacl.seed=N} replays a run.
  * Test thread.
  */
 class AclDifferentialIT {
@@ -134,6 +135,26 @@ class AclDifferentialIT {
                     String[] d = dryrun.toArray(String[]::new);
                     assertThat(p.call(d)).as(context + "\nDRYRUN " + String.join(" ", command)).isEqualTo(r.call(d));
                 }
+            }
+        }
+    }
+
+    /**
+     * The keys ACLs check are the keys COMMAND GETKEYSANDFLAGS reports: for random commands of
+     * every family both servers name the same arguments with the same access flags.
+     */
+    @Test
+    void sameKeysAndFlagsAsRedis() throws IOException {
+        Random random = new Random(SEED + 1);
+        List<String> families = List.of("string", "hash", "set", "list", "zset", "geo", "keys", "hll", "bitmap", "stream");
+        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+            for (int i = 0; i < 3000; i++) {
+                String[] command = i % 5 == 0 ? DifferentialIT.scriptOf(random)
+                        : DifferentialIT.next(random, families.get(random.nextInt(families.size())));
+                List<String> args = new ArrayList<>(List.of("COMMAND", "GETKEYSANDFLAGS"));
+                args.addAll(List.of(command));
+                String[] getkeys = args.toArray(String[]::new);
+                assertThat(p.call(getkeys)).as("seed " + SEED + ": " + String.join(" ", command)).isEqualTo(r.call(getkeys));
             }
         }
     }
