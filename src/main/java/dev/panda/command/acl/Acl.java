@@ -224,7 +224,7 @@ public final class Acl {
             need |= AclSelector.WRITE;
         }
         for (AclSelector.KeyPattern p : s.patterns) {
-            if ((p.flags & need) == need && Glob.matches(p.bytes(), key, false)) {
+            if ((p.flags & need) == need && Glob.matches(p.bytes, key, false)) {
                 return true;
             }
         }
@@ -235,16 +235,6 @@ public final class Acl {
     private static boolean channelAllowed(List<String> patterns, byte[] channel, boolean isPattern) {
         for (String p : patterns) {
             if (isPattern ? p.equals(text(channel)) : Glob.matches(p.getBytes(StandardCharsets.ISO_8859_1), channel, false)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the user may use this channel at all (for clients already subscribed). */
-    static boolean channelAllowed(AclUser u, String channel, boolean isPattern) {
-        for (AclSelector s : u.selectors) {
-            if (s.allChannels || channelAllowed(s.channels, channel.getBytes(StandardCharsets.ISO_8859_1), isPattern)) {
                 return true;
             }
         }

@@ -24,15 +24,14 @@ final class AclSelector {
     /** A key pattern and whether it grants reads, writes or both. Patterns are bytes held as ISO-8859-1 text. */
     static final class KeyPattern {
         final String pattern;
+        /** The pattern's bytes, kept so that checking a key allocates nothing. */
+        final byte[] bytes;
         int flags;
 
         KeyPattern(String pattern, int flags) {
             this.pattern = pattern;
+            this.bytes = pattern.getBytes(StandardCharsets.ISO_8859_1);
             this.flags = flags;
-        }
-
-        byte[] bytes() {
-            return pattern.getBytes(StandardCharsets.ISO_8859_1);
         }
 
         /** The rule that creates it: {@code ~p}, {@code %R~p} or {@code %W~p}. */
