@@ -354,6 +354,19 @@ abstract class AclContract extends ServerContract {
     }
 
     @Test
+    void clientKillByUser() throws IOException {
+        c.call("ACL", "SETUSER", "k", "on", "nopass", "+@all", "~*");
+        try (RespConnection a = new RespConnection(port()); RespConnection b = new RespConnection(port())) {
+            assertThat(a.call("AUTH", "k", "x")).isEqualTo(OK);
+            assertThat(b.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(c.call("CLIENT", "KILL", "USER", "k")).isEqualTo(integer(1));
+            assertThat(a.closedByServer()).isTrue();
+            assertThat(b.call("PING")).isEqualTo("+PONG\r\n");
+            assertThat(c.call("CLIENT", "KILL", "USER", "nobody")).isEqualTo(error("ERR No such user 'nobody'"));
+        }
+    }
+
+    @Test
     void revokingAChannelDisconnectsItsSubscribers() throws IOException {
         c.call("ACL", "SETUSER", "sub", "on", "nopass", "+@all", "&news*", "&other");
         try (RespConnection a = new RespConnection(port()); RespConnection b = new RespConnection(port())) {

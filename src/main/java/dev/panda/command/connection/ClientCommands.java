@@ -142,6 +142,7 @@ public final class ClientCommands {
         String addr = null;
         String laddr = null;
         String type = null;
+        dev.panda.command.acl.AclUser user = null;
         boolean skipMe = true;
         for (int i = 2; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) {
@@ -166,7 +167,8 @@ public final class ClientCommands {
                     return;
                 }
             } else if (Args.is(argv[i], "user")) {
-                if (!value.equals("default")) {
+                user = c.server().acl().user(dev.panda.command.acl.Acl.text(argv[i + 1]));
+                if (user == null) {
                     r.error("ERR No such user '" + value + "'");
                     return;
                 }
@@ -190,6 +192,7 @@ public final class ClientCommands {
                     && (addr == null || other.connection().remoteAddress().equals(addr))
                     && (laddr == null || other.connection().localAddress().equals(laddr))
                     && (type == null || type.equals("normal"))
+                    && (user == null || other.user() == user)
                     && !(skipMe && other == c);
             if (match) {
                 victims.add(other);
