@@ -354,6 +354,20 @@ abstract class AclContract extends ServerContract {
     }
 
     @Test
+    void setuserArgumentsAreRedactedInTheSlowLog() throws IOException {
+        assertThat(c.call("CONFIG", "SET", "slowlog-log-slower-than", "0")).isEqualTo(OK);
+        try {
+            c.call("SLOWLOG", "RESET");
+            assertThat(c.call("ACL", "SETUSER", "red", "on", ">pw")).isEqualTo(OK);
+            String redacted = bulk("(redacted)");
+            assertThat(c.call("SLOWLOG", "GET", "1")).contains(array(bulk("ACL"), bulk("SETUSER"), redacted, redacted,
+                    redacted));
+        } finally {
+            c.call("CONFIG", "SET", "slowlog-log-slower-than", "10000");
+        }
+    }
+
+    @Test
     void clientKillByUser() throws IOException {
         c.call("ACL", "SETUSER", "k", "on", "nopass", "+@all", "~*");
         try (RespConnection a = new RespConnection(port()); RespConnection b = new RespConnection(port())) {
