@@ -478,15 +478,8 @@ public final class Acl {
             if (line.isEmpty()) {
                 continue;
             }
-            List<String> argv = new ArrayList<>();
-            for (String part : line.split(" ", -1)) {
-                if (!part.isEmpty()) {
-                    argv.add(part);
-                }
-            }
-            if (argv.isEmpty()) {
-                continue;
-            }
+            // Split on every single space, as Redis's sdssplitlen: two spaces make an empty argument.
+            List<String> argv = List.of(line.split(" ", -1));
             if (!argv.get(0).equals("user") || argv.size() < 2) {
                 errors.append(aclFile).append(':').append(lineNumber)
                         .append(" should start with user keyword followed by the username. ");

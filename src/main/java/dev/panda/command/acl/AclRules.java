@@ -49,7 +49,8 @@ final class AclRules {
     }
 
     static boolean hasSpaces(String s) {
-        return s.chars().anyMatch(c -> Character.isWhitespace(c) || c == 0 || c == 0x0b || c == 0x0c);
+        // C's isspace() plus NUL, as Redis's ACLStringHasSpaces
+        return s.chars().anyMatch(c -> c == ' ' || (c >= '\t' && c <= '\r') || c == 0);
     }
 
     /** One user rule (ACLSetUser). Rules are bytes held as ISO-8859-1 text. */
