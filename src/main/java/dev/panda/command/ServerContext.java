@@ -46,6 +46,7 @@ public final class ServerContext {
     private final dev.panda.command.acl.Acl acl;
     private volatile boolean loading;
     private int tcpPort;
+    private String multiplexingApi = "epoll";
 
     /**
      * @param shutdown           how the server stops when SHUTDOWN is called; the argument is
@@ -236,6 +237,15 @@ public final class ServerContext {
 
     public void setLoading(boolean loading) {
         this.loading = loading;
+    }
+
+    /** INFO's multiplexing_api: the event loop's transport. */
+    public String multiplexingApi() {
+        return multiplexingApi;
+    }
+
+    public void setMultiplexingApi(String api) {
+        this.multiplexingApi = api;
     }
 
     public int tcpPort() {

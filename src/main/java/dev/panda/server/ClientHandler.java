@@ -63,6 +63,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder, ReplyGate gate, OutputBufferLimits limits) {
         this.limits = limits;
         this.server = server;
+        writer.onError(server.stats()::countError); // INFO errorstats and total_error_replies
         this.dispatcher = dispatcher;
         this.decoder = decoder;
         this.gate = gate;
@@ -78,7 +79,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (ProtectedMode.refuses(server.config().getBool("protected-mode"), server.config().get("requirepass"),
+        if (ProtectedMode.refuses(server.config().getBool("protected-mode"), server.acl().defaultUser().needsNoPasswordFlag(),
                 ctx.channel().remoteAddress())) {
             server.stats().rejectedConnections++;
             ByteBuf msg = ctx.alloc().buffer();
@@ -169,6 +170,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public void channelReadComplete(ChannelHandlerContext ctx) {
         long received = decoder.bytesReceived();
         server.stats().netInputBytes += received - inputCounted;
+        server.stats().readsProcessed++;
         inputCounted = received;
         gate.release(this);
     }
@@ -204,6 +206,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             ByteBuf out = pending;
             pending = null;
             server.stats().netOutputBytes += out.readableBytes();
+            server.stats().writesProcessed++;
             if (closeAfterFlush) {
                 ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
                 return;
@@ -304,6 +307,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         server.stats().netOutputBytes += out.readableBytes();
+        server.stats().writesProcessed++;
         ctx.writeAndFlush(out, ctx.voidPromise());
     }
 

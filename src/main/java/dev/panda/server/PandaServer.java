@@ -162,6 +162,7 @@ public final class PandaServer {
         context = new ServerContext(config, keyspace, persistence, new CommandTable(),
                 save -> new Thread(() -> stop(save), "panda-shutdown").start(), PandaServer::networkBufferBytes);
         context.setLoading(true);
+        context.setMultiplexingApi(epoll ? "epoll" : "nio");
         Dispatcher dispatcher = new Dispatcher(context);
         context.setDispatcher(dispatcher);
         gate = new ReplyGate(context.durability(), loop.next());
@@ -263,6 +264,7 @@ public final class PandaServer {
         context.memoryLimit().cron(context.clients());
         gate.retry();
         long now = context.clock().nowMillis();
+        context.stats().sample(now);
         if (now - lastClientCheck >= 1000) {
             lastClientCheck = now;
             long timeout = config.getLong("timeout") * 1000;

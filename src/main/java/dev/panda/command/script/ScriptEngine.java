@@ -121,6 +121,27 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         return scripts.size();
     }
 
+    /** The cached scripts' source bytes (INFO used_memory_scripts_eval). */
+    public long cachedScriptBytes() {
+        long bytes = 0;
+        for (Script s : scripts.values()) {
+            bytes += s.body().length;
+        }
+        return bytes;
+    }
+
+    /** Loaded function libraries, their functions, and their source bytes (INFO memory). */
+    public long[] functionCounts() {
+        long functionCount = 0;
+        long bytes = 0;
+        Map<String, FunctionEngine.Library> libraries = functions().libraries();
+        for (FunctionEngine.Library l : libraries.values()) {
+            functionCount += l.functions().size();
+            bytes += l.code().length;
+        }
+        return new long[] {libraries.size(), functionCount, bytes};
+    }
+
     public boolean exists(String sha) {
         return scripts.containsKey(sha.toLowerCase(java.util.Locale.ROOT));
     }
