@@ -40,6 +40,25 @@ public final class Client {
         default long bufferedBytes() {
             return 0;
         }
+
+        /** Received bytes not yet read as commands, and the query buffer's free room (CLIENT LIST). */
+        default long queryBufferBytes() {
+            return 0;
+        }
+
+        default long queryBufferFree() {
+            return 0;
+        }
+
+        /** The capacity of the buffer replies are written into before they are sent (CLIENT LIST rbs). */
+        default long replyBufferSize() {
+            return 0;
+        }
+
+        /** Whether output waits for the socket to take it (CLIENT LIST events "w"). */
+        default boolean writePending() {
+            return false;
+        }
     }
 
     /** This client's buffered output. */
@@ -65,7 +84,9 @@ public final class Client {
     private boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;
     private long lastInteractionMillis;
-    private String lastCommand = "NULL";
+    String lastCommand = "NULL";
+    /** Argument bytes of the command running now (CLIENT LIST argv-mem). */
+    long argvBytes;
     private boolean closing;
     private boolean monitoring;
     private Blocking.State blockState;
@@ -279,11 +300,52 @@ public final class Client {
         server.tracking().disable(this);
     }
 
-    /** One line of CLIENT LIST / CLIENT INFO, with Redis's fields. */
+    /** One line of CLIENT LIST / CLIENT INFO: Redis 7.0's fields in its order, with this client's values. */
     public String describe(long now) {
-        String flags = (monitoring ? "O" : "") + (noEvict ? "e" : "") + (noTouch ? "T" : "")
-                + (tracking != null ? "t" : "") + (tracking != null && tracking.brokenRedirect() ? "R" : "")
-                + (tracking != null && tracking.bcast() ? "B" : "");
+        StringBuilder flags = new StringBuilder();
+        if (monitoring) {
+            flags.append('O');
+        }
+        if (subscriptions.any()) {
+            flags.append('P');
+        }
+        if (transaction.active()) {
+            flags.append('x');
+        }
+        if (blockState != null) {
+            flags.append('b');
+        }
+        if (tracking != null) {
+            flags.append('t');
+            if (tracking.brokenRedirect()) {
+                flags.append('R');
+            }
+            if (tracking.bcast()) {
+                flags.append('B');
+            }
+        }
+        if (transaction.watchTouched) {
+            flags.append('d');
+        }
+        if (closing) {
+            flags.append('c');
+        }
+        if (noEvict) {
+            flags.append('e');
+        }
+        if (noTouch) {
+            flags.append('T');
+        }
+        long multiMem = 0;
+        for (byte[][] queued : transaction.commands) {
+            for (byte[] a : queued) {
+                multiMem += a.length;
+            }
+        }
+        long qbuf = connection.queryBufferBytes();
+        long qbufFree = connection.queryBufferFree();
+        long rbs = connection.replyBufferSize();
+        long omem = connection.bufferedBytes();
         return "id=" + id
                 + " addr=" + connection.remoteAddress()
                 + " laddr=" + connection.localAddress()
@@ -293,10 +355,23 @@ public final class Client {
                 + " idle=" + (now - lastInteractionMillis) / 1000
                 + " flags=" + (flags.isEmpty() ? "N" : flags)
                 + " db=" + db
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+                + " sub=" + subscriptions.channels().size()
+                + " psub=" + subscriptions.patterns().size()
+                + " ssub=" + subscriptions.shardChannels().size()
+                + " multi=" + (transaction.active() ? transaction.specs.size() : -1)
+                + " qbuf=" + qbuf
+                + " qbuf-free=" + qbufFree
+                + " argv-mem=" + argvBytes
+                + " multi-mem=" + multiMem
+                + " rbs=" + rbs
+                + " rbp=" + rbs
+                + " obl=0 oll=0"
+                + " omem=" + omem
+                + " tot-mem=" + (qbuf + qbufFree + argvBytes + multiMem + omem)
+                + " events=" + (connection.writePending() ? "rw" : "r")
                 + " cmd=" + lastCommand
-                + " user=" + user.name() + " redir=" + (tracking != null ? tracking.redirect() : -1) + " resp=" + protocol
-                + " lib-name=" + libName
-                + " lib-ver=" + libVersion;
+                + " user=" + user.name()
+                + " redir=" + (tracking != null ? tracking.redirect() : -1)
+                + " resp=" + protocol;
     }
 }

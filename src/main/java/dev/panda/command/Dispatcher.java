@@ -47,6 +47,9 @@ public final class Dispatcher {
     public CommandSpec dispatch(Client client, byte[][] argv, Reply reply) {
         server.stats().commandsProcessed++;
         CommandSpec spec = resolve(argv, reply);
+        if (spec != null) {
+            client.lastCommand = spec.name(); // as Redis's lastcmd: set on lookup, so refused and queued commands show too
+        }
         Transaction tx = client.transaction();
         if (tx.active() && !runsInsideMulti(argv[0])) {
             if (spec == null || !admit(client, spec, argv, reply)) {
@@ -265,7 +268,16 @@ public final class Dispatcher {
      * monitor, MONITOR feed). Argument errors thrown by the handler become error replies.
      */
     public void execute(Client client, CommandSpec spec, byte[][] argv, Reply reply) {
-        client.touched(server.keyspace().startCommand(), spec.name());
+        long now = server.keyspace().startCommand();
+        if (executing == null) {
+            client.touched(now, spec.name()); // an EXEC's or a script's commands leave CLIENT LIST's cmd as EXEC or EVAL
+        }
+        long argvBytes = 0;
+        for (byte[] a : argv) {
+            argvBytes += a.length;
+        }
+        long outerArgvBytes = client.argvBytes;
+        client.argvBytes = argvBytes;
         long errorsBefore = reply.errorsWritten();
         long start = System.nanoTime();
         KeyspaceNotifications notifications = server.notifications();
@@ -287,6 +299,7 @@ public final class Dispatcher {
                 notifications.leave();
             }
             server.keyspace().endCommand();
+            client.argvBytes = outerArgvBytes;
             if (outermost) {
                 executing = null;
                 server.tracking().setCurrent(null);

@@ -70,6 +70,7 @@ final class SnapshotScheduler {
     private long changesAtStart;
     private long lastSaveMillis;
     private boolean lastSaveOk = true;
+    private long saves;
     private long lastSaveDurationMillis = -1;
     private long lastSnapshotSeq;
     private long lastSnapshotBytes;
@@ -232,6 +233,7 @@ final class SnapshotScheduler {
             running = null;
         }
         if (ok) {
+            saves++;
             lastSaveOk = true;
             lastSaveMillis = job.startedMillis;
             lastSaveDurationMillis = keyspace.clock().nowMillis() - job.startedMillis;
@@ -344,6 +346,11 @@ final class SnapshotScheduler {
     // ---- what is known of the snapshots (store thread, unless said) -----------------------------
 
     /** Changes not yet in a stored snapshot. */
+    /** Snapshots written successfully since start-up (INFO rdb_saves). */
+    long saves() {
+        return saves;
+    }
+
     long changesSinceSave() {
         return log.changes() - changesSaved;
     }

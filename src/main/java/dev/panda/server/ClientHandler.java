@@ -337,6 +337,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     @Override
+    public long queryBufferBytes() {
+        return decoder.queryBufferBytes();
+    }
+
+    @Override
+    public long queryBufferFree() {
+        return decoder.queryBufferFree();
+    }
+
+    @Override
+    public long replyBufferSize() {
+        return pending == null ? 0 : pending.capacity();
+    }
+
+    @Override
+    public boolean writePending() {
+        return ctx != null && !ctx.channel().isWritable();
+    }
+
+    @Override
     public long bufferedBytes() {
         if (ctx == null) {
             return 0;
