@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  */
 public final class ServerConfig {
     private static final Map<String, Directive> DIRECTIVES = new LinkedHashMap<>();
+    private static final java.util.Set<String> NO_EFFECT = new java.util.TreeSet<>();
 
     static {
         for (Directive d : List.of(
@@ -48,7 +49,9 @@ public final class ServerConfig {
                 Directive.memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, true),
                 Directive.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, true),
                 Directive.oneOf("loglevel", "notice", true, List.of("debug", "verbose", "notice", "warning", "nothing")),
-                Directive.integer("hz", 10, 1, 500, true),
+                // As Redis: any value 0..INT_MAX is accepted and kept within 1..500.
+                new Directive("hz", "10", true, v -> Long.toString(Math.max(1, Math.min(500,
+                        Long.parseLong(Directive.integer("hz", 10, 0, Integer.MAX_VALUE, true).normalise(v)))))),
                 // Memory limit and eviction, as in Redis 7.0.
                 Directive.memory("maxmemory", 0, 0, true),
                 Directive.oneOf("maxmemory-policy", "noeviction", true, List.of("volatile-lru", "volatile-lfu",
@@ -116,6 +119,18 @@ public final class ServerConfig {
                 Directive.memory("zset-max-listpack-value", 64, 0, true))) {
             DIRECTIVES.put(d.name(), d);
         }
+        // Every other Redis 7.0 directive: accepted, checked as Redis checks it, stored, no effect.
+        for (RedisDirectiveTable.Entry e : RedisDirectiveTable.ENTRIES) {
+            if (!DIRECTIVES.containsKey(e.name())) {
+                DIRECTIVES.put(e.name(), RedisDirectiveTable.directive(e));
+                NO_EFFECT.add(e.name());
+            }
+        }
+    }
+
+    /** Redis directives Panda accepts and stores but does not act on (listed in the README). */
+    public static java.util.Set<String> noEffect() {
+        return java.util.Collections.unmodifiableSet(NO_EFFECT);
     }
 
     /**
@@ -123,15 +138,24 @@ public final class ServerConfig {
      * protected while enable-protected-configs is "no". Panda cannot move its data directory
      * live, so with it enabled `dir` is still refused, as immutable.
      */
-    private static final java.util.Set<String> PROTECTED = java.util.Set.of("dir");
+    private static final java.util.Set<String> PROTECTED = RedisDirectiveTable.protectedNames();
+
+    /** Left out of CONFIG GET patterns, as Redis leaves its hidden (testing) directives out. */
+    private static final java.util.Set<String> HIDDEN = RedisDirectiveTable.hidden();
+
+    public static boolean hidden(String name) {
+        return HIDDEN.contains(name);
+    }
+
+    /** Directives whose values the slow log and MONITOR show as "(redacted)" in CONFIG SET. */
+    public static boolean sensitive(String name) {
+        return SENSITIVE.contains(name);
+    }
+
+    private static final java.util.Set<String> SENSITIVE = RedisDirectiveTable.sensitive();
 
     /** Redis's older names of directives, accepted everywhere and listed by CONFIG GET. */
-    private static final Map<String, String> ALIASES = Map.of(
-            "hash-max-ziplist-entries", "hash-max-listpack-entries",
-            "hash-max-ziplist-value", "hash-max-listpack-value",
-            "list-max-ziplist-size", "list-max-listpack-size",
-            "zset-max-ziplist-entries", "zset-max-listpack-entries",
-            "zset-max-ziplist-value", "zset-max-listpack-value");
+    private static final Map<String, String> ALIASES = RedisDirectiveTable.aliases();
 
     /** The directive a name stands for: itself, or the directive an alias names. */
     public static String canonical(String name) {

@@ -486,7 +486,7 @@ class ClientLibrariesIT {
             assertThat(sync.ttl("l")).isBetween(99L, 100L);
             assertThat(sync.incrbyfloat("f", 0.25)).isEqualTo(0.25);
             assertThat(sync.configGet("maxclients")).isEqualTo(Map.of("maxclients", "10000"));
-            assertThat(sync.clientList()).contains("lib-name=Lettuce").contains("resp=3");
+            assertThat(sync.clientList()).contains("resp=3").doesNotContain("lib-name"); // Redis 7.0 has no lib fields
             assertThat(sync.getex("l", io.lettuce.core.GetExArgs.Builder.persist())).isEqualTo("v");
             assertThat(sync.ttl("l")).isEqualTo(-1);
 

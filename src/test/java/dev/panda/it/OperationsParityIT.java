@@ -109,4 +109,71 @@ class OperationsParityIT {
             }
         }
     }
+
+    private static java.util.Set<String> configNames(RespConnection c) throws IOException {
+        List<String> flat = AclContract.bulks(c.call("CONFIG", "GET", "*"));
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (int i = 0; i < flat.size(); i += 2) {
+            names.add(flat.get(i));
+        }
+        return names;
+    }
+
+    @Test
+    void configKnowsEveryRedisDirective() throws IOException {
+        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+            java.util.Set<String> redisNames = configNames(r);
+            assertThat(redisNames).hasSizeGreaterThan(180);
+            assertThat(configNames(p)).containsAll(redisNames);
+        }
+    }
+
+    /** CONFIG SET's checks, errors, aliases and all-or-nothing multi-directive sets, as Redis has them. */
+    @Test
+    void configSetAsRedis() throws IOException {
+        List<String[]> commands = List.of(
+                new String[] {"CONFIG", "SET", "activedefrag", "maybe"},
+                new String[] {"CONFIG", "SET", "io-threads", "4"},
+                new String[] {"CONFIG", "SET", "hz", "abc"},
+                new String[] {"CONFIG", "SET", "repl-backlog-size", "1x"},
+                new String[] {"CONFIG", "SET", "repl-backlog-size", "2mb"},
+                new String[] {"CONFIG", "GET", "repl-backlog-size"},
+                new String[] {"CONFIG", "SET", "oom-score-adj", "bogus"},
+                new String[] {"CONFIG", "SET", "lazyfree-lazy-eviction", "yes", "lua-time-limit", "100"},
+                new String[] {"CONFIG", "GET", "lua-time-limit"},
+                new String[] {"CONFIG", "GET", "busy-reply-threshold"},
+                new String[] {"CONFIG", "SET", "maxmemory-samples", "0"},
+                new String[] {"CONFIG", "SET", "shutdown-on-sigint", "save now"},
+                new String[] {"CONFIG", "GET", "shutdown-on-sigint"},
+                new String[] {"CONFIG", "SET", "tracking-table-max-keys", "10", "hz", "-1"},
+                new String[] {"CONFIG", "GET", "tracking-table-max-keys"},
+                new String[] {"CONFIG", "SET", "hz", "0"},
+                new String[] {"CONFIG", "GET", "hz"},
+                new String[] {"CONFIG", "SET", "hz", "100000"},
+                new String[] {"CONFIG", "GET", "hz"},
+                new String[] {"CONFIG", "SET", "hz", "10"},
+                new String[] {"CONFIG", "SET", "slowlog-max-len", "5", "slowlog-max-len", "6"},
+                new String[] {"CONFIG", "SET", "nosuch", "1"},
+                new String[] {"CONFIG", "SET", "hz"},
+                new String[] {"CONFIG", "SET", "replica-read-only", "no", "slave-read-only", "yes"},
+                new String[] {"CONFIG", "SET", "slave-read-only", "no"},
+                new String[] {"CONFIG", "GET", "replica-read-only"},
+                new String[] {"CONFIG", "SET", "dbfilename", "x.rdb"},
+                new String[] {"CONFIG", "SET", "daemonize", "yes"},
+                new String[] {"CONFIG", "SET", "active-expire-effort", "11"},
+                new String[] {"CONFIG", "SET", "sanitize-dump-payload", "clients"},
+                new String[] {"CONFIG", "GET", "sanitize-dump-payload"},
+                new String[] {"CONFIG", "GET", "unixsocketperm"},
+                new String[] {"CONFIG", "GET", "key-load-delay"},
+                new String[] {"CONFIG", "GET", "*load-delay*"});
+        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+            for (String[] command : commands) {
+                assertThat(p.call(command)).as(String.join(" ", command)).isEqualTo(r.call(command));
+            }
+            for (RespConnection c : List.of(p, r)) {
+                c.call("CONFIG", "SET", "repl-backlog-size", "1mb", "lua-time-limit", "5000", "lazyfree-lazy-eviction", "no",
+                        "shutdown-on-sigint", "default", "slave-read-only", "yes", "sanitize-dump-payload", "no");
+            }
+        }
+    }
 }
