@@ -185,6 +185,45 @@ class EncryptionIT {
     }
 
     @Test
+    void aFreshDirectoryRestoresEncryptedFilesFromS3OnlyWithTheKey(@TempDir Path fresh, @TempDir Path fresh2) throws Exception {
+        Path key = keyFile("s3.key", 5);
+        String prefix = "restore/";
+        String[] s3Args = {"--use-s3", "yes", "--s3-bucket", BUCKET, "--s3-endpoint", s3.endpoint().toString(),
+            "--s3-path-style", "--s3-prefix", prefix, "--s3-timeout", "2000", "--wal-archive-interval", "1"};
+        Map<String, String> expected;
+        try (RunningPanda panda = new RunningPanda(dir, args(concat(s3Args, "--encryption-key-file", key.toString())));
+             RespConnection c = new RespConnection(panda.port)) {
+            writeMarkers(c, "s3-snap");
+            c.call("BGSAVE");
+            awaitSnapshot(c);
+            writeMarkers(c, "s3-wal");
+            long lastSeq = Long.parseLong(info(c, "panda_wal_last_seq"));
+            Poll.until("the log up to seq " + lastSeq + " is archived", Duration.ofSeconds(60), () ->
+                    info(c, "panda_storage_upload_backlog").equals("0")
+                            && s3.keys(BUCKET, prefix + ArchiveNames.WAL).stream()
+                                    .anyMatch(k -> ArchiveNames.segmentRange(k.substring(prefix.length()))[1] >= lastSeq));
+            expected = state(c);
+        }
+        Path wrong = keyFile("s3-wrong.key", 6);
+        assertThatThrownBy(() -> new RunningPanda(fresh2, args(concat(s3Args, "--encryption-key-file", wrong.toString()))).close())
+                .hasMessageContaining("archived snapshot")
+                .hasMessageContaining("encrypted with key id " + keyId(key));
+        try (Stream<Path> files = Files.walk(fresh2)) { // no half-restored snapshot left to be mistaken for data
+            assertThat(files.map(p -> p.getFileName().toString())).noneMatch(n -> n.contains(".parquet"));
+        }
+        try (RunningPanda panda = new RunningPanda(fresh, args(concat(s3Args, "--encryption-key-file", key.toString())));
+             RespConnection c = new RespConnection(panda.port)) {
+            assertThat(state(c)).isEqualTo(expected).containsKey(MARKER + "-s3-wal-list");
+        }
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        List<String> out = new ArrayList<>(List.of(a));
+        out.addAll(List.of(b));
+        return out.toArray(String[]::new);
+    }
+
+    @Test
     void aWrongOrMissingKeyStopsStartUpAndChangesNothingThenTheRightKeyRecoversEverything() throws Exception {
         Path right = keyFile("right.key", 1);
         Map<String, String> expected;
