@@ -144,6 +144,7 @@ public final class Persistence implements Durability {
         if (!recovered) {
             // The load failed (damage, a missing key): the keyspace is not the data, so no final
             // snapshot or log write may replace what is on disk.
+            snapshots.stopWriters();
             if (archiver != null) {
                 archiver.close();
             }

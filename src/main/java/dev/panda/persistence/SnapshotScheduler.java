@@ -86,7 +86,7 @@ final class SnapshotScheduler {
      *                    callback
      */
     /** Encrypts new snapshots (with a current key) and reads old ones; set at start-up. */
-    private EncryptionKeys keys = EncryptionKeys.NONE;
+    private volatile EncryptionKeys keys = EncryptionKeys.NONE;
 
     SnapshotScheduler(ServerConfig config, Keyspace keyspace, Path dir, WalCommitter log, ScheduledExecutorService storeThread) {
         this.config = config;
@@ -107,6 +107,11 @@ final class SnapshotScheduler {
     /** The keys snapshots are written and read with (start-up, before any snapshot). */
     void useKeys(EncryptionKeys keys) {
         this.keys = keys;
+    }
+
+    /** The keys in use (INFO shows the current key's id). Any thread. */
+    EncryptionKeys keys() {
+        return keys;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -257,6 +257,7 @@ class EncryptionIT {
         try (RunningPanda panda = new RunningPanda(dir, args("--encryption-key-file", right.toString()));
              RespConnection c = new RespConnection(panda.port)) {
             assertThat(state(c)).isEqualTo(expected).containsKey(MARKER + "-wal-stream").containsKey(MARKER + "-snap-zset");
+            assertThat(info(c, "panda_encryption_key_id")).isEqualTo(keyId(right));
         }
     }
 
@@ -325,6 +326,7 @@ class EncryptionIT {
         Path b = keyFile("b.key", 12);
         // 1. plaintext data, then a key is configured: it is read, and new files are encrypted
         try (RunningPanda panda = new RunningPanda(dir, args()); RespConnection c = new RespConnection(panda.port)) {
+            assertThat(info(c, "panda_encryption_key_id")).isEmpty();
             writeMarkers(c, "plain-snap");
             c.call("BGSAVE");
             awaitSnapshot(c);
