@@ -50,8 +50,12 @@ public final class WalBlockCipher {
     public static final int TAG_BYTES = 16;
     /** Bytes a block adds to its plaintext: length, nonce and tag. */
     public static final int BLOCK_OVERHEAD = LENGTH_BYTES + NONCE_BYTES + TAG_BYTES;
-    /** A batch is split into blocks of about this much plaintext (a bigger record gets a block of its own). */
-    public static final int TARGET_BLOCK_PLAINTEXT = 1 << 20;
+    /**
+     * A batch is split into blocks of about this much plaintext (a bigger record gets a block of
+     * its own): under half a G1 region, so a reader's block buffers are ordinary allocations, not
+     * humongous ones.
+     */
+    public static final int TARGET_BLOCK_PLAINTEXT = 256 << 10;
     /** Largest length field accepted: a block of one largest WAL record (1 GiB) and change. */
     public static final long MAX_CIPHERTEXT = (1L << 30) + (1 << 10);
     private static final byte[] MAGIC = {'P', 'W', 'E', (byte) 0xFF};
@@ -151,10 +155,22 @@ public final class WalBlockCipher {
      *                             this segment (torn, damaged or tampered)
      */
     public byte[] open(byte[] header, long blockOffset, byte[] block, int off, int cipherLen) throws AEADBadTagException {
+        byte[] out = new byte[Math.max(0, cipherLen - TAG_BYTES)];
+        open(header, blockOffset, block, off, cipherLen, out);
+        return out;
+    }
+
+    /**
+     * As {@link #open(byte[], long, byte[], int, int)}, into {@code out} (at least
+     * {@code cipherLen - TAG_BYTES} bytes, not overlapping {@code block}) so a reader reuses one
+     * buffer; returns the plaintext length.
+     */
+    public int open(byte[] header, long blockOffset, byte[] block, int off, int cipherLen, byte[] out)
+            throws AEADBadTagException {
         try {
             cipher.init(Cipher.DECRYPT_MODE, spec, new GCMParameterSpec(TAG_BYTES * 8, block, off, NONCE_BYTES));
             cipher.updateAAD(aad(header, blockOffset));
-            return cipher.doFinal(block, off + NONCE_BYTES, cipherLen);
+            return cipher.doFinal(block, off + NONCE_BYTES, cipherLen, out, 0);
         } catch (AEADBadTagException e) {
             throw e;
         } catch (GeneralSecurityException e) {

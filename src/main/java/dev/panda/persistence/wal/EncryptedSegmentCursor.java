@@ -27,6 +27,7 @@ import javax.crypto.AEADBadTagException;
  */
 final class EncryptedSegmentCursor implements SegmentRecords {
     private static final int MIN_CIPHERTEXT = WalBlockCipher.TAG_BYTES + SegmentCursor.MIN_FRAME;
+    private static final int WINDOW_BYTES = 256 << 10;
 
     private final Path file;
     private final FileChannel channel;
@@ -34,6 +35,13 @@ final class EncryptedSegmentCursor implements SegmentRecords {
     private final byte[] header = new byte[WalBlockCipher.HEADER_BYTES];
     private final WalBlockCipher cipher;
     private final CRC32C crc = new CRC32C();
+    /** Reused for every block: its nonce and ciphertext, and its plaintext (grown as needed). */
+    private byte[] blockBuf = new byte[0];
+    private byte[] plainBuf = new byte[0];
+    /** Read-ahead: file bytes {@code [windowStart, windowStart + windowLen)}. */
+    private final byte[] window = new byte[WINDOW_BYTES];
+    private long windowStart;
+    private int windowLen;
     /** The plaintext of the current block; null before the first. */
     private ByteBuffer plain;
     /** Offset of the unit holding the next record. */
@@ -130,17 +138,21 @@ final class EncryptedSegmentCursor implements SegmentRecords {
             throw new WalFormatException(WalFormatException.Kind.TRUNCATED, "block of " + n
                     + " bytes runs past the end of the file (" + remaining + " bytes remain)");
         }
-        byte[] block = new byte[(int) (WalBlockCipher.NONCE_BYTES + n)];
-        readFully(ByteBuffer.wrap(block), at + WalBlockCipher.LENGTH_BYTES);
-        byte[] plaintext;
+        int blockBytes = (int) (WalBlockCipher.NONCE_BYTES + n);
+        if (blockBuf.length < blockBytes) {
+            blockBuf = new byte[blockBytes];
+            plainBuf = new byte[blockBytes];
+        }
+        readFully(ByteBuffer.wrap(blockBuf, 0, blockBytes), at + WalBlockCipher.LENGTH_BYTES);
+        int plainBytes;
         try {
-            plaintext = cipher.open(header, at, block, 0, (int) n);
+            plainBytes = cipher.open(header, at, blockBuf, 0, (int) n, plainBuf);
         } catch (AEADBadTagException e) {
             throw new WalFormatException(WalFormatException.Kind.BAD_CRC,
                     "block fails AES-GCM authentication (torn, damaged or tampered)");
         }
         nextBlock = at + prefix + n;
-        return ByteBuffer.wrap(plaintext);
+        return ByteBuffer.wrap(plainBuf, 0, plainBytes);
     }
 
     private WalRecord decodeRecord() throws WalFormatException {
@@ -225,12 +237,35 @@ final class EncryptedSegmentCursor implements SegmentRecords {
         return -1;
     }
 
+    /**
+     * Fills {@code into} from file offset {@code at} through a read-ahead window, so that small
+     * blocks (one per unpipelined command) cost no system call each; a read larger than the
+     * window goes to the file directly.
+     */
     private void readFully(ByteBuffer into, long at) throws IOException {
-        while (into.hasRemaining()) {
-            if (channel.read(into, at + into.position()) < 0) {
-                throw new EOFException("segment " + file + " shrank while being read");
+        int want = into.remaining();
+        if (want > window.length) {
+            int start = into.position();
+            while (into.hasRemaining()) {
+                if (channel.read(into, at + into.position() - start) < 0) {
+                    throw new EOFException("segment " + file + " shrank while being read");
+                }
             }
+            return;
         }
+        if (at < windowStart || at + want > windowStart + windowLen) {
+            windowStart = at;
+            windowLen = 0;
+            ByteBuffer w = ByteBuffer.wrap(window, 0, (int) Math.min(window.length, size - at));
+            while (w.position() < want) {
+                int r = channel.read(w, at + w.position());
+                if (r < 0) {
+                    throw new EOFException("segment " + file + " shrank while being read");
+                }
+            }
+            windowLen = w.position();
+        }
+        into.put(window, (int) (at - windowStart), want);
     }
 
     @Override

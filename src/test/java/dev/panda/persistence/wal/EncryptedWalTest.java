@@ -1,6 +1,7 @@
 package dev.panda.persistence.wal;
 
 import static dev.panda.persistence.wal.WalTestSupport.appendSamples;
+import static dev.panda.persistence.wal.WalTestSupport.b;
 import static dev.panda.persistence.wal.WalTestSupport.expected;
 import static dev.panda.persistence.wal.WalTestSupport.flipByte;
 import static dev.panda.persistence.wal.WalTestSupport.sample;
@@ -112,18 +113,20 @@ class EncryptedWalTest {
     }
 
     @Test
-    void aBatchOverAMegabyteIsSplitAtRecordBoundaries() throws Exception {
-        byte[] big = new byte[300_000];
+    void aBatchOverTheBlockTargetIsSplitAtRecordBoundaries() throws Exception {
+        byte[] big = new byte[100_000];
         Arrays.fill(big, (byte) 'v');
         try (WalWriter w = open(1, 64L << 20, KEY_A, WalFiles.SYSTEM)) {
             for (int i = 1; i <= 10; i++) {
                 w.append(new WalRecord.Set(0, 0, ("big" + i).getBytes(StandardCharsets.UTF_8),
                         WalRecord.VALUE_TYPE_STRING, big, -1));
             }
+            w.append(new WalRecord.Set(0, 0, b("huge"), WalRecord.VALUE_TYPE_STRING, new byte[600_000], -1));
             w.write();
         }
-        assertThat(blockOffsets(segments(dir).get(0))).hasSize(4); // 3 records of 300 kB per MiB block, then 1
-        assertThat(replay(KEY_A)).hasSize(10);
+        // two records of 100 kB per 256 KiB block, then the 600 kB record in a block of its own
+        assertThat(blockOffsets(segments(dir).get(0))).hasSize(6);
+        assertThat(replay(KEY_A)).hasSize(11);
     }
 
     @Test
