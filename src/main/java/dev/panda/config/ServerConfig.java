@@ -96,6 +96,19 @@ public final class ServerConfig {
                 // Start when S3 cannot be read at start-up even without local data, or when S3
                 // refuses the settings. Off: refuse to start rather than start empty.
                 Directive.bool("s3-start-offline", false, false),
+                // Server-side encryption of what is put in S3: "" (none), AES256 (SSE-S3) or
+                // aws:kms (SSE-KMS, with s3-sse-kms-key-id or the bucket's default KMS key).
+                new Directive("s3-sse", "", false, v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "", "none" -> "";
+                    case "aes256" -> "AES256";
+                    case "aws:kms" -> "aws:kms";
+                    default -> throw new IllegalArgumentException("argument must be one of: \"\" (none), AES256, aws:kms");
+                }),
+                Directive.text("s3-sse-kms-key-id", "", false),
+                // Encryption at rest: a file holding a 256-bit key in base64 encrypts every new
+                // snapshot and WAL segment; old keys (files, space-separated) only read older ones.
+                Directive.text("encryption-key-file", "", false),
+                Directive.text("encryption-old-key-files", "", false),
                 // Seal (and so archive) the WAL segment at least this often while it has
                 // records, in seconds: the recovery point of a restore from S3 alone. 0: only
                 // when a segment reaches wal-segment-size.

@@ -1,6 +1,7 @@
 package dev.panda.persistence;
 
 import dev.panda.config.ServerConfig;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.storage.Archiver;
 import dev.panda.persistence.storage.StorageStatus;
 import dev.panda.persistence.wal.WalWriter;
@@ -92,6 +93,8 @@ final class PersistenceReport {
         field(out, "panda_snapshot_wal_seq", snapshots.lastSnapshotSeq());
         field(out, "panda_snapshot_writer_priority", snapshots.writerIdle() ? "idle" : "normal");
         field(out, "panda_snapshot_priority_raises", snapshots.priorityRaises());
+        EncryptionKeys keys = snapshots.keys();
+        field(out, "panda_encryption_key_id", keys.enabled() ? keys.current().idHex() : "");
         if (archiver == null) {
             field(out, "panda_storage", "local");
         } else {
