@@ -55,6 +55,14 @@ public final class Client {
             return 0;
         }
 
+        /** Holds {@code command} to run again, first, when the client pause ends; stops reading. */
+        default void postpone(Object command) {
+        }
+
+        /** The client pause ended: runs the held commands and reads again. */
+        default void resumePostponed() {
+        }
+
         /** Whether output waits for the socket to take it (CLIENT LIST events "w"). */
         default boolean writePending() {
             return false;
@@ -89,6 +97,7 @@ public final class Client {
     long argvBytes;
     private boolean closing;
     private boolean monitoring;
+    private boolean postponed;
     private Blocking.State blockState;
     private final Transaction transaction = new Transaction();
     private final PubSub.Subscriptions subscriptions = new PubSub.Subscriptions();
@@ -278,6 +287,15 @@ public final class Client {
         return closing;
     }
 
+    /** Waiting for a CLIENT PAUSE to end ({@link ClientPause}). */
+    public boolean postponed() {
+        return postponed;
+    }
+
+    void setPostponed(boolean postponed) {
+        this.postponed = postponed;
+    }
+
     /** True once the client ran MONITOR (it then gets the feed, and may not touch the keyspace). */
     public boolean monitoring() {
         return monitoring;
@@ -312,7 +330,7 @@ public final class Client {
         if (transaction.active()) {
             flags.append('x');
         }
-        if (blockState != null) {
+        if (blockState != null || postponed) {
             flags.append('b');
         }
         if (tracking != null) {

@@ -367,6 +367,8 @@ public final class CommandTable {
         clientSubcommands.put("list", client::list);
         clientSubcommands.put("kill", client::kill);
         clientSubcommands.put("unblock", client::unblock);
+        clientSubcommands.put("pause", client::pause);
+        clientSubcommands.put("unpause", client::unpause);
         clientSubcommands.put("no-evict", client::noEvict);
         clientSubcommands.put("no-touch", client::noTouch);
         clientSubcommands.put("reply", client::reply);

@@ -56,11 +56,19 @@ public final class Dispatcher {
                 tx.queueFailed = true;
                 return null;
             }
+            if (server.clientPause().postpones(client, spec, server.clock().nowMillis())) {
+                server.clientPause().postpone(client, argv);
+                return null;
+            }
             tx.queue(spec, argv);
             reply.simple("QUEUED");
             return null;
         }
         if (spec == null || !admit(client, spec, argv, reply)) {
+            return null;
+        }
+        if (server.clientPause().postpones(client, spec, server.clock().nowMillis())) {
+            server.clientPause().postpone(client, argv);
             return null;
         }
         if (client.protocol() == 2 && client.subscriptions().any() && !PubSub.allowedWhenSubscribed(argv[0])) {

@@ -32,6 +32,7 @@ public final class ServerContext {
     private final Monitors monitors = new Monitors();
     private final Blocking blocking = new Blocking(this);
     private final Watches watches = new Watches();
+    private final ClientPause clientPause = new ClientPause();
     private final PubSub pubsub = new PubSub();
     private final KeyspaceNotifications notifications;
     private final Tracking tracking = new Tracking(clients);
@@ -147,6 +148,11 @@ public final class ServerContext {
     /** Keyspace notifications (notify-keyspace-events). */
     public KeyspaceNotifications notifications() {
         return notifications;
+    }
+
+    /** CLIENT PAUSE's state and the clients it holds. */
+    public ClientPause clientPause() {
+        return clientPause;
     }
 
     public Watches watches() {

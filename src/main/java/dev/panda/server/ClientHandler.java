@@ -96,6 +96,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             server.blocking().disconnected(client);
+            server.clientPause().disconnected(client);
             server.watches().unwatchAll(client);
             server.pubsub().forget(client);
             server.tracking().disable(client);
@@ -117,7 +118,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         if (client == null || client.closing()) {
             return;
         }
-        if (client.blocked()) {
+        if (client.blocked() || client.postponed()) {
             held.add(msg);
             return;
         }
@@ -367,6 +368,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     @Override
+    public void postpone(Object command) {
+        held.addFirst(command);
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumePostponed() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        ctx.executor().execute(this::runHeld);
+    }
+
+    @Override
     public void blocked() {
         ctx.channel().config().setAutoRead(false);
     }
@@ -393,7 +409,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     /** Runs the commands that arrived while the client was blocked, until it blocks again. */
     private void runHeld() {
-        while (!held.isEmpty() && !client.blocked() && ctx.channel().isActive()) {
+        while (!held.isEmpty() && !client.blocked() && !client.postponed() && ctx.channel().isActive()) {
             channelRead(ctx, held.poll());
         }
         gate.release(this);

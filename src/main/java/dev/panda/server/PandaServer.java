@@ -260,8 +260,10 @@ public final class PandaServer {
         }
         persistence.cron();
         long periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 1000 / config.getInt("hz")));
-        context.expiryCycle().run(periodNanos / 4);
-        context.memoryLimit().cron(context.clients());
+        if (!context.clientPause().active(context.clock().nowMillis())) { // a paused dataset stays still, as in Redis
+            context.expiryCycle().run(periodNanos / 4);
+            context.memoryLimit().cron(context.clients());
+        }
         gate.retry();
         long now = context.clock().nowMillis();
         context.stats().sample(now);

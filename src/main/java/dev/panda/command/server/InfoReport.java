@@ -123,7 +123,7 @@ public final class InfoReport {
         field(out, "maxclients", server.config().get("maxclients"));
         field(out, "client_recent_max_input_buffer", 0);
         field(out, "client_recent_max_output_buffer", maxOutput);
-        field(out, "blocked_clients", server.blocking().blockedClients());
+        field(out, "blocked_clients", server.blocking().blockedClients() + server.clientPause().postponedClients());
         field(out, "tracking_clients", server.tracking().trackingClients());
         field(out, "clients_in_timeout_table", server.blocking().blockedWithTimeout(server.clients().all()));
     }
