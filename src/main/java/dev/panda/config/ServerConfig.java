@@ -133,10 +133,14 @@ public final class ServerConfig {
             DIRECTIVES.put(d.name(), d);
         }
         // Every other Redis 7.0 directive: accepted, checked as Redis checks it, stored, no effect.
+        // A few of them Panda acts on as Redis does: latency-tracking (INFO latencystats), pidfile, tcp-backlog.
+        java.util.Set<String> actedOn = java.util.Set.of("latency-tracking", "pidfile", "tcp-backlog");
         for (RedisDirectiveTable.Entry e : RedisDirectiveTable.ENTRIES) {
             if (!DIRECTIVES.containsKey(e.name())) {
                 DIRECTIVES.put(e.name(), RedisDirectiveTable.directive(e));
-                NO_EFFECT.add(e.name());
+                if (!actedOn.contains(e.name())) {
+                    NO_EFFECT.add(e.name());
+                }
             }
         }
     }

@@ -147,6 +147,7 @@ public final class PandaServer {
         } finally {
             loop.next().submit(() -> context.setLoading(false)).sync();
         }
+        writePidFile();
         long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
         long period = Math.max(1, 1000 / config.getInt("hz"));
         cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
@@ -173,7 +174,7 @@ public final class PandaServer {
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(loop)
                 .channel(channelClass)
-                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_BACKLOG, config.getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
@@ -312,8 +313,33 @@ public final class PandaServer {
             }).syncUninterruptibly();
         }
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        removePidFile();
         LOG.info("Panda stopped");
         terminated.countDown();
+    }
+
+    /** pidfile: the process id, written once the server listens (as Redis's createPidFile), removed at shutdown. */
+    private void writePidFile() {
+        String pidfile = config.get("pidfile");
+        if (pidfile.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(Path.of(pidfile), ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            LOG.warn("Failed to write PID file: {}", e.getMessage());
+        }
+    }
+
+    private void removePidFile() {
+        String pidfile = config.get("pidfile");
+        if (!pidfile.isEmpty()) {
+            try {
+                java.nio.file.Files.deleteIfExists(Path.of(pidfile));
+            } catch (IOException e) {
+                LOG.warn("Failed to remove PID file: {}", e.getMessage());
+            }
+        }
     }
 
     public void awaitTermination() {

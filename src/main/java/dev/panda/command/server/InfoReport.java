@@ -359,6 +359,9 @@ public final class InfoReport {
      * metrics endpoint's {@code panda_command_duration_seconds}.
      */
     private void latencystats(StringBuilder out) {
+        if (!server.config().getBool("latency-tracking")) {
+            return; // as Redis with latency-tracking no
+        }
         String configured = server.config().get("latency-tracking-info-percentiles");
         String[] percentiles = configured.isEmpty() ? new String[0] : configured.split(" ");
         for (CommandSpec spec : allSpecs()) {
