@@ -176,4 +176,32 @@ class OperationsParityIT {
             }
         }
     }
+
+    @Test
+    void latencyTrackingOffEmptiesLatencystats() throws IOException {
+        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+            for (RespConnection c : List.of(p, r)) {
+                c.call("CONFIG", "SET", "latency-tracking", "no");
+                c.call("CONFIG", "RESETSTAT");
+                c.call("SET", "a", "1");
+            }
+            try {
+                assertThat(p.call("INFO", "latencystats")).isEqualTo(r.call("INFO", "latencystats"));
+                assertThat(p.call("INFO", "latencystats")).doesNotContain("latency_percentiles_usec_set");
+            } finally {
+                for (RespConnection c : List.of(p, r)) {
+                    c.call("CONFIG", "SET", "latency-tracking", "yes");
+                }
+            }
+        }
+    }
+
+    @Test
+    void pidfileIsWrittenAndRemoved() throws Exception {
+        java.nio.file.Path pidfile = java.nio.file.Files.createTempDirectory("panda-pid").resolve("panda.pid");
+        try (RunningPanda p = new RunningPanda("--appendonly", "no", "--pidfile", pidfile.toString())) {
+            assertThat(java.nio.file.Files.readString(pidfile).trim()).isEqualTo(Long.toString(ProcessHandle.current().pid()));
+        }
+        assertThat(pidfile).doesNotExist();
+    }
 }
