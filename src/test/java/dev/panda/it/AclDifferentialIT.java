@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,24 +30,8 @@ class AclDifferentialIT {
     private static final List<String> PATTERNS = List.of("*", "k*", "s*", "h*", "l?", "z[0-9]*", "k1", "ch*", "news",
             "a\\*");
 
-    private static RunningPanda panda;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-        panda = new RunningPanda("--appendonly", "no");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (panda != null) {
-            panda.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final SideBySide SERVERS = new SideBySide();
 
     private static String pattern(Random r) {
         return PATTERNS.get(r.nextInt(PATTERNS.size()));
@@ -111,7 +93,7 @@ class AclDifferentialIT {
     @Test
     void sameRulesSameVerdicts() throws IOException {
         Random random = new Random(SEED);
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             for (RespConnection c : List.of(p, r)) {
                 c.call("ACL", "DELUSER", "u");
             }
@@ -147,7 +129,7 @@ class AclDifferentialIT {
     void sameKeysAndFlagsAsRedis() throws IOException {
         Random random = new Random(SEED + 1);
         List<String> families = List.of("string", "hash", "set", "list", "zset", "geo", "keys", "hll", "bitmap", "stream");
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             for (int i = 0; i < 3000; i++) {
                 String[] command = i % 5 == 0 ? DifferentialIT.scriptOf(random)
                         : DifferentialIT.next(random, families.get(random.nextInt(families.size())));

@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -24,31 +22,15 @@ class DifferentialIT {
     private static final int COMMANDS = Integer.getInteger("differential.commands", 3000);
     private static final int BATCH = 100;
 
-    private static RunningPanda panda;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-        panda = new RunningPanda("--appendonly", "no");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (panda != null) {
-            panda.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final SideBySide SERVERS = new SideBySide();
 
     @ParameterizedTest
     @ValueSource(strings = {"string", "hash", "set", "list", "zset", "geo", "mixed", "script", "transaction", "hll", "bitmap", "stream", "float"})
     void sameRepliesAndSameDataset(String family) throws IOException {
         long seed = SEED + family.hashCode();
         Random random = new Random(seed);
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             for (RespConnection c : List.of(p, r)) {
                 c.call("FLUSHALL");
                 c.call("CONFIG", "SET", "hash-max-listpack-entries", "8");
@@ -124,7 +106,7 @@ class DifferentialIT {
                 new String[] {"SADD", "set1", "1", "2", "-3", "70000", "5000000000"}, new String[] {"SADD", "set2", "a", "b", "c"},
                 new String[] {"HSET", "h1", "f", "v", "n", "1"}, new String[] {"ZADD", "z1", "1", "a", "2.5", "b", "-inf", "c"});
         List<String> keys = List.of("s1", "s2", "s3", "l1", "l2", "set1", "set2", "set3", "h1", "h2", "z1", "z2");
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             for (RespConnection c : List.of(p, r)) {
                 c.call("FLUSHALL");
                 for (String[] command : setup) {

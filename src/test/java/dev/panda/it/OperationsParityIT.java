@@ -6,8 +6,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,24 +14,8 @@ import org.junit.jupiter.api.Test;
  * few JVM ones, may follow Redis's in a section), errorstats, and CLIENT LIST's fields. Test thread.
  */
 class OperationsParityIT {
-    private static RunningPanda panda;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-        panda = new RunningPanda("--appendonly", "no");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (panda != null) {
-            panda.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final SideBySide SERVERS = new SideBySide();
 
     /** INFO's headers and field names, without per-command, per-error and per-database lines. */
     private static List<String> infoFields(RespConnection c) throws IOException {
@@ -54,7 +36,7 @@ class OperationsParityIT {
 
     @Test
     void infoHasRedisSectionsAndFieldsInRedisOrder() throws IOException {
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             List<String> pandaFields = new ArrayList<>(infoFields(p));
             pandaFields.removeIf(f -> f.startsWith("panda_") || PANDA_ONLY.contains(f));
             assertThat(pandaFields).isEqualTo(infoFields(r));
@@ -63,7 +45,7 @@ class OperationsParityIT {
 
     @Test
     void errorsAreCountedByCodeAsRedisCountsThem() throws IOException {
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             for (RespConnection c : List.of(p, r)) {
                 c.call("CONFIG", "RESETSTAT");
                 c.call("GET");
@@ -91,7 +73,7 @@ class OperationsParityIT {
     /** CLIENT LIST's field names in order, and the values that follow from the same state. */
     @Test
     void clientListHasRedisFields() throws IOException {
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             List<List<String>> lines = new ArrayList<>();
             for (RespConnection c : List.of(p, r)) {
                 c.call("CLIENT", "SETNAME", "probe");
@@ -121,7 +103,7 @@ class OperationsParityIT {
 
     @Test
     void configKnowsEveryRedisDirective() throws IOException {
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             java.util.Set<String> redisNames = configNames(r);
             assertThat(redisNames).hasSizeGreaterThan(180);
             assertThat(configNames(p)).containsAll(redisNames);
@@ -166,7 +148,7 @@ class OperationsParityIT {
                 new String[] {"CONFIG", "GET", "unixsocketperm"},
                 new String[] {"CONFIG", "GET", "key-load-delay"},
                 new String[] {"CONFIG", "GET", "*load-delay*"});
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             for (String[] command : commands) {
                 assertThat(p.call(command)).as(String.join(" ", command)).isEqualTo(r.call(command));
             }
@@ -179,7 +161,7 @@ class OperationsParityIT {
 
     @Test
     void latencyTrackingOffEmptiesLatencystats() throws IOException {
-        try (RespConnection p = new RespConnection(panda.port); RespConnection r = new RespConnection(redis.port)) {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port)) {
             for (RespConnection c : List.of(p, r)) {
                 c.call("CONFIG", "SET", "latency-tracking", "no");
                 c.call("CONFIG", "RESETSTAT");

@@ -16,9 +16,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -28,24 +26,8 @@ import org.junit.jupiter.api.Test;
  * Test thread.
  */
 class RedisExporterIT {
-    private static RunningPanda panda;
-    private static RealRedis redis;
-
-    @BeforeAll
-    static void start() throws Exception {
-        redis = RealRedis.startOrSkip();
-        panda = new RunningPanda("--appendonly", "no");
-    }
-
-    @AfterAll
-    static void stop() throws InterruptedException {
-        if (panda != null) {
-            panda.close();
-        }
-        if (redis != null) {
-            redis.close();
-        }
-    }
+    @org.junit.jupiter.api.extension.RegisterExtension
+    static final SideBySide SERVERS = new SideBySide();
 
     private static String exporter() {
         for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(File.pathSeparator)) {
@@ -112,7 +94,7 @@ class RedisExporterIT {
     @Test
     void everyMetricOfRedisWithTheSameValues() throws Exception {
         String exe = exporter();
-        for (int port : List.of(panda.port, redis.port)) {
+        for (int port : List.of(SERVERS.panda.port, SERVERS.redis.port)) {
             try (RespConnection c = new RespConnection(port)) {
                 c.call("FLUSHALL");
                 for (int i = 0; i < 20; i++) {
@@ -128,8 +110,8 @@ class RedisExporterIT {
                 c.call("GET", "k1");
             }
         }
-        Map<String, Double> fromPanda = scrape(exe, panda.port);
-        Map<String, Double> fromRedis = scrape(exe, redis.port);
+        Map<String, Double> fromPanda = scrape(exe, SERVERS.panda.port);
+        Map<String, Double> fromRedis = scrape(exe, SERVERS.redis.port);
         assertThat(names(fromRedis)).hasSizeGreaterThan(100);
         assertThat(names(fromPanda)).containsAll(names(fromRedis));
         for (String series : List.of("redis_up", "redis_db_keys{db=\"db0\"}", "redis_db_keys{db=\"db3\"}",
