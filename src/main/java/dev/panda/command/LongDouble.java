@@ -213,9 +213,17 @@ public final class LongDouble {
         if (infinite) {
             return negative ? "-inf" : "inf";
         }
-        String s = exact().setScale(17, RoundingMode.HALF_EVEN).toPlainString();
-        if (negative && significand.signum() == 0) {
-            s = "-" + s; // %Lf prints the sign of negative zero
+        return human(exact(), negative && significand.signum() == 0);
+    }
+
+    /**
+     * %.17f of an exact value without trailing zeros, "-0" as "0" (Redis's LD_STR_HUMAN, which
+     * GEO distances share); {@code negativeZero} for a zero whose sign %f would print.
+     */
+    public static String human(BigDecimal exact, boolean negativeZero) {
+        String s = exact.setScale(17, RoundingMode.HALF_EVEN).toPlainString();
+        if (negativeZero) {
+            s = "-" + s;
         }
         int end = s.length();
         while (s.charAt(end - 1) == '0') {
@@ -225,10 +233,7 @@ public final class LongDouble {
             end--;
         }
         s = s.substring(0, end);
-        if (s.equals("-0")) {
-            return "0";
-        }
-        return s;
+        return s.equals("-0") ? "0" : s;
     }
 
     @Override

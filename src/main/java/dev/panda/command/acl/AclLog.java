@@ -1,6 +1,5 @@
 package dev.panda.command.acl;
 
-import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedList;
 import java.util.List;
@@ -96,14 +95,7 @@ public final class AclLog {
     }
 
     public List<Entry> newest(int count) {
-        List<Entry> out = new ArrayList<>();
-        for (Entry e : entries) {
-            if (out.size() >= count) {
-                break;
-            }
-            out.add(e);
-        }
-        return out;
+        return entries.stream().limit(count).toList();
     }
 
     public void reset() {

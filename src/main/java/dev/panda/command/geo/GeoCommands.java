@@ -36,18 +36,7 @@ public final class GeoCommands {
 
     /** ld2string(LD_STR_HUMAN): "%.17Lf" without trailing zeros. */
     static String human(double d) {
-        String s = new BigDecimal(d).setScale(17, RoundingMode.HALF_EVEN).toPlainString();
-        if (s.indexOf('.') >= 0) {
-            int end = s.length();
-            while (s.charAt(end - 1) == '0') {
-                end--;
-            }
-            if (s.charAt(end - 1) == '.') {
-                end--;
-            }
-            s = s.substring(0, end);
-        }
-        return s.equals("-0") ? "0" : s;
+        return dev.panda.command.LongDouble.human(new BigDecimal(d), false);
     }
 
     /** fixedpoint_d2string(d, 4): rounded half to even at the fourth decimal. */
