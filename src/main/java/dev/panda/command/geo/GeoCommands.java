@@ -10,7 +10,6 @@ import dev.panda.store.ZsetReader;
 import dev.panda.store.Zsets;
 import dev.panda.store.value.ValueType;
 import java.math.BigDecimal;
-import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
