@@ -37,8 +37,8 @@ final class RealRedis implements AutoCloseable {
         return null;
     }
 
-    /** Starts redis-server, or skips (fails in CI) when it is not installed. */
-    static RealRedis startOrSkip() throws Exception {
+    /** Starts redis-server with extra directives (--tls-port ...), or skips (fails in CI) when it is not installed. */
+    static RealRedis startOrSkip(String... extraArgs) throws Exception {
         String exe = executable();
         if (exe == null) {
             String msg = "redis-server is not installed: the comparison tests against real Redis are SKIPPED. "
@@ -54,8 +54,11 @@ final class RealRedis implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path dir = Files.createTempDirectory("redis-it");
-        Process p = new ProcessBuilder(exe, "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--enable-debug-command", "yes")
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(exe, "--port", Integer.toString(port),
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+                "--enable-debug-command", "yes"));
+        command.addAll(java.util.List.of(extraArgs));
+        Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())
                 .start();
