@@ -29,10 +29,18 @@ final class ArgumentRedaction {
             case "hello" -> {
                 return hello(argv);
             }
+            case "acl|setuser" -> {
+                long mask = 0;
+                for (int i = 2; i < argv.length && i < 64; i++) {
+                    mask |= 1L << i; // the user and every rule, as Redis redacts them
+                }
+                return mask;
+            }
             case "config|set" -> {
                 long mask = 0;
                 for (int i = 2; i + 1 < argv.length && i + 1 < 64; i += 2) {
-                    if (Args.is(argv[i], "requirepass")) {
+                    if (dev.panda.config.ServerConfig.sensitive(
+                            dev.panda.config.ServerConfig.canonical(Args.text(argv[i]).toLowerCase(java.util.Locale.ROOT)))) {
                         mask |= 1L << (i + 1);
                     }
                 }

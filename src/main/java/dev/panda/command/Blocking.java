@@ -56,6 +56,17 @@ public final class Blocking extends Effects.Ignoring {
         return blocked;
     }
 
+    /** Blocked clients with a timeout (INFO clients_in_timeout_table). */
+    public int blockedWithTimeout(java.util.Collection<Client> clients) {
+        int n = 0;
+        for (Client c : clients) {
+            if (c.blockState() != null && c.blockState().cancelTimer != null) {
+                n++;
+            }
+        }
+        return n;
+    }
+
     /** Keys with at least one waiter (INFO's blocked keys). */
     public int blockedKeys() {
         return waiting.size();

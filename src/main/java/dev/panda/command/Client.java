@@ -40,6 +40,33 @@ public final class Client {
         default long bufferedBytes() {
             return 0;
         }
+
+        /** Received bytes not yet read as commands, and the query buffer's free room (CLIENT LIST). */
+        default long queryBufferBytes() {
+            return 0;
+        }
+
+        default long queryBufferFree() {
+            return 0;
+        }
+
+        /** The capacity of the buffer replies are written into before they are sent (CLIENT LIST rbs). */
+        default long replyBufferSize() {
+            return 0;
+        }
+
+        /** Holds {@code command} to run again, first, when the client pause ends; stops reading. */
+        default void postpone(Object command) {
+        }
+
+        /** The client pause ended: runs the held commands and reads again. */
+        default void resumePostponed() {
+        }
+
+        /** Whether output waits for the socket to take it (CLIENT LIST events "w"). */
+        default boolean writePending() {
+            return false;
+        }
     }
 
     /** This client's buffered output. */
@@ -60,13 +87,17 @@ public final class Client {
     private String libName = "";
     private String libVersion = "";
     private boolean authenticated;
+    private dev.panda.command.acl.AclUser user;
     private boolean noEvict;
     private boolean noTouch;
     private ReplyMode replyMode = ReplyMode.ON;
     private long lastInteractionMillis;
-    private String lastCommand = "NULL";
+    String lastCommand = "NULL";
+    /** Argument bytes of the command running now (CLIENT LIST argv-mem). */
+    long argvBytes;
     private boolean closing;
     private boolean monitoring;
+    private boolean postponed;
     private Blocking.State blockState;
     private final Transaction transaction = new Transaction();
     private final PubSub.Subscriptions subscriptions = new PubSub.Subscriptions();
@@ -80,7 +111,8 @@ public final class Client {
         this.server = server;
         this.createdAtMillis = server.clock().nowMillis();
         this.lastInteractionMillis = createdAtMillis;
-        this.authenticated = server.config().get("requirepass").isEmpty();
+        this.user = server.acl().defaultUser();
+        this.authenticated = user.needsNoPassword();
     }
 
     public long id() {
@@ -186,8 +218,18 @@ public final class Client {
         this.libVersion = libVersion;
     }
 
+    /** Authenticated by AUTH or HELLO, or needing no password (the default user with nopass, as Redis's authRequired). */
     public boolean authenticated() {
-        return authenticated;
+        return authenticated || !server.acl().authRequired();
+    }
+
+    /** The ACL user this client runs commands as. */
+    public dev.panda.command.acl.AclUser user() {
+        return user;
+    }
+
+    public void setUser(dev.panda.command.acl.AclUser user) {
+        this.user = user;
     }
 
     public void setAuthenticated(boolean authenticated) {
@@ -245,6 +287,15 @@ public final class Client {
         return closing;
     }
 
+    /** Waiting for a CLIENT PAUSE to end ({@link ClientPause}). */
+    public boolean postponed() {
+        return postponed;
+    }
+
+    void setPostponed(boolean postponed) {
+        this.postponed = postponed;
+    }
+
     /** True once the client ran MONITOR (it then gets the feed, and may not touch the keyspace). */
     public boolean monitoring() {
         return monitoring;
@@ -262,15 +313,57 @@ public final class Client {
         noEvict = false;
         noTouch = false;
         replyMode = ReplyMode.ON;
-        authenticated = server.config().get("requirepass").isEmpty();
+        user = server.acl().defaultUser();
+        authenticated = user.needsNoPassword();
         server.tracking().disable(this);
     }
 
-    /** One line of CLIENT LIST / CLIENT INFO, with Redis's fields. */
+    /** One line of CLIENT LIST / CLIENT INFO: Redis 7.0's fields in its order, with this client's values. */
     public String describe(long now) {
-        String flags = (monitoring ? "O" : "") + (noEvict ? "e" : "") + (noTouch ? "T" : "")
-                + (tracking != null ? "t" : "") + (tracking != null && tracking.brokenRedirect() ? "R" : "")
-                + (tracking != null && tracking.bcast() ? "B" : "");
+        StringBuilder flags = new StringBuilder();
+        if (monitoring) {
+            flags.append('O');
+        }
+        if (subscriptions.any()) {
+            flags.append('P');
+        }
+        if (transaction.active()) {
+            flags.append('x');
+        }
+        if (blockState != null || postponed) {
+            flags.append('b');
+        }
+        if (tracking != null) {
+            flags.append('t');
+            if (tracking.brokenRedirect()) {
+                flags.append('R');
+            }
+            if (tracking.bcast()) {
+                flags.append('B');
+            }
+        }
+        if (transaction.watchTouched) {
+            flags.append('d');
+        }
+        if (closing) {
+            flags.append('c');
+        }
+        if (noEvict) {
+            flags.append('e');
+        }
+        if (noTouch) {
+            flags.append('T');
+        }
+        long multiMem = 0;
+        for (byte[][] queued : transaction.commands) {
+            for (byte[] a : queued) {
+                multiMem += a.length;
+            }
+        }
+        long qbuf = connection.queryBufferBytes();
+        long qbufFree = connection.queryBufferFree();
+        long rbs = connection.replyBufferSize();
+        long omem = connection.bufferedBytes();
         return "id=" + id
                 + " addr=" + connection.remoteAddress()
                 + " laddr=" + connection.localAddress()
@@ -280,10 +373,23 @@ public final class Client {
                 + " idle=" + (now - lastInteractionMillis) / 1000
                 + " flags=" + (flags.isEmpty() ? "N" : flags)
                 + " db=" + db
-                + " sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r"
+                + " sub=" + subscriptions.channels().size()
+                + " psub=" + subscriptions.patterns().size()
+                + " ssub=" + subscriptions.shardChannels().size()
+                + " multi=" + (transaction.active() ? transaction.specs.size() : -1)
+                + " qbuf=" + qbuf
+                + " qbuf-free=" + qbufFree
+                + " argv-mem=" + argvBytes
+                + " multi-mem=" + multiMem
+                + " rbs=" + rbs
+                + " rbp=" + rbs
+                + " obl=0 oll=0"
+                + " omem=" + omem
+                + " tot-mem=" + (qbuf + qbufFree + argvBytes + multiMem + omem)
+                + " events=" + (connection.writePending() ? "rw" : "r")
                 + " cmd=" + lastCommand
-                + " user=default redir=" + (tracking != null ? tracking.redirect() : -1) + " resp=" + protocol
-                + " lib-name=" + libName
-                + " lib-ver=" + libVersion;
+                + " user=" + user.name()
+                + " redir=" + (tracking != null ? tracking.redirect() : -1)
+                + " resp=" + protocol;
     }
 }

@@ -23,7 +23,8 @@ public enum CommandFlag {
     NO_AUTH("no_auth"),
     MAY_REPLICATE("may_replicate"),
     NO_MULTI("no_multi"),
-    ALLOW_BUSY("allow_busy");
+    ALLOW_BUSY("allow_busy"),
+    NO_MANDATORY_KEYS("no_mandatory_keys");
 
     private final String redisName;
 

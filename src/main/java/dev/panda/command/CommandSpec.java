@@ -23,6 +23,9 @@ public final class CommandSpec {
     private final Map<String, Object> docs;
     private final Map<String, CommandSpec> subcommands;
     private final CommandHandler handler;
+    private final List<KeySpec> keySpecs;
+    /** Index of this command in ACL command bitmaps, assigned once by the table. */
+    int aclId;
 
     /** Counters for INFO commandstats, latencystats and the metrics endpoint; store thread only. */
     long calls;
@@ -39,7 +42,8 @@ public final class CommandSpec {
 
     CommandSpec(String name, int arity, Set<String> flags, Set<String> aclCategories, int firstKey, int lastKey, int keyStep,
                 List<Object> info, Map<String, Object> docs, Map<String, CommandSpec> subcommands,
-                CommandHandler handler) {
+                CommandHandler handler, List<KeySpec> keySpecs) {
+        this.keySpecs = keySpecs;
         this.name = name;
         this.arity = arity;
         this.flags = CommandFlag.maskOf(flags);
@@ -78,6 +82,25 @@ public final class CommandSpec {
 
     public boolean acceptsArgumentCount(int argc) {
         return arity > 0 ? argc == arity : argc >= -arity;
+    }
+
+    /** How the command's keys are found (COMMAND INFO's key specifications). */
+    public List<KeySpec> keySpecs() {
+        return keySpecs;
+    }
+
+    public int aclId() {
+        return aclId;
+    }
+
+    /** True for a subcommand ({@code container|sub}). */
+    public boolean isSubcommand() {
+        return name.indexOf('|') >= 0;
+    }
+
+    /** The ACL categories, each with its leading {@code @}. */
+    public Set<String> aclCategories() {
+        return aclCategories;
     }
 
     public int firstKey() {

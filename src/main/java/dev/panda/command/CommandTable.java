@@ -55,6 +55,7 @@ public final class CommandTable {
 
     private final Map<String, Description> redis = new HashMap<>();
     private final Map<String, CommandSpec> byName = new LinkedHashMap<>();
+    private final List<CommandSpec> everything = new ArrayList<>();
     /** Open-addressing index by lower-cased name bytes, so lookups allocate nothing. */
     private CommandSpec[] index = new CommandSpec[512];
 
@@ -366,6 +367,8 @@ public final class CommandTable {
         clientSubcommands.put("list", client::list);
         clientSubcommands.put("kill", client::kill);
         clientSubcommands.put("unblock", client::unblock);
+        clientSubcommands.put("pause", client::pause);
+        clientSubcommands.put("unpause", client::unpause);
         clientSubcommands.put("no-evict", client::noEvict);
         clientSubcommands.put("no-touch", client::noTouch);
         clientSubcommands.put("reply", client::reply);
@@ -378,6 +381,21 @@ public final class CommandTable {
 
         // Server
         add("info", serverCommands::info);
+        dev.panda.command.acl.AclCommands acl = new dev.panda.command.acl.AclCommands();
+        addContainer("acl", Map.ofEntries(
+                Map.entry("cat", acl::cat),
+                Map.entry("deluser", acl::deluser),
+                Map.entry("dryrun", acl::dryrun),
+                Map.entry("genpass", acl::genpass),
+                Map.entry("getuser", acl::getuser),
+                Map.entry("help", acl::help),
+                Map.entry("list", acl::list),
+                Map.entry("load", acl::load),
+                Map.entry("log", acl::log),
+                Map.entry("save", acl::save),
+                Map.entry("setuser", acl::setuser),
+                Map.entry("users", acl::users),
+                Map.entry("whoami", acl::whoami)));
         addContainer("config", Map.of(
                 "get", config::get,
                 "set", config::set,
@@ -390,6 +408,7 @@ public final class CommandTable {
                 "docs", command::docs,
                 "list", command::list,
                 "getkeys", command::getkeys,
+                "getkeysandflags", command::getkeysandflags,
                 "help", command::help), command::all);
         add("time", serverCommands::time);
         add("lastsave", persistence::lastsave);
@@ -438,6 +457,7 @@ public final class CommandTable {
         add("stats", persistence::stats);
         describe("help", 1, List.of("loading", "stale", "fast"), 0, 0, 0, "Lists the commands Panda serves", "0.1.0", "server");
         add("help", command::helpAll);
+        assignAclIds();
 
     }
 
@@ -585,7 +605,8 @@ public final class CommandTable {
             docs.put("subcommands", subDocs);
         }
         return new CommandSpec(name, number(info.get(1)), flags, aclCategories, number(info.get(3)), number(info.get(4)),
-                number(info.get(5)), infoReply, docs, subcommands, handler);
+                number(info.get(5)), infoReply, docs, subcommands, handler,
+                info.size() > 8 ? KeySpec.parse(items(info.get(8))) : List.of());
     }
 
     private static int number(Object value) {
@@ -634,6 +655,23 @@ public final class CommandTable {
 
     public Collection<CommandSpec> all() {
         return byName.values();
+    }
+
+    /** Every command and subcommand, each container followed by its subcommands (ACL's order). */
+    public List<CommandSpec> allWithSubcommands() {
+        return everything;
+    }
+
+    /** Numbers every command and subcommand for ACL bitmaps; called once the table is complete. */
+    private void assignAclIds() {
+        for (CommandSpec spec : byName.values()) {
+            spec.aclId = everything.size();
+            everything.add(spec);
+            for (CommandSpec sub : spec.subcommands().values()) {
+                sub.aclId = everything.size();
+                everything.add(sub);
+            }
+        }
     }
 
     public void resetStats() {

@@ -1,5 +1,7 @@
 package dev.panda.command;
 
+import dev.panda.command.acl.Acl;
+import dev.panda.command.acl.AclLog;
 import dev.panda.protocol.Reply;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -45,17 +47,28 @@ public final class Dispatcher {
     public CommandSpec dispatch(Client client, byte[][] argv, Reply reply) {
         server.stats().commandsProcessed++;
         CommandSpec spec = resolve(argv, reply);
+        if (spec != null) {
+            client.lastCommand = spec.name(); // as Redis's lastcmd: set on lookup, so refused and queued commands show too
+        }
         Transaction tx = client.transaction();
         if (tx.active() && !runsInsideMulti(argv[0])) {
-            if (spec == null || !admit(client, spec, reply)) {
+            if (spec == null || !admit(client, spec, argv, reply)) {
                 tx.queueFailed = true;
+                return null;
+            }
+            if (server.clientPause().postpones(client, spec, server.clock().nowMillis())) {
+                server.clientPause().postpone(client, argv);
                 return null;
             }
             tx.queue(spec, argv);
             reply.simple("QUEUED");
             return null;
         }
-        if (spec == null || !admit(client, spec, reply)) {
+        if (spec == null || !admit(client, spec, argv, reply)) {
+            return null;
+        }
+        if (server.clientPause().postpones(client, spec, server.clock().nowMillis())) {
+            server.clientPause().postpone(client, argv);
             return null;
         }
         if (client.protocol() == 2 && client.subscriptions().any() && !PubSub.allowedWhenSubscribed(argv[0])) {
@@ -128,7 +141,15 @@ public final class Dispatcher {
         client.setDenyBlocking(true);
         try {
             for (int i = 0; i < specs.size(); i++) {
-                execute(client, specs.get(i), commands.get(i), reply);
+                // The rules may have changed since the command was queued (Redis checks again).
+                Acl.Verdict verdict = server.acl().check(client.user(), specs.get(i), commands.get(i));
+                if (verdict.allowed()) {
+                    execute(client, specs.get(i), commands.get(i), reply);
+                } else {
+                    server.acl().logDenial(client, client, verdict, specs.get(i), commands.get(i), AclLog.Context.MULTI,
+                            server.clock().nowMillis());
+                    reply.error(Acl.noPermissionAtExec(verdict));
+                }
             }
         } finally {
             client.setDenyBlocking(denied);
@@ -182,11 +203,11 @@ public final class Dispatcher {
     }
 
     /**
-     * Whether this client may run the command now: authentication, MONITOR mode, loading, a
-     * log that cannot be written. False after replying with the refusal.
+     * Whether this client may run the command now: authentication, ACL permissions, MONITOR
+     * mode, memory, loading, a log that cannot be written. False after replying with the refusal.
      */
-    public boolean admit(Client client, CommandSpec spec, Reply reply) {
-        String refusal = refusal(client, spec);
+    public boolean admit(Client client, CommandSpec spec, byte[][] argv, Reply reply) {
+        String refusal = refusal(client, spec, argv);
         if (refusal == null) {
             return true;
         }
@@ -221,9 +242,15 @@ public final class Dispatcher {
         return tx.active() && !name.equals("discard") && !name.equals("quit") && !name.equals("reset");
     }
 
-    private String refusal(Client client, CommandSpec spec) {
+    private String refusal(Client client, CommandSpec spec, byte[][] argv) {
         if (!client.authenticated() && !spec.is(CommandFlag.NO_AUTH)) {
             return Errors.NOAUTH;
+        }
+        Acl.Verdict verdict = server.acl().check(client.user(), spec, argv);
+        if (!verdict.allowed()) {
+            server.acl().logDenial(client, client, verdict, spec, argv,
+                    client.transaction().active() ? AclLog.Context.MULTI : AclLog.Context.TOPLEVEL, server.clock().nowMillis());
+            return Acl.noPermission(verdict, spec);
         }
         if (client.monitoring() && spec.touchesKeyspace) {
             return "ERR Replica can't interact with the keyspace";
@@ -249,7 +276,16 @@ public final class Dispatcher {
      * monitor, MONITOR feed). Argument errors thrown by the handler become error replies.
      */
     public void execute(Client client, CommandSpec spec, byte[][] argv, Reply reply) {
-        client.touched(server.keyspace().startCommand(), spec.name());
+        long now = server.keyspace().startCommand();
+        if (executing == null) {
+            client.touched(now, spec.name()); // an EXEC's or a script's commands leave CLIENT LIST's cmd as EXEC or EVAL
+        }
+        long argvBytes = 0;
+        for (byte[] a : argv) {
+            argvBytes += a.length;
+        }
+        long outerArgvBytes = client.argvBytes;
+        client.argvBytes = argvBytes;
         long errorsBefore = reply.errorsWritten();
         long start = System.nanoTime();
         KeyspaceNotifications notifications = server.notifications();
@@ -271,6 +307,7 @@ public final class Dispatcher {
                 notifications.leave();
             }
             server.keyspace().endCommand();
+            client.argvBytes = outerArgvBytes;
             if (outermost) {
                 executing = null;
                 server.tracking().setCurrent(null);

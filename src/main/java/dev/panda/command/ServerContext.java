@@ -32,6 +32,7 @@ public final class ServerContext {
     private final Monitors monitors = new Monitors();
     private final Blocking blocking = new Blocking(this);
     private final Watches watches = new Watches();
+    private final ClientPause clientPause = new ClientPause();
     private final PubSub pubsub = new PubSub();
     private final KeyspaceNotifications notifications;
     private final Tracking tracking = new Tracking(clients);
@@ -43,8 +44,10 @@ public final class ServerContext {
     private final Consumer<Boolean> shutdown;
     private final LongSupplier networkBufferBytes;
     private final MemoryLimit memoryLimit;
+    private final dev.panda.command.acl.Acl acl;
     private volatile boolean loading;
     private int tcpPort;
+    private String multiplexingApi = "epoll";
 
     /**
      * @param shutdown           how the server stops when SHUTDOWN is called; the argument is
@@ -61,6 +64,7 @@ public final class ServerContext {
         this.commands = commands;
         this.shutdown = shutdown;
         this.networkBufferBytes = networkBufferBytes;
+        this.acl = configureAcl(config, commands);
         this.expiryCycle = new ActiveExpiryCycle(keyspace);
         this.memoryLimit = new MemoryLimit(config, keyspace, stats, this::loading);
         byte[] id = new byte[20];
@@ -75,6 +79,43 @@ public final class ServerContext {
         keyspace.addObserver(tracking);
         notifications.configure(config.get("notify-keyspace-events"));
         config.onChange("notify-keyspace-events", notifications::configure);
+    }
+
+    /**
+     * The ACL as configured: requirepass is the default user's password, then "user" lines or
+     * the aclfile define users (Redis's order). A bad rule or file stops start-up.
+     */
+    private dev.panda.command.acl.Acl configureAcl(ServerConfig config, CommandTable commands) {
+        dev.panda.command.acl.Acl acl = new dev.panda.command.acl.Acl(commands, clients);
+        acl.setPubsubDefault(config.get("acl-pubsub-default"));
+        config.onChange("acl-pubsub-default", acl::setPubsubDefault);
+        acl.setLogMaxLength(config.getInt("acllog-max-len"));
+        config.onChange("acllog-max-len", v -> acl.setLogMaxLength((int) Math.min(Integer.MAX_VALUE, Long.parseLong(v))));
+        acl.updateDefaultPassword(config.get("requirepass"));
+        config.onChange("requirepass", acl::updateDefaultPassword);
+        String file = config.get("aclfile");
+        acl.setAclFile(file);
+        if (!file.isEmpty() && !config.users().isEmpty()) {
+            throw new IllegalArgumentException("Configuring Redis with users defined in redis.conf and at the same "
+                    + "setting an ACL file path is invalid. This setup is very likely to lead to configuration errors "
+                    + "and security holes, please define either an ACL file or declare users directly in your "
+                    + "redis.conf, but not both.");
+        }
+        acl.loadConfiguredUsers(config.users());
+        if (!file.isEmpty()) {
+            String errors = acl.loadFile();
+            if (errors != null) {
+                throw new IllegalArgumentException("Aborting Redis startup because of ACL errors: " + errors);
+            }
+        } else {
+            config.setUserLines(acl::list);
+        }
+        return acl;
+    }
+
+    /** Access control lists: users, permissions, the ACL log. */
+    public dev.panda.command.acl.Acl acl() {
+        return acl;
     }
 
     private Dispatcher dispatcher;
@@ -107,6 +148,11 @@ public final class ServerContext {
     /** Keyspace notifications (notify-keyspace-events). */
     public KeyspaceNotifications notifications() {
         return notifications;
+    }
+
+    /** CLIENT PAUSE's state and the clients it holds. */
+    public ClientPause clientPause() {
+        return clientPause;
     }
 
     public Watches watches() {
@@ -197,6 +243,15 @@ public final class ServerContext {
 
     public void setLoading(boolean loading) {
         this.loading = loading;
+    }
+
+    /** INFO's multiplexing_api: the event loop's transport. */
+    public String multiplexingApi() {
+        return multiplexingApi;
+    }
+
+    public void setMultiplexingApi(String api) {
+        this.multiplexingApi = api;
     }
 
     public int tcpPort() {

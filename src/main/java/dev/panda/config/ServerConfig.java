@@ -23,6 +23,7 @@ import java.util.function.Consumer;
  */
 public final class ServerConfig {
     private static final Map<String, Directive> DIRECTIVES = new LinkedHashMap<>();
+    private static final java.util.Set<String> NO_EFFECT = new java.util.TreeSet<>();
 
     static {
         for (Directive d : List.of(
@@ -38,13 +39,19 @@ public final class ServerConfig {
                 Directive.bool("protected-mode", true, true),
                 // CONFIG SET of protected directives (dir): refused unless "yes" (or "local" from loopback).
                 Directive.oneOf("enable-protected-configs", "no", false, List.of("no", "yes", "local")),
+                // ACL: users come from "user" lines or from this file (ACL LOAD / ACL SAVE), not both.
+                Directive.text("aclfile", "", false),
+                Directive.integer("acllog-max-len", 128, 0, Long.MAX_VALUE, true),
+                Directive.oneOf("acl-pubsub-default", "resetchannels", true, List.of("allchannels", "resetchannels")),
                 Directive.integer("maxclients", 10000, 1, Integer.MAX_VALUE, true),
                 Directive.integer("timeout", 0, 0, Integer.MAX_VALUE, true),
                 Directive.integer("tcp-keepalive", 300, 0, Integer.MAX_VALUE, true),
                 Directive.memory("proto-max-bulk-len", 512L * 1024 * 1024, 1024 * 1024, true),
                 Directive.memory("client-query-buffer-limit", 1024L * 1024 * 1024, 1024 * 1024, true),
                 Directive.oneOf("loglevel", "notice", true, List.of("debug", "verbose", "notice", "warning", "nothing")),
-                Directive.integer("hz", 10, 1, 500, true),
+                // As Redis: any value 0..INT_MAX is accepted and kept within 1..500.
+                new Directive("hz", "10", true, v -> Long.toString(Math.max(1, Math.min(500,
+                        Long.parseLong(Directive.integer("hz", 10, 0, Integer.MAX_VALUE, true).normalise(v)))))),
                 // Memory limit and eviction, as in Redis 7.0.
                 Directive.memory("maxmemory", 0, 0, true),
                 Directive.oneOf("maxmemory-policy", "noeviction", true, List.of("volatile-lru", "volatile-lfu",
@@ -89,6 +96,19 @@ public final class ServerConfig {
                 // Start when S3 cannot be read at start-up even without local data, or when S3
                 // refuses the settings. Off: refuse to start rather than start empty.
                 Directive.bool("s3-start-offline", false, false),
+                // Server-side encryption of what is put in S3: "" (none), AES256 (SSE-S3) or
+                // aws:kms (SSE-KMS, with s3-sse-kms-key-id or the bucket's default KMS key).
+                new Directive("s3-sse", "", false, v -> switch (v.trim().toLowerCase(java.util.Locale.ROOT)) {
+                    case "", "none" -> "";
+                    case "aes256" -> "AES256";
+                    case "aws:kms" -> "aws:kms";
+                    default -> throw new IllegalArgumentException("argument must be one of: \"\" (none), AES256, aws:kms");
+                }),
+                Directive.text("s3-sse-kms-key-id", "", false),
+                // Encryption at rest: a file holding a 256-bit key in base64 encrypts every new
+                // snapshot and WAL segment; old keys (files, space-separated) only read older ones.
+                Directive.text("encryption-key-file", "", false),
+                Directive.text("encryption-old-key-files", "", false),
                 // Seal (and so archive) the WAL segment at least this often while it has
                 // records, in seconds: the recovery point of a restore from S3 alone. 0: only
                 // when a segment reaches wal-segment-size.
@@ -133,6 +153,22 @@ public final class ServerConfig {
                 Directive.integer("tls-session-cache-timeout", 300, 0, Integer.MAX_VALUE, true))) {
             DIRECTIVES.put(d.name(), d);
         }
+        // Every other Redis 7.0 directive: accepted, checked as Redis checks it, stored, no effect.
+        // A few of them Panda acts on as Redis does: latency-tracking (INFO latencystats), pidfile, tcp-backlog.
+        java.util.Set<String> actedOn = java.util.Set.of("latency-tracking", "pidfile", "tcp-backlog");
+        for (RedisDirectiveTable.Entry e : RedisDirectiveTable.ENTRIES) {
+            if (!DIRECTIVES.containsKey(e.name())) {
+                DIRECTIVES.put(e.name(), RedisDirectiveTable.directive(e));
+                if (!actedOn.contains(e.name())) {
+                    NO_EFFECT.add(e.name());
+                }
+            }
+        }
+    }
+
+    /** Redis directives Panda accepts and stores but does not act on (listed in the README). */
+    public static java.util.Set<String> noEffect() {
+        return java.util.Collections.unmodifiableSet(NO_EFFECT);
     }
 
     /**
@@ -140,15 +176,24 @@ public final class ServerConfig {
      * protected while enable-protected-configs is "no". Panda cannot move its data directory
      * live, so with it enabled `dir` is still refused, as immutable.
      */
-    private static final java.util.Set<String> PROTECTED = java.util.Set.of("dir");
+    private static final java.util.Set<String> PROTECTED = RedisDirectiveTable.protectedNames();
+
+    /** Left out of CONFIG GET patterns, as Redis leaves its hidden (testing) directives out. */
+    private static final java.util.Set<String> HIDDEN = RedisDirectiveTable.hidden();
+
+    public static boolean hidden(String name) {
+        return HIDDEN.contains(name);
+    }
+
+    /** Directives whose values the slow log and MONITOR show as "(redacted)" in CONFIG SET. */
+    public static boolean sensitive(String name) {
+        return SENSITIVE.contains(name);
+    }
+
+    private static final java.util.Set<String> SENSITIVE = RedisDirectiveTable.sensitive();
 
     /** Redis's older names of directives, accepted everywhere and listed by CONFIG GET. */
-    private static final Map<String, String> ALIASES = Map.of(
-            "hash-max-ziplist-entries", "hash-max-listpack-entries",
-            "hash-max-ziplist-value", "hash-max-listpack-value",
-            "list-max-ziplist-size", "list-max-listpack-size",
-            "zset-max-ziplist-entries", "zset-max-listpack-entries",
-            "zset-max-ziplist-value", "zset-max-listpack-value");
+    private static final Map<String, String> ALIASES = RedisDirectiveTable.aliases();
 
     /** The directive a name stands for: itself, or the directive an alias names. */
     public static String canonical(String name) {
@@ -167,6 +212,10 @@ public final class ServerConfig {
     private final Map<String, List<Consumer<String>>> listeners = new HashMap<>();
     private final List<Map.Entry<java.util.Set<String>, Runnable>> appliers = new ArrayList<>();
     private final Path file;
+    /** "user NAME RULES..." lines (config file or --user): the name then the rules. */
+    private final List<List<String>> users = new ArrayList<>();
+    /** The ACL users as "user ..." lines, for CONFIG REWRITE (Redis rewrites them when there is no aclfile). */
+    private java.util.function.Supplier<List<String>> userLines;
 
     private ServerConfig(Path file) {
         this.file = file;
@@ -249,6 +298,19 @@ public final class ServerConfig {
     }
 
     private void apply(String given, List<String> words, String where) throws ConfigException {
+        if (given.equals("user")) {
+            if (words.isEmpty()) {
+                throw new ConfigException(where + ": wrong number of arguments for 'user'");
+            }
+            for (List<String> u : users) {
+                if (u.get(0).equals(words.get(0))) {
+                    throw new ConfigException(where + ": Error in user declaration '" + words.get(0)
+                            + "': Duplicate user found. A user can only be defined once in config files");
+                }
+            }
+            users.add(List.copyOf(words));
+            return;
+        }
         String name = canonical(given);
         Directive d = DIRECTIVES.get(name);
         if (d == null) {
@@ -266,6 +328,16 @@ public final class ServerConfig {
         } catch (IllegalArgumentException e) {
             throw new ConfigException(where + ": invalid value for '" + name + "': " + e.getMessage());
         }
+    }
+
+    /** The users declared with "user" lines, each as its name then its rules. */
+    public List<List<String>> users() {
+        return users;
+    }
+
+    /** Where CONFIG REWRITE gets the current ACL users from. */
+    public void setUserLines(java.util.function.Supplier<List<String>> userLines) {
+        this.userLines = userLines;
     }
 
     public static Map<String, Directive> directives() {
@@ -384,6 +456,9 @@ public final class ServerConfig {
         for (String line : Files.exists(file) ? Files.readAllLines(file, StandardCharsets.UTF_8) : List.<String>of()) {
             String trimmed = line.trim();
             String name = trimmed.isEmpty() || trimmed.startsWith("#") ? null : trimmed.split("\\s+")[0].toLowerCase(Locale.ROOT);
+            if ("user".equals(name) && userLines != null) {
+                continue; // rewritten from the ACL below
+            }
             if (name == null || !DIRECTIVES.containsKey(name)) {
                 out.add(line);
             } else if (!written.contains(name)) {
@@ -400,6 +475,9 @@ public final class ServerConfig {
                 }
                 out.add(line(d.name()));
             }
+        }
+        if (userLines != null) {
+            out.addAll(userLines.get());
         }
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
         Files.write(tmp, out, StandardCharsets.UTF_8);

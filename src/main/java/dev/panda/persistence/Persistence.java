@@ -1,6 +1,7 @@
 package dev.panda.persistence;
 
 import dev.panda.config.ServerConfig;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.snapshot.SnapshotInfo;
 import dev.panda.persistence.storage.Archiver;
 import dev.panda.persistence.storage.StorageStatus;
@@ -51,6 +52,8 @@ public final class Persistence implements Durability {
     private final PersistenceReport report;
     /** Copies snapshots and sealed segments to S3; null without {@code use-s3}. */
     private Archiver archiver;
+    /** Set once {@link #recover} has loaded the data: before that, shutdown must write nothing. */
+    private boolean recovered;
 
     /**
      * @param storeThread the store thread (the event loop), for the writer thread's completion
@@ -84,20 +87,28 @@ public final class Persistence implements Durability {
     // ---- start-up and shutdown ----------------------------------------------------------------
 
     /**
-     * Loads the newest valid snapshot, then replays the log after the sequence it covers, then
-     * opens the log for appending. Runs before clients are served (they get -LOADING). Throws
-     * when existing data cannot be read: Panda never starts empty because of damage.
+     * Loads the encryption keys, the newest valid snapshot, then replays the log after the
+     * sequence it covers, then opens the log for appending. Runs before clients are served (they
+     * get -LOADING). Throws when existing data cannot be read: Panda never starts empty because
+     * of damage or a missing key (then nothing on disk has been changed).
      */
     public void recover() throws IOException {
+        EncryptionKeys keys = EncryptionKeys.load(config);
+        if (keys.enabled()) {
+            LOG.info("encryption at rest: new files are encrypted with key id {}; keys readable: {}",
+                    keys.current().idHex(), keys);
+        }
         Files.createDirectories(dir);
         keyspace.setEffects(Effects.NONE);
         long start = System.nanoTime();
-        Recovery.Loaded loaded = recovery.run(log.files(), this::archiveOpened);
-        log.open(loaded.lastSeq() + 1, loaded.walEnd());
+        snapshots.useKeys(keys);
+        Recovery.Loaded loaded = recovery.run(log.files(), this::archiveOpened, keys);
+        log.open(loaded.lastSeq() + 1, loaded.walEnd(), keys);
         if (archiver != null) {
             startArchiving(loaded.snapshot());
         }
         keyspace.setEffects(log);
+        recovered = true;
         LOG.info("data loaded in {} ms: {} keys", (System.nanoTime() - start) / 1_000_000, keyspace.size());
         if (loaded.legacyImported()) {
             save(); // the import becomes a Parquet snapshot at once; the JSON file is left untouched
@@ -130,6 +141,15 @@ public final class Persistence implements Durability {
      * Store thread.
      */
     public void shutdown(Boolean save) {
+        if (!recovered) {
+            // The load failed (damage, a missing key): the keyspace is not the data, so no final
+            // snapshot or log write may replace what is on disk.
+            snapshots.stopWriters();
+            if (archiver != null) {
+                archiver.close();
+            }
+            return;
+        }
         snapshots.abortRunning();
         if (log.enabled()) {
             log.commit();

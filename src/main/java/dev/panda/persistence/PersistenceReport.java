@@ -1,6 +1,7 @@
 package dev.panda.persistence;
 
 import dev.panda.config.ServerConfig;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.storage.Archiver;
 import dev.panda.persistence.storage.StorageStatus;
 import dev.panda.persistence.wal.WalWriter;
@@ -51,6 +52,14 @@ final class PersistenceReport {
             field(out, "loading_loaded_keys", recovery.loadingProgress()); // snapshot rows plus log records so far
         }
         field(out, "async_loading", 0);
+        // A snapshot is written by a thread from a point-in-time view, not by a forked child:
+        // the copy-on-write and fork fields read as Redis's do with no child running.
+        field(out, "current_cow_peak", 0);
+        field(out, "current_cow_size", 0);
+        field(out, "current_cow_size_age", 0);
+        field(out, "current_fork_perc", "0.00");
+        field(out, "current_save_keys_processed", 0);
+        field(out, "current_save_keys_total", 0);
         field(out, "rdb_changes_since_last_save", snapshots.changesSinceSave());
         field(out, "rdb_bgsave_in_progress", snapshots.inProgress() ? 1 : 0);
         field(out, "rdb_last_save_time", snapshots.lastSaveMillis() / 1000);
@@ -59,10 +68,22 @@ final class PersistenceReport {
         field(out, "rdb_last_bgsave_time_sec", lastSaveDurationMillis < 0 ? -1 : lastSaveDurationMillis / 1000);
         field(out, "rdb_current_bgsave_time_sec",
                 snapshots.inProgress() ? (keyspace.clock().nowMillis() - snapshots.runningSinceMillis()) / 1000 : -1);
+        field(out, "rdb_saves", snapshots.saves());
+        field(out, "rdb_last_cow_size", 0);
+        field(out, "rdb_last_load_keys_expired", 0);
+        field(out, "rdb_last_load_keys_loaded", loading ? 0 : recovery.loadingProgress());
         field(out, "aof_enabled", wal != null ? 1 : 0);
         field(out, "aof_rewrite_in_progress", 0);
-        field(out, "aof_last_write_status", walError == null ? "ok" : "err");
+        field(out, "aof_rewrite_scheduled", 0);
+        field(out, "aof_last_rewrite_time_sec", -1);
+        field(out, "aof_current_rewrite_time_sec", -1);
         field(out, "aof_last_bgrewrite_status", "ok");
+        field(out, "aof_rewrites", 0);
+        field(out, "aof_rewrites_consecutive_failures", 0);
+        field(out, "aof_last_write_status", walError == null ? "ok" : "err");
+        field(out, "aof_last_cow_size", 0);
+        field(out, "module_fork_in_progress", 0);
+        field(out, "module_fork_last_cow_size", 0);
         field(out, "panda_wal_fsync", config.get("appendfsync"));
         field(out, "panda_wal_bytes", wal != null ? wal.totalBytes() : 0);
         field(out, "panda_wal_segments", wal != null ? wal.segmentCount() : 0);
@@ -72,6 +93,8 @@ final class PersistenceReport {
         field(out, "panda_snapshot_wal_seq", snapshots.lastSnapshotSeq());
         field(out, "panda_snapshot_writer_priority", snapshots.writerIdle() ? "idle" : "normal");
         field(out, "panda_snapshot_priority_raises", snapshots.priorityRaises());
+        EncryptionKeys keys = snapshots.keys();
+        field(out, "panda_encryption_key_id", keys.enabled() ? keys.current().idHex() : "");
         if (archiver == null) {
             field(out, "panda_storage", "local");
         } else {

@@ -1,6 +1,8 @@
 package dev.panda.persistence;
 
 import dev.panda.config.ServerConfig;
+import dev.panda.persistence.crypto.EncryptionKeyException;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.snapshot.ParquetSnapshotReader;
 import dev.panda.persistence.snapshot.SnapshotDirectory;
 import dev.panda.persistence.snapshot.SnapshotInfo;
@@ -25,7 +27,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Start-up recovery: with {@code use-s3}, brings from S3 what the local directory lacks; then
+ * Start-up recovery: first checks that every local snapshot and WAL segment is plaintext or
+ * encrypted with a configured key (a missing key stops start-up before any file is touched); with
+ * {@code use-s3}, brings from S3 what the local directory lacks; then
  * loads the newest valid snapshot (or, where there is none, imports the legacy JSON file) and
  * replays the write-ahead log after the sequence the snapshot covers. Throws when existing data
  * cannot be read: Panda never starts empty because of damage.
@@ -43,6 +47,7 @@ final class Recovery {
     private final Path walDir;
     private final SnapshotScheduler snapshots;
     private final EffectReplay replay;
+    private EncryptionKeys keys = EncryptionKeys.NONE;
     private String warning = "";
     private long loadedKeys;
     /** Progress of the start-up load, read by INFO on the store thread while the loader runs. */
@@ -75,8 +80,10 @@ final class Recovery {
      * @param walFiles      the file layer the log is read through
      * @param archiveOpened told of the S3 archiver as soon as it exists (with {@code use-s3}),
      *                      before anything is restored from it
+     * @param keys          the keys encrypted files are read with
      */
-    Loaded run(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
+    Loaded run(WalFiles walFiles, Consumer<Archiver> archiveOpened, EncryptionKeys keys) throws IOException {
+        this.keys = keys;
         keyspace.setLoading(true);
         try {
             return load(walFiles, archiveOpened);
@@ -88,14 +95,15 @@ final class Recovery {
     private Loaded load(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
         long snapshotSeq = 0;
         boolean legacyImported = false;
+        checkKeys();
         if (config.getBool("use-s3")) {
             openArchive(walFiles, archiveOpened);
         }
-        Optional<SnapshotInfo> newest = new SnapshotDirectory(dir).newest();
+        Optional<SnapshotInfo> newest = new SnapshotDirectory(dir, keys).newest();
         if (newest.isPresent()) {
             SnapshotInfo info = newest.get();
             int[] currentDb = {-1};
-            ParquetSnapshotReader.forEach(info.file(), row -> {
+            ParquetSnapshotReader.forEach(info.file(), keys, row -> {
                 Database db = keyspace.db(row.db());
                 if (row.db() != currentDb[0]) {
                     // Rows come database by database: room for all that remain, trimmed after.
@@ -123,7 +131,7 @@ final class Recovery {
             for (int i = 0; i < keyspace.databaseCount(); i++) {
                 keyspace.db(i).fitToSize();
             }
-            for (byte[][] lib : ParquetSnapshotReader.readFunctions(info.file())) {
+            for (byte[][] lib : ParquetSnapshotReader.readFunctions(info.file(), keys)) {
                 keyspace.functions().put(new String(lib[0], java.nio.charset.StandardCharsets.UTF_8), lib[1]);
             }
             snapshotSeq = info.walSeq();
@@ -137,7 +145,8 @@ final class Recovery {
         long lastSeq = snapshotSeq;
         WalReplayResult.End walEnd = null;
         if (Files.isDirectory(walDir)) {
-            WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"));
+            WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"),
+                    keys);
             walEnd = result.end();
             lastSeq = Math.max(lastSeq, result.lastSeq());
             if (result.tornTailCut()) {
@@ -163,10 +172,11 @@ final class Recovery {
         if (settings.bucket().isEmpty()) {
             throw new IOException("use-s3 is on but s3-bucket is not set (PANDA_S3_BUCKET or --s3-bucket)");
         }
-        Archiver archiver = new Archiver(new S3BlobStore(settings), config.getInt("s3-keep-snapshots"), keyspace.clock()::nowMillis);
+        Archiver archiver = new Archiver(new S3BlobStore(settings), config.getInt("s3-keep-snapshots"), keyspace.clock()::nowMillis,
+                keys);
         archiveOpened.accept(archiver);
         config.onChange("s3-keep-snapshots", v -> archiver.setKeepSnapshots(Integer.parseInt(v)));
-        Optional<SnapshotInfo> local = new SnapshotDirectory(dir).newest();
+        Optional<SnapshotInfo> local = new SnapshotDirectory(dir, keys).newest();
         try {
             archiver.loadCatalog();
             archiver.restoreInto(dir, walDir, local.map(SnapshotInfo::walSeq).orElse(-1L));
@@ -185,6 +195,32 @@ final class Recovery {
             LOG.warn("starting from local data only; archiving resumes when S3 answers: {}", e.getMessage());
             archiver.startedDegraded(e);
         }
+    }
+
+    /**
+     * Refuses to start (throws {@link EncryptionKeyException}) when a local snapshot or WAL segment
+     * is encrypted with a key that is not configured. Reads footers and segment headers only and
+     * changes nothing, so a wrong key file leaves the data as it was. Damaged files are left to
+     * the load, which skips (snapshots) or reports (segments) them as before.
+     */
+    private void checkKeys() throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var entries = Files.list(dir)) {
+                for (Path p : entries.toList()) {
+                    if (SnapshotDirectory.walSeqOfName(p.getFileName().toString()) < 0 || !Files.isRegularFile(p)) {
+                        continue;
+                    }
+                    try {
+                        ParquetSnapshotReader.readInfo(p, keys);
+                    } catch (EncryptionKeyException e) {
+                        throw e;
+                    } catch (IOException e) {
+                        // damage, not a key: the snapshot directory skips it with a warning
+                    }
+                }
+            }
+        }
+        WalReader.checkKeys(walDir, keys);
     }
 
     /** Applies one replayed record to the keyspace (effects are off while loading). */

@@ -1,6 +1,7 @@
 package dev.panda.persistence;
 
 import dev.panda.config.ServerConfig;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.snapshot.Compression;
 import dev.panda.persistence.snapshot.ParquetSnapshotWriter;
 import dev.panda.persistence.snapshot.SnapshotDirectory;
@@ -70,6 +71,7 @@ final class SnapshotScheduler {
     private long changesAtStart;
     private long lastSaveMillis;
     private boolean lastSaveOk = true;
+    private long saves;
     private long lastSaveDurationMillis = -1;
     private long lastSnapshotSeq;
     private long lastSnapshotBytes;
@@ -84,6 +86,9 @@ final class SnapshotScheduler {
      * @param storeThread the store thread (the event loop), for the writer thread's completion
      *                    callback
      */
+    /** Encrypts new snapshots (with a current key) and reads old ones; set at start-up. */
+    private volatile EncryptionKeys keys = EncryptionKeys.NONE;
+
     SnapshotScheduler(ServerConfig config, Keyspace keyspace, Path dir, WalCommitter log, ScheduledExecutorService storeThread) {
         this.config = config;
         this.keyspace = keyspace;
@@ -98,6 +103,16 @@ final class SnapshotScheduler {
         }, "panda-snapshot"));
         this.snapshotUrgent = Executors.newSingleThreadExecutor(r -> daemon(r, "panda-snapshot-urgent"));
         this.lastSaveMillis = keyspace.clock().nowMillis();
+    }
+
+    /** The keys snapshots are written and read with (start-up, before any snapshot). */
+    void useKeys(EncryptionKeys keys) {
+        this.keys = keys;
+    }
+
+    /** The keys in use (INFO shows the current key's id). Any thread. */
+    EncryptionKeys keys() {
+        return keys;
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -153,7 +168,7 @@ final class SnapshotScheduler {
         changesAtStart = changesSinceSave();
         ParquetSnapshotWriter writer;
         try {
-            writer = ParquetSnapshotWriter.create(dir, seq, compression());
+            writer = ParquetSnapshotWriter.create(dir, seq, compression(), keys);
             writer.functions(functionsNow());
         } catch (IOException e) {
             running = null;
@@ -232,6 +247,7 @@ final class SnapshotScheduler {
             running = null;
         }
         if (ok) {
+            saves++;
             lastSaveOk = true;
             lastSaveMillis = job.startedMillis;
             lastSaveDurationMillis = keyspace.clock().nowMillis() - job.startedMillis;
@@ -262,7 +278,7 @@ final class SnapshotScheduler {
                 if (!segments.isEmpty()) {
                     log.deleteDetached(segments);
                 }
-                new SnapshotDirectory(dir).deleteAllBut(1);
+                new SnapshotDirectory(dir, keys).deleteAllBut(1);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not delete covered files: {}", e.toString());
             }
@@ -285,7 +301,7 @@ final class SnapshotScheduler {
         long seq = Math.max(log.lastSeq(), lastSnapshotSeq);
         SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
         changesAtStart = changesSinceSave();
-        ParquetSnapshotWriter writer = ParquetSnapshotWriter.create(dir, seq, compression());
+        ParquetSnapshotWriter writer = ParquetSnapshotWriter.create(dir, seq, compression(), keys);
         writer.functions(functionsNow());
         Path file;
         try {
@@ -344,6 +360,11 @@ final class SnapshotScheduler {
     // ---- what is known of the snapshots (store thread, unless said) -----------------------------
 
     /** Changes not yet in a stored snapshot. */
+    /** Snapshots written successfully since start-up (INFO rdb_saves). */
+    long saves() {
+        return saves;
+    }
+
     long changesSinceSave() {
         return log.changes() - changesSaved;
     }

@@ -1,6 +1,7 @@
 package dev.panda.persistence;
 
 import dev.panda.config.ServerConfig;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.storage.Archiver;
 import dev.panda.persistence.wal.WalFiles;
 import dev.panda.persistence.wal.WalReplayResult;
@@ -63,11 +64,12 @@ final class WalCommitter implements Durability, Effects {
 
     /**
      * After recovery: opens the log for appending at {@code nextSeq}, after what was replayed
-     * ({@code replayed}, null without a log directory), when {@code appendonly yes}.
+     * ({@code replayed}, null without a log directory), when {@code appendonly yes}; new segments
+     * are encrypted when {@code keys} has a current key.
      */
-    void open(long nextSeq, WalReplayResult.End replayed) throws IOException {
+    void open(long nextSeq, WalReplayResult.End replayed, EncryptionKeys keys) throws IOException {
         if (config.getBool("appendonly")) {
-            wal = WalWriter.open(walDir, nextSeq, config.getLong("wal-segment-size"), walFiles, replayed);
+            wal = WalWriter.open(walDir, nextSeq, config.getLong("wal-segment-size"), walFiles, replayed, keys);
             startFsyncThread();
         }
     }

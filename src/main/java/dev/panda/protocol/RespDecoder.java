@@ -51,6 +51,17 @@ public final class RespDecoder extends ByteToMessageDecoder {
         super.channelRead(ctx, msg);
     }
 
+    /** Received bytes not yet read as commands (CLIENT LIST qbuf). */
+    public long queryBufferBytes() {
+        return actualReadableBytes();
+    }
+
+    /** Room left in the query buffer before it must grow (CLIENT LIST qbuf-free). */
+    public long queryBufferFree() {
+        ByteBuf b = internalBuffer();
+        return b == null ? 0 : b.writableBytes();
+    }
+
     /** Bytes received on this connection so far (INFO total_net_input_bytes). */
     public long bytesReceived() {
         return bytesReceived;

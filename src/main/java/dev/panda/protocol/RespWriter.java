@@ -30,9 +30,15 @@ public final class RespWriter implements Reply {
     private ByteBuf out;
     private int protocol = 2;
     private long errors;
+    /** Told of every error reply (INFO errorstats); none by default. */
+    private java.util.function.Consumer<String> errorListener = m -> { };
 
     private static byte[] ascii(String s) {
         return s.getBytes(StandardCharsets.US_ASCII);
+    }
+
+    public void onError(java.util.function.Consumer<String> listener) {
+        this.errorListener = listener;
     }
 
     public void target(ByteBuf out) {
@@ -72,6 +78,7 @@ public final class RespWriter implements Reply {
     @Override
     public void error(String message) {
         errors++;
+        errorListener.accept(message);
         out.writeByte('-');
         // An error line cannot contain newlines: Redis replaces them with spaces.
         writeText(message.replace('\r', ' ').replace('\n', ' '));

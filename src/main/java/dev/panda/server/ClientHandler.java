@@ -64,6 +64,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     ClientHandler(ServerContext server, Dispatcher dispatcher, RespDecoder decoder, ReplyGate gate, OutputBufferLimits limits) {
         this.limits = limits;
         this.server = server;
+        writer.onError(server.stats()::countError); // INFO errorstats and total_error_replies
         this.dispatcher = dispatcher;
         this.decoder = decoder;
         this.gate = gate;
@@ -79,7 +80,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             ctx.writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE);
             return;
         }
-        if (ProtectedMode.refuses(server.config().getBool("protected-mode"), server.config().get("requirepass"),
+        if (ProtectedMode.refuses(server.config().getBool("protected-mode"), server.acl().defaultUser().needsNoPasswordFlag(),
                 ctx.channel().remoteAddress())) {
             server.stats().rejectedConnections++;
             ByteBuf msg = ctx.alloc().buffer();
@@ -96,6 +97,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public void channelInactive(ChannelHandlerContext ctx) {
         if (client != null) {
             server.blocking().disconnected(client);
+            server.clientPause().disconnected(client);
             server.watches().unwatchAll(client);
             server.pubsub().forget(client);
             server.tracking().disable(client);
@@ -117,7 +119,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         if (client == null || client.closing()) {
             return;
         }
-        if (client.blocked()) {
+        if (client.blocked() || client.postponed()) {
             held.add(msg);
             return;
         }
@@ -170,6 +172,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     public void channelReadComplete(ChannelHandlerContext ctx) {
         long received = decoder.bytesReceived();
         server.stats().netInputBytes += received - inputCounted;
+        server.stats().readsProcessed++;
         inputCounted = received;
         gate.release(this);
     }
@@ -205,6 +208,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             ByteBuf out = pending;
             pending = null;
             server.stats().netOutputBytes += out.readableBytes();
+            server.stats().writesProcessed++;
             if (closeAfterFlush) {
                 ctx.writeAndFlush(out).addListener(ChannelFutureListener.CLOSE);
                 return;
@@ -313,6 +317,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
             return;
         }
         server.stats().netOutputBytes += out.readableBytes();
+        server.stats().writesProcessed++;
         ctx.writeAndFlush(out, ctx.voidPromise());
     }
 
@@ -342,6 +347,26 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     @Override
+    public long queryBufferBytes() {
+        return decoder.queryBufferBytes();
+    }
+
+    @Override
+    public long queryBufferFree() {
+        return decoder.queryBufferFree();
+    }
+
+    @Override
+    public long replyBufferSize() {
+        return pending == null ? 0 : pending.capacity();
+    }
+
+    @Override
+    public boolean writePending() {
+        return ctx != null && !ctx.channel().isWritable();
+    }
+
+    @Override
     public long bufferedBytes() {
         if (ctx == null) {
             return 0;
@@ -349,6 +374,21 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         var outbound = ctx.channel().unsafe().outboundBuffer();
         return (outbound == null ? 0 : outbound.totalPendingWriteBytes()) + (pending == null ? 0 : pending.capacity())
                 + (feed == null ? 0 : feed.readableBytes());
+    }
+
+    @Override
+    public void postpone(Object command) {
+        held.addFirst(command);
+        ctx.channel().config().setAutoRead(false);
+    }
+
+    @Override
+    public void resumePostponed() {
+        if (!ctx.channel().isActive()) {
+            return;
+        }
+        ctx.channel().config().setAutoRead(true);
+        ctx.executor().execute(this::runHeld);
     }
 
     @Override
@@ -378,7 +418,7 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
 
     /** Runs the commands that arrived while the client was blocked, until it blocks again. */
     private void runHeld() {
-        while (!held.isEmpty() && !client.blocked() && ctx.channel().isActive()) {
+        while (!held.isEmpty() && !client.blocked() && !client.postponed() && ctx.channel().isActive()) {
             channelRead(ctx, held.poll());
         }
         gate.release(this);

@@ -153,6 +153,7 @@ public final class PandaServer {
         } finally {
             loop.next().submit(() -> context.setLoading(false)).sync();
         }
+        writePidFile();
         long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
         long period = Math.max(1, 1000 / config.getInt("hz"));
         cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
@@ -169,6 +170,7 @@ public final class PandaServer {
         context = new ServerContext(config, keyspace, persistence, new CommandTable(),
                 save -> new Thread(() -> stop(save), "panda-shutdown").start(), PandaServer::networkBufferBytes);
         context.setLoading(true);
+        context.setMultiplexingApi(epoll ? "epoll" : "nio");
         Dispatcher dispatcher = new Dispatcher(context);
         context.setDispatcher(dispatcher);
         gate = new ReplyGate(context.durability(), loop.next());
@@ -220,7 +222,7 @@ public final class PandaServer {
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
         return new ServerBootstrap()
                 .channel(channelClass)
-                .option(ChannelOption.SO_BACKLOG, 511)
+                .option(ChannelOption.SO_BACKLOG, config.getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.WRITE_BUFFER_WATER_MARK, new WriteBufferWaterMark(1 << 20, 4 << 20))
@@ -326,10 +328,13 @@ public final class PandaServer {
         }
         persistence.cron();
         long periodNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, 1000 / config.getInt("hz")));
-        context.expiryCycle().run(periodNanos / 4);
-        context.memoryLimit().cron(context.clients());
+        if (!context.clientPause().active(context.clock().nowMillis())) { // a paused dataset stays still, as in Redis
+            context.expiryCycle().run(periodNanos / 4);
+            context.memoryLimit().cron(context.clients());
+        }
         gate.retry();
         long now = context.clock().nowMillis();
+        context.stats().sample(now);
         if (now - lastClientCheck >= 1000) {
             lastClientCheck = now;
             long timeout = config.getLong("timeout") * 1000;
@@ -378,8 +383,33 @@ public final class PandaServer {
             }).syncUninterruptibly();
         }
         loop.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();
+        removePidFile();
         LOG.info("Panda stopped");
         terminated.countDown();
+    }
+
+    /** pidfile: the process id, written once the server listens (as Redis's createPidFile), removed at shutdown. */
+    private void writePidFile() {
+        String pidfile = config.get("pidfile");
+        if (pidfile.isEmpty()) {
+            return;
+        }
+        try {
+            java.nio.file.Files.writeString(Path.of(pidfile), ProcessHandle.current().pid() + "\n");
+        } catch (IOException e) {
+            LOG.warn("Failed to write PID file: {}", e.getMessage());
+        }
+    }
+
+    private void removePidFile() {
+        String pidfile = config.get("pidfile");
+        if (!pidfile.isEmpty()) {
+            try {
+                java.nio.file.Files.deleteIfExists(Path.of(pidfile));
+            } catch (IOException e) {
+                LOG.warn("Failed to remove PID file: {}", e.getMessage());
+            }
+        }
     }
 
     public void awaitTermination() {

@@ -35,9 +35,12 @@ final class ProtectedMode {
     private ProtectedMode() {
     }
 
-    /** Whether a connection from {@code remote} must be refused. */
-    static boolean refuses(boolean protectedMode, String password, SocketAddress remote) {
-        if (!protectedMode || !password.isEmpty()) {
+    /**
+     * Whether a connection from {@code remote} must be refused: protected mode is on and the
+     * default user needs no password (it has nopass, as without requirepass).
+     */
+    static boolean refuses(boolean protectedMode, boolean defaultUserNeedsNoPassword, SocketAddress remote) {
+        if (!protectedMode || !defaultUserNeedsNoPassword) {
             return false;
         }
         if (remote instanceof InetSocketAddress inet) {

@@ -319,8 +319,12 @@ class ServerConfigTest {
         c.set("client-query-buffer-limit", "2mb");
         assertThat(c.getLong("client-query-buffer-limit")).isEqualTo(2L * 1024 * 1024);
         assertThatThrownBy(() -> c.set("hz", "abc")).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> c.set("hz", "0")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> c.set("hz", "-1")).isInstanceOf(IllegalArgumentException.class);
         assertThat(c.getInt("hz")).isEqualTo(10);
+        c.set("hz", "0"); // accepted and kept within 1..500, as Redis does
+        assertThat(c.getInt("hz")).isEqualTo(1);
+        c.set("hz", "100000");
+        assertThat(c.getInt("hz")).isEqualTo(500);
         assertThatThrownBy(() -> c.set("nosuch", "1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nosuch");
     }

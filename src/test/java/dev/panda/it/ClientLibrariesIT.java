@@ -290,6 +290,43 @@ class ClientLibrariesIT {
         }
     }
 
+    /** An application user with its own keys: Jedis and Lettuce log in with user and password and see NOPERM. */
+    @Test
+    void jedisAndLettuceAuthenticateAsAclUsers() {
+        try (Jedis admin = new Jedis("127.0.0.1", panda.port)) {
+            assertThat(admin.aclSetUser("app", "on", ">s3cret", "~app:*", "+@all", "-flushall")).isEqualTo("OK");
+        }
+        try {
+            try (Jedis jedis = new Jedis("127.0.0.1", panda.port,
+                    DefaultJedisClientConfig.builder().user("app").password("s3cret").build())) {
+                assertThat(jedis.aclWhoAmI()).isEqualTo("app");
+                assertThat(jedis.set("app:1", "v")).isEqualTo("OK");
+                assertThatThrownBy(() -> jedis.get("other")).isInstanceOf(JedisDataException.class)
+                        .hasMessage("NOPERM this user has no permissions to access one of the keys used as arguments");
+                assertThatThrownBy(jedis::flushAll).isInstanceOf(JedisDataException.class)
+                        .hasMessage("NOPERM this user has no permissions to run the 'flushall' command");
+            }
+            assertThatThrownBy(() -> new Jedis("127.0.0.1", panda.port,
+                    DefaultJedisClientConfig.builder().user("app").password("wrong").build()).ping())
+                    .hasMessageContaining("WRONGPASS invalid username-password pair or user is disabled.");
+            RedisClient client = RedisClient.create(io.lettuce.core.RedisURI.builder().withHost("127.0.0.1")
+                    .withPort(panda.port).withAuthentication("app", "s3cret").build());
+            try (StatefulRedisConnection<String, String> conn = client.connect()) {
+                RedisCommands<String, String> sync = conn.sync();
+                assertThat(sync.aclWhoami()).isEqualTo("app");
+                assertThat(sync.get("app:1")).isEqualTo("v");
+                assertThatThrownBy(() -> sync.set("other", "v"))
+                        .hasMessage("NOPERM this user has no permissions to access one of the keys used as arguments");
+            } finally {
+                client.shutdown();
+            }
+        } finally {
+            try (Jedis admin = new Jedis("127.0.0.1", panda.port)) {
+                admin.aclDelUser("app");
+            }
+        }
+    }
+
     /**
      * Lettuce's client-side cache (ClientSideCaching over CLIENT TRACKING and RESP3 invalidation
      * pushes): a read fills the local cache, another client's write empties the entry, the next
@@ -449,7 +486,7 @@ class ClientLibrariesIT {
             assertThat(sync.ttl("l")).isBetween(99L, 100L);
             assertThat(sync.incrbyfloat("f", 0.25)).isEqualTo(0.25);
             assertThat(sync.configGet("maxclients")).isEqualTo(Map.of("maxclients", "10000"));
-            assertThat(sync.clientList()).contains("lib-name=Lettuce").contains("resp=3");
+            assertThat(sync.clientList()).contains("resp=3").doesNotContain("lib-name"); // Redis 7.0 has no lib fields
             assertThat(sync.getex("l", io.lettuce.core.GetExArgs.Builder.persist())).isEqualTo("v");
             assertThat(sync.ttl("l")).isEqualTo(-1);
 

@@ -44,7 +44,7 @@ class DifferentialIT {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"string", "hash", "set", "list", "zset", "geo", "mixed", "script", "transaction", "hll", "bitmap", "stream"})
+    @ValueSource(strings = {"string", "hash", "set", "list", "zset", "geo", "mixed", "script", "transaction", "hll", "bitmap", "stream", "float"})
     void sameRepliesAndSameDataset(String family) throws IOException {
         long seed = SEED + family.hashCode();
         Random random = new Random(seed);
@@ -286,6 +286,7 @@ class DifferentialIT {
             case "hll" -> hllCommand(r);
             case "bitmap" -> bitmapCommand(r);
             case "stream" -> streamCommand(r);
+            case "float" -> floatCommand(r);
             default -> keyCommand(r);
         };
     }
@@ -409,6 +410,43 @@ class DifferentialIT {
             c.addAll(List.of("GET", "#"));
         }
         return c.toArray(new String[0]);
+    }
+
+    /**
+     * INCRBYFLOAT and HINCRBYFLOAT, which Redis computes in 80-bit long double: increments of
+     * every magnitude and spelling (long decimals, exponents, hexadecimal, values that cancel
+     * what is stored, ones past double's range, malformed ones), on a few keys so results chain.
+     */
+    private static String[] floatCommand(Random r) {
+        String k = "f" + r.nextInt(4);
+        return switch (r.nextInt(10)) {
+            case 0 -> new String[] {"GET", k};
+            case 1 -> new String[] {"SET", k, floatText(r)};
+            case 2, 3 -> new String[] {"HINCRBYFLOAT", "h" + r.nextInt(2), "f" + r.nextInt(3), floatText(r)};
+            case 4 -> new String[] {"HGET", "h" + r.nextInt(2), "f" + r.nextInt(3)};
+            default -> new String[] {"INCRBYFLOAT", k, floatText(r)};
+        };
+    }
+
+    static String floatText(Random r) {
+        double d = switch (r.nextInt(4)) {
+            case 0 -> r.nextGaussian();
+            case 1 -> r.nextDouble() * Math.pow(10, r.nextInt(40) - 20);
+            case 2 -> 1.0 / (1 + r.nextInt(100));
+            default -> r.nextInt(2000) - 1000;
+        };
+        d = r.nextBoolean() ? d : -d;
+        return switch (r.nextInt(12)) {
+            case 0 -> String.format(java.util.Locale.ROOT, "%.17g", d);
+            case 1 -> new java.math.BigDecimal(d).toPlainString(); // the exact binary value, up to ~1000 digits
+            case 2 -> Double.toHexString(d).replace("0x1.0p", "0x1p");
+            case 3 -> String.format(java.util.Locale.ROOT, "%.3e", d);
+            case 4 -> (r.nextBoolean() ? "" : "-") + r.nextInt(10) + "e" + (r.nextInt(9000) - 4500);
+            case 5 -> List.of("inf", "-inf", "nan", "", " 1", "1 ", "1e", "0x", ".", "1.5.5", "+.5", "-0", "0e0", "1e-5000")
+                    .get(r.nextInt(14));
+            case 6 -> Long.toString(r.nextLong());
+            default -> Double.toString(d);
+        };
     }
 
     private static String[] stringCommand(Random r) {

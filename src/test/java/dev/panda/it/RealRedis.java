@@ -7,6 +7,8 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -37,7 +39,12 @@ final class RealRedis implements AutoCloseable {
         return null;
     }
 
-    /** Starts redis-server with extra directives (--tls-port ...), or skips (fails in CI) when it is not installed. */
+    /** Starts redis-server, or skips (fails in CI) when it is not installed. */
+    static RealRedis startOrSkip() throws Exception {
+        return startOrSkip(new String[0]);
+    }
+
+    /** As {@link #startOrSkip()}, with more redis-server options (--aclfile …). */
     static RealRedis startOrSkip(String... extraArgs) throws Exception {
         String exe = executable();
         if (exe == null) {
@@ -54,10 +61,10 @@ final class RealRedis implements AutoCloseable {
             port = s.getLocalPort();
         }
         Path dir = Files.createTempDirectory("redis-it");
-        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(exe, "--port", Integer.toString(port),
-                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
+        List<String> command = new ArrayList<>(List.of(exe, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                "--save", "", "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no",
                 "--enable-debug-command", "yes"));
-        command.addAll(java.util.List.of(extraArgs));
+        command.addAll(List.of(extraArgs));
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(dir.resolve("redis.log").toFile())

@@ -76,6 +76,20 @@ class RedisToolsIT {
     }
 
     @Test
+    void redisCliLogsInAsAnAclUser() throws Exception {
+        assertThat(cli("ACL", "SETUSER", "ops", "on", ">pw", "~*", "+@read", "+ping", "+acl|whoami")).isEqualTo("OK\n");
+        try {
+            assertThat(cli("--user", "ops", "--pass", "pw", "--no-auth-warning", "ACL", "WHOAMI")).isEqualTo("ops\n");
+            assertThat(cli("--user", "ops", "--pass", "pw", "--no-auth-warning", "--no-raw", "SET", "k", "v"))
+                    .isEqualTo("(error) NOPERM this user has no permissions to run the 'set' command\n");
+            assertThat(cli("--user", "ops", "--pass", "bad", "--no-auth-warning", "--no-raw", "PING"))
+                    .contains("WRONGPASS invalid username-password pair or user is disabled.");
+        } finally {
+            cli("ACL", "DELUSER", "ops");
+        }
+    }
+
+    @Test
     void redisCliReadsCommandsFromStdin() throws Exception {
         Path script = Files.createTempFile("cli", ".txt");
         Files.writeString(script, "SET a 1\nINCR a\nGET a\nMSET b 2 c 3\nMGET a b c\n");

@@ -16,18 +16,18 @@ class ProtectedModeTest {
 
     @Test
     void withoutAPasswordOnlyLoopbackClientsAreServed() {
-        assertThat(ProtectedMode.refuses(true, "", at("10.1.2.3"))).isTrue();
-        assertThat(ProtectedMode.refuses(true, "", at("192.168.0.7"))).isTrue();
-        assertThat(ProtectedMode.refuses(true, "", at("2001:db8::1"))).isTrue();
-        assertThat(ProtectedMode.refuses(true, "", at("127.0.0.1"))).isFalse();
-        assertThat(ProtectedMode.refuses(true, "", at("::1"))).isFalse();
-        assertThat(ProtectedMode.refuses(true, "", at("127.0.0.2"))).as("Redis compares with 127.0.0.1 exactly").isTrue();
+        assertThat(ProtectedMode.refuses(true, true, at("10.1.2.3"))).isTrue();
+        assertThat(ProtectedMode.refuses(true, true, at("192.168.0.7"))).isTrue();
+        assertThat(ProtectedMode.refuses(true, true, at("2001:db8::1"))).isTrue();
+        assertThat(ProtectedMode.refuses(true, true, at("127.0.0.1"))).isFalse();
+        assertThat(ProtectedMode.refuses(true, true, at("::1"))).isFalse();
+        assertThat(ProtectedMode.refuses(true, true, at("127.0.0.2"))).as("Redis compares with 127.0.0.1 exactly").isTrue();
     }
 
     @Test
     void aPasswordOrProtectedModeOffLetsEveryoneConnect() {
-        assertThat(ProtectedMode.refuses(true, "secret", at("10.1.2.3"))).isFalse();
-        assertThat(ProtectedMode.refuses(false, "", at("10.1.2.3"))).isFalse();
+        assertThat(ProtectedMode.refuses(true, false, at("10.1.2.3"))).isFalse();
+        assertThat(ProtectedMode.refuses(false, true, at("10.1.2.3"))).isFalse();
     }
 
     @Test

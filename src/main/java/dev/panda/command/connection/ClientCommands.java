@@ -2,6 +2,7 @@ package dev.panda.command.connection;
 
 import dev.panda.command.Args;
 import dev.panda.command.Client;
+import dev.panda.command.ClientPause;
 import dev.panda.command.Errors;
 import dev.panda.command.Help;
 import dev.panda.protocol.Reply;
@@ -71,6 +72,7 @@ public final class ClientCommands {
 
     public void list(Client c, byte[][] argv, Reply r) {
         List<Long> ids = null;
+        String listType = null;
         for (int i = 2; i < argv.length; i++) {
             if (Args.is(argv[i], "type") && i + 1 < argv.length) {
                 String type = Args.text(argv[++i]).toLowerCase(java.util.Locale.ROOT);
@@ -78,9 +80,7 @@ public final class ClientCommands {
                     r.error("ERR Unknown client type '" + type + "'");
                     return;
                 }
-                if (!type.equals("normal")) {
-                    ids = List.of();
-                }
+                listType = type;
             } else if (Args.is(argv[i], "id") && i + 1 < argv.length) {
                 ids = new ArrayList<>();
                 for (i++; i < argv.length; i++) {
@@ -99,7 +99,8 @@ public final class ClientCommands {
         long now = c.server().clock().nowMillis();
         StringBuilder sb = new StringBuilder();
         for (Client other : c.server().clients().all()) {
-            if (ids == null || ids.contains(other.id())) {
+            String otherType = other.subscriptions().any() ? "pubsub" : "normal";
+            if ((ids == null || ids.contains(other.id())) && (listType == null || listType.equals(otherType))) {
                 sb.append(other.describe(now)).append('\n');
             }
         }
@@ -142,6 +143,7 @@ public final class ClientCommands {
         String addr = null;
         String laddr = null;
         String type = null;
+        dev.panda.command.acl.AclUser user = null;
         boolean skipMe = true;
         for (int i = 2; i < argv.length; i += 2) {
             if (i + 1 >= argv.length) {
@@ -166,7 +168,8 @@ public final class ClientCommands {
                     return;
                 }
             } else if (Args.is(argv[i], "user")) {
-                if (!value.equals("default")) {
+                user = c.server().acl().user(dev.panda.command.acl.Acl.text(argv[i + 1]));
+                if (user == null) {
                     r.error("ERR No such user '" + value + "'");
                     return;
                 }
@@ -189,7 +192,8 @@ public final class ClientCommands {
             boolean match = (id == null || other.id() == id)
                     && (addr == null || other.connection().remoteAddress().equals(addr))
                     && (laddr == null || other.connection().localAddress().equals(laddr))
-                    && (type == null || type.equals("normal"))
+                    && (type == null || type.equals(other.subscriptions().any() ? "pubsub" : "normal"))
+                    && (user == null || other.user() == user)
                     && !(skipMe && other == c);
             if (match) {
                 victims.add(other);
@@ -197,6 +201,43 @@ public final class ClientCommands {
         }
         victims.forEach(Client::close);
         r.integer(victims.size());
+    }
+
+    /** CLIENT PAUSE timeout-ms [WRITE|ALL]. */
+    public void pause(Client c, byte[][] argv, Reply r) {
+        ClientPause.Type type = ClientPause.Type.ALL;
+        if (argv.length == 4) {
+            if (Args.is(argv[3], "write")) {
+                type = ClientPause.Type.WRITE;
+            } else if (!Args.is(argv[3], "all")) {
+                r.error("ERR CLIENT PAUSE mode must be WRITE or ALL");
+                return;
+            }
+        } else if (argv.length > 4) {
+            r.error("ERR unknown subcommand or wrong number of arguments for 'pause'. Try CLIENT HELP.");
+            return;
+        }
+        Long timeout = Args.tryParseLong(argv[2]);
+        if (timeout == null) {
+            r.error("ERR timeout is not an integer or out of range");
+            return;
+        }
+        if (timeout < 0) {
+            r.error("ERR timeout is negative");
+            return;
+        }
+        long now = c.server().clock().nowMillis();
+        ClientPause pause = c.server().clientPause();
+        pause.pause(type, now + timeout);
+        // Ends the pause on time (the cron checks too, every 100 ms).
+        c.connection().schedule(() -> pause.active(c.server().clock().nowMillis()), Math.min(timeout + 1, Integer.MAX_VALUE));
+        r.ok();
+    }
+
+    /** CLIENT UNPAUSE. */
+    public void unpause(Client c, byte[][] argv, Reply r) {
+        c.server().clientPause().unpause();
+        r.ok();
     }
 
     private static Boolean onOff(byte[] arg) {
@@ -388,6 +429,10 @@ public final class ClientCommands {
 
     public void help(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "CLIENT",
+                "CACHING (YES|NO)",
+                "    Enable/disable tracking of the keys for next command in OPTIN/OPTOUT modes.",
+                "GETREDIR",
+                "    Return the client ID we are redirecting to when tracking is enabled.",
                 "GETNAME",
                 "    Return the name of the current connection.",
                 "ID",
@@ -397,18 +442,37 @@ public final class ClientCommands {
                 "KILL <ip:port>",
                 "    Kill connection made from <ip:port>.",
                 "KILL <option> <value> [<option> <value> [...]]",
-                "    Kill connections. Options are: ID, TYPE, USER, ADDR, LADDR, SKIPME.",
+                "    Kill connections. Options are:",
+                "    * ADDR (<ip:port>|<unixsocket>:0)",
+                "      Kill connections made from the specified address",
+                "    * LADDR (<ip:port>|<unixsocket>:0)",
+                "      Kill connections made to specified local address",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+                "      Kill connections by type.",
+                "    * USER <username>",
+                "      Kill connections authenticated by <username>.",
+                "    * SKIPME (YES|NO)",
+                "      Skip killing current connection (default: yes).",
                 "LIST [options ...]",
-                "    Return information about client connections. Options: TYPE, ID.",
-                "NO-EVICT (ON|OFF)",
-                "    Protect current client connection from eviction.",
-                "NO-TOUCH (ON|OFF)",
-                "    Will not touch LRU/LFU stats when this mode is on.",
+                "    Return information about client connections. Options:",
+                "    * TYPE (NORMAL|MASTER|REPLICA|PUBSUB)",
+                "      Return clients of specified type.",
+                "UNPAUSE",
+                "    Stop the current client pause, resuming traffic.",
+                "PAUSE <timeout> [WRITE|ALL]",
+                "    Suspend all, or just write, clients for <timeout> milliseconds.",
                 "REPLY (ON|OFF|SKIP)",
                 "    Control the replies sent to the current connection.",
                 "SETNAME <name>",
                 "    Assign the name <name> to the current connection.",
-                "SETINFO <LIB-NAME|LIB-VER> <value>",
-                "    Set client meta attributes.");
+                "UNBLOCK <clientid> [TIMEOUT|ERROR]",
+                "    Unblock the specified blocked client.",
+                "TRACKING (ON|OFF) [REDIRECT <id>] [BCAST] [PREFIX <prefix> [...]]",
+                "         [OPTIN] [OPTOUT] [NOLOOP]",
+                "    Control server assisted client side caching.",
+                "TRACKINGINFO",
+                "    Report tracking status for the current connection.",
+                "NO-EVICT (ON|OFF)",
+                "    Protect current client connection from eviction.");
     }
 }

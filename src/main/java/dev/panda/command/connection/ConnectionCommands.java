@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** PING, ECHO, QUIT, RESET, HELLO and AUTH. Store thread only. */
+/** PING, ECHO, QUIT, RESET, HELLO and AUTH (checked by the ACL). Store thread only. */
 public final class ConnectionCommands {
 
     public void ping(Client c, byte[][] argv, Reply r) {
@@ -42,29 +42,18 @@ public final class ConnectionCommands {
         r.simple("RESET");
     }
 
-    /**
-     * True if the password is right for {@code user}. Only the default user exists; without
-     * requirepass it has no password and any password is accepted, as in Redis.
-     */
-    private static boolean passwordMatches(Client c, byte[] user, byte[] password) {
-        String required = c.server().config().get("requirepass");
-        return Args.text(user).equals("default")
-                && (required.isEmpty() || java.security.MessageDigest.isEqual(Args.bytes(required), password));
-    }
-
     public void auth(Client c, byte[][] argv, Reply r) {
         if (argv.length > 3) {
             r.error(Errors.SYNTAX);
             return;
         }
-        if (argv.length == 2 && c.server().config().get("requirepass").isEmpty()) {
+        if (argv.length == 2 && c.server().acl().defaultUser().needsNoPasswordFlag()) {
             r.error("ERR AUTH <password> called without any password configured for the default user. "
                     + "Are you sure your configuration is correct?");
             return;
         }
         byte[] user = argv.length == 3 ? argv[1] : Args.bytes("default");
-        if (passwordMatches(c, user, argv[argv.length - 1])) {
-            c.setAuthenticated(true);
+        if (c.server().acl().authenticate(c, user, argv[argv.length - 1], Args.text(argv[0]), c.server().clock().nowMillis())) {
             r.ok();
         } else {
             r.error(Errors.WRONGPASS);
@@ -102,12 +91,10 @@ public final class ConnectionCommands {
                 return;
             }
         }
-        if (password != null) {
-            if (!passwordMatches(c, user, password)) {
-                r.error(Errors.WRONGPASS);
-                return;
-            }
-            c.setAuthenticated(true);
+        if (password != null
+                && !c.server().acl().authenticate(c, user, password, Args.text(argv[0]), c.server().clock().nowMillis())) {
+            r.error(Errors.WRONGPASS);
+            return;
         }
         if (!c.authenticated()) {
             r.error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> "

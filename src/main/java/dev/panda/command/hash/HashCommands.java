@@ -3,6 +3,7 @@ package dev.panda.command.hash;
 import dev.panda.command.Args;
 import dev.panda.command.Client;
 import dev.panda.command.Errors;
+import dev.panda.command.LongDouble;
 import dev.panda.command.ScanOptions;
 import dev.panda.protocol.Reply;
 import dev.panda.store.Count;
@@ -149,22 +150,31 @@ public final class HashCommands {
         r.integer(result);
     }
 
+    /** Computed in x87 long double precision and printed as Redis prints it ({@link LongDouble}). */
     public void hincrbyfloat(Client c, byte[][] argv, Reply r) {
-        double by = Args.parseDouble(argv[3], Errors.NOT_FLOAT);
-        if (Double.isNaN(by) || Double.isInfinite(by)) {
+        LongDouble by = LongDouble.parse(argv[3]);
+        if (by == null) {
+            r.error(Errors.NOT_FLOAT);
+            return;
+        }
+        if (by.isInfinite()) {
             r.error("ERR value is NaN or Infinity");
             return;
         }
-        double current = 0;
+        LongDouble current = LongDouble.ZERO;
         if (Errors.checkType(hashes(c).peek(argv[1], hash)) == Status.OK && hash.get(argv[2], value)) {
-            current = Args.parseDouble(value.toArray(), "ERR hash value is not a float");
+            current = LongDouble.parse(value.toArray());
+            if (current == null) {
+                r.error("ERR hash value is not a float");
+                return;
+            }
         }
-        double result = current + by;
-        if (Double.isNaN(result) || Double.isInfinite(result)) {
+        LongDouble result = current.add(by);
+        if (result.isInfinite()) {
             r.error(Errors.NAN_OR_INFINITY);
             return;
         }
-        byte[] encoded = Args.bytes(Args.formatDouble(result));
+        byte[] encoded = Args.bytes(result.toHumanString());
         hashes(c).set(argv[1], new byte[][] {argv[2], encoded}, 0, 2, count);
         r.bulk(encoded);
     }

@@ -121,6 +121,27 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         return scripts.size();
     }
 
+    /** The cached scripts' source bytes (INFO used_memory_scripts_eval). */
+    public long cachedScriptBytes() {
+        long bytes = 0;
+        for (Script s : scripts.values()) {
+            bytes += s.body().length;
+        }
+        return bytes;
+    }
+
+    /** Loaded function libraries, their functions, and their source bytes (INFO memory). */
+    public long[] functionCounts() {
+        long functionCount = 0;
+        long bytes = 0;
+        Map<String, FunctionEngine.Library> libraries = functions().libraries();
+        for (FunctionEngine.Library l : libraries.values()) {
+            functionCount += l.functions().size();
+            bytes += l.code().length;
+        }
+        return new long[] {libraries.size(), functionCount, bytes};
+    }
+
     public boolean exists(String sha) {
         return scripts.containsKey(sha.toLowerCase(java.util.Locale.ROOT));
     }
@@ -206,6 +227,7 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         run = current;
         Client sc = scriptClient();
         sc.select(caller.db());
+        sc.setUser(caller.user());
         try {
             LuaValue result = f.invoke(args).arg1();
             LuaReplies.write(result, r, current.protocol);
@@ -266,10 +288,11 @@ public final class ScriptEngine implements LuaEnvironment.Host {
     @Override
     public boolean aclCheck(Varargs args) {
         byte[][] argv = argv(args);
-        if (argv == null || server.dispatcher().lookup(argv) == null) {
+        CommandSpec spec = argv == null ? null : server.dispatcher().lookup(argv);
+        if (spec == null) {
             throw LuaEnvironment.raised("Invalid command passed to redis.acl_check_cmd()");
         }
-        return true; // one user with every permission until ACLs exist
+        return run == null || server.acl().check(run.caller.user(), spec, argv).allowed();
     }
 
     /** The call's arguments as a command: numbers as %.17g, strings as their bytes; null if one is neither. */
@@ -313,6 +336,12 @@ public final class ScriptEngine implements LuaEnvironment.Host {
         }
         if (spec.is(CommandFlag.NOSCRIPT)) {
             return fail("This Redis command is not allowed from script", raise);
+        }
+        dev.panda.command.acl.Acl.Verdict verdict = server.acl().check(run.caller.user(), spec, argv);
+        if (!verdict.allowed()) {
+            server.acl().logDenial(run.caller, run.caller, verdict, spec, argv, dev.panda.command.acl.AclLog.Context.LUA,
+                    server.clock().nowMillis());
+            return fail("The user executing the script " + dev.panda.command.acl.Acl.scriptMessage(verdict.reason()), raise);
         }
         if (run.readOnly && (spec.is(CommandFlag.WRITE) || spec.is(CommandFlag.MAY_REPLICATE))) {
             return fail("Write commands are not allowed from read-only scripts.", raise);

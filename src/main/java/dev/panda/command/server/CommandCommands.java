@@ -2,7 +2,9 @@ package dev.panda.command.server;
 
 import dev.panda.command.Args;
 import dev.panda.command.Client;
+import dev.panda.command.CommandKeys;
 import dev.panda.command.CommandSpec;
+import dev.panda.command.KeySpec;
 import dev.panda.command.CommandTable;
 import dev.panda.command.Errors;
 import dev.panda.command.Glob;
@@ -106,32 +108,46 @@ public final class CommandCommands {
     }
 
     public void getkeys(Client c, byte[][] argv, Reply r) {
-        CommandSpec spec = table(c).find(argv[2]);
+        getkeys(c, argv, r, false);
+    }
+
+    public void getkeysandflags(Client c, byte[][] argv, Reply r) {
+        getkeys(c, argv, r, true);
+    }
+
+    /** Redis's getKeysSubcommandImpl: the keys from the command's key specs (the ones ACLs check), with their flags. */
+    private static void getkeys(Client c, byte[][] argv, Reply r, boolean withFlags) {
+        byte[][] command = java.util.Arrays.copyOfRange(argv, 2, argv.length);
+        CommandSpec spec = c.server().dispatcher().lookup(command);
         if (spec == null) {
             r.error("ERR Invalid command specified");
             return;
         }
-        int argc = argv.length - 2;
-        if (!spec.acceptsArgumentCount(argc)) {
-            r.error("ERR Invalid number of arguments specified for command");
-            return;
-        }
-        if (!spec.subcommands().isEmpty() && argc > 1) {
-            CommandSpec sub = spec.subcommands().get(Args.text(argv[3]).toLowerCase(java.util.Locale.ROOT));
-            if (sub != null) {
-                spec = sub;
-            }
-        }
-        if (spec.firstKey() == 0) {
+        if (!CommandKeys.hasKeys(spec)) {
             r.error("ERR The command has no key arguments");
             return;
         }
-        int last = spec.lastKey() < 0 ? argc + spec.lastKey() : Math.min(spec.lastKey(), argc - 1);
-        List<byte[]> keys = new ArrayList<>();
-        for (int i = spec.firstKey(); i <= last; i += spec.keyStep()) {
-            keys.add(argv[2 + i]);
+        if (!spec.acceptsArgumentCount(command.length)) {
+            r.error("ERR Invalid number of arguments specified for command");
+            return;
         }
-        r.value(keys);
+        List<CommandKeys.Ref> keys = CommandKeys.keys(spec, command);
+        if (keys.isEmpty() && !spec.is(dev.panda.command.CommandFlag.NO_MANDATORY_KEYS)) {
+            r.error("ERR Invalid arguments specified for command");
+            return;
+        }
+        r.array(keys.size());
+        for (CommandKeys.Ref k : keys) {
+            if (withFlags) {
+                r.array(2);
+                r.bulk(command[k.position()]);
+                List<String> names = KeySpec.flagNames(k.flags());
+                r.set(names.size());
+                names.forEach(r::simple);
+            } else {
+                r.bulk(command[k.position()]);
+            }
+        }
     }
 
     public void help(Client c, byte[][] argv, Reply r) {
@@ -144,10 +160,16 @@ public final class CommandCommands {
                 "    Return a list of all commands in this Redis server.",
                 "INFO [<command-name> ...]",
                 "    Return details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
                 "DOCS [<command-name> ...]",
                 "    Return documentation details about multiple Redis commands.",
+                "    If no command names are given, documentation details for all",
+                "    commands are returned.",
                 "GETKEYS <full-command>",
-                "    Return the keys from a full Redis command.");
+                "    Return the keys from a full Redis command.",
+                "GETKEYSANDFLAGS <full-command>",
+                "    Return the keys and the access flags from a full Redis command.");
     }
 
     /** HELP, the seed's word: one line per command with its summary. */

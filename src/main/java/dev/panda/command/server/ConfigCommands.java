@@ -21,7 +21,8 @@ public final class ConfigCommands {
         Map<String, String> matched = new LinkedHashMap<>();
         for (int i = 2; i < argv.length; i++) {
             for (Directive d : ServerConfig.directives().values()) {
-                if (Glob.matches(argv[i], Args.bytes(d.name()), true)) {
+                boolean exact = Args.text(argv[i]).equalsIgnoreCase(d.name());
+                if (exact || (!ServerConfig.hidden(d.name()) && Glob.matches(argv[i], Args.bytes(d.name()), true))) {
                     matched.put(d.name(), config.get(d.name()));
                 }
             }
@@ -46,24 +47,27 @@ public final class ConfigCommands {
         }
         ServerConfig config = c.server().config();
         Map<String, String> previous = new LinkedHashMap<>();
+        java.util.Set<String> given = new java.util.HashSet<>();
         for (int i = 2; i < argv.length; i += 2) {
-            String name = ServerConfig.canonical(Args.text(argv[i]).toLowerCase(Locale.ROOT));
+            String arg = Args.text(argv[i]);
+            String name = ServerConfig.canonical(arg.toLowerCase(Locale.ROOT));
             if (!ServerConfig.directives().containsKey(name)) {
                 rollback(config, previous);
-                r.error("ERR Unknown option or number of arguments for CONFIG SET - '" + Args.text(argv[i]) + "'");
+                r.error("ERR Unknown option or number of arguments for CONFIG SET - '" + arg + "'");
                 return;
             }
-            if (previous.containsKey(name)) {
+            // Redis's alias is a config entry of its own: a directive and its alias may both be set
+            if (!given.add(arg.toLowerCase(Locale.ROOT))) {
                 rollback(config, previous);
-                r.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - duplicate parameter");
+                r.error("ERR CONFIG SET failed (possibly related to argument '" + arg + "') - duplicate parameter");
                 return;
             }
-            previous.put(name, config.get(name));
+            previous.putIfAbsent(name, config.get(name));
             try {
                 config.set(name, Args.text(argv[i + 1]));
             } catch (IllegalArgumentException e) {
                 rollback(config, previous);
-                r.error("ERR CONFIG SET failed (possibly related to argument '" + name + "') - " + e.getMessage());
+                r.error("ERR CONFIG SET failed (possibly related to argument '" + arg + "') - " + e.getMessage());
                 return;
             }
         }

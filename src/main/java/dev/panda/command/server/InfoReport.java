@@ -56,7 +56,8 @@ public final class InfoReport {
             if (out.length() > 0) {
                 out.append("\r\n");
             }
-            out.append("# ").append(Character.toUpperCase(section.charAt(0))).append(section.substring(1)).append("\r\n");
+            String title = section.equals("cpu") ? "CPU" : Character.toUpperCase(section.charAt(0)) + section.substring(1);
+            out.append("# ").append(title).append("\r\n");
             switch (section) {
                 case "server" -> server(out);
                 case "clients" -> clients(out);
@@ -66,6 +67,8 @@ public final class InfoReport {
                 case "replication" -> replication(out);
                 case "cpu" -> cpu(out);
                 case "commandstats" -> commandstats(out);
+                case "errorstats" -> server.stats().errorCodes().forEach((code, count) ->
+                        out.append("errorstat_").append(code).append(":count=").append(count).append("\r\n"));
                 case "latencystats" -> latencystats(out);
                 case "keyspace" -> keyspace(out);
                 case "cluster" -> field(out, "cluster_enabled", 0);
@@ -83,30 +86,46 @@ public final class InfoReport {
         long now = server.clock().nowMillis();
         long uptime = (now - server.startMillis()) / 1000;
         field(out, "redis_version", ServerContext.REDIS_VERSION);
-        field(out, "panda_version", ServerContext.PANDA_VERSION);
         field(out, "redis_git_sha1", "00000000");
         field(out, "redis_git_dirty", 0);
+        field(out, "redis_build_id", "0");
         field(out, "redis_mode", "standalone");
         field(out, "os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
         field(out, "arch_bits", 64);
-        field(out, "multiplexing_api", "netty");
-        field(out, "java_version", System.getProperty("java.version"));
+        field(out, "monotonic_clock", "POSIX clock_gettime"); // System.nanoTime's source on Linux
+        field(out, "multiplexing_api", server.multiplexingApi());
+        field(out, "atomicvar_api", "jvm");
+        field(out, "gcc_version", "0.0.0"); // what Redis prints when not built by gcc
         field(out, "process_id", ProcessHandle.current().pid());
+        field(out, "process_supervised", "no");
         field(out, "run_id", server.runId());
         field(out, "tcp_port", server.tcpPort());
         field(out, "server_time_usec", now * 1000);
         field(out, "uptime_in_seconds", uptime);
         field(out, "uptime_in_days", uptime / 86400);
         field(out, "hz", server.config().get("hz"));
+        field(out, "configured_hz", server.config().get("hz"));
+        field(out, "lru_clock", (now / 1000) & 0xFFFFFF);
         field(out, "executable", "panda");
         field(out, "config_file", server.config().file() == null ? "" : server.config().file().toAbsolutePath());
+        field(out, "io_threads_active", 0);
+        field(out, "panda_version", ServerContext.PANDA_VERSION);
+        field(out, "java_version", System.getProperty("java.version"));
     }
 
     private void clients(StringBuilder out) {
+        long maxOutput = 0;
+        for (dev.panda.command.Client c : server.clients().all()) {
+            maxOutput = Math.max(maxOutput, c.bufferedBytes());
+        }
         field(out, "connected_clients", server.clients().size());
+        field(out, "cluster_connections", 0);
         field(out, "maxclients", server.config().get("maxclients"));
-        field(out, "blocked_clients", server.blocking().blockedClients());
+        field(out, "client_recent_max_input_buffer", 0);
+        field(out, "client_recent_max_output_buffer", maxOutput);
+        field(out, "blocked_clients", server.blocking().blockedClients() + server.clientPause().postponedClients());
         field(out, "tracking_clients", server.tracking().trackingClients());
+        field(out, "clients_in_timeout_table", server.blocking().blockedWithTimeout(server.clients().all()));
     }
 
     private void memory(StringBuilder out) {
@@ -138,7 +157,21 @@ public final class InfoReport {
         field(out, "allocator_resident", rss);
         field(out, "total_system_memory", totalSystemMemory());
         field(out, "total_system_memory_human", human(totalSystemMemory()));
+        long scriptBytes = server.scripts().cachedScriptBytes();
+        long[] functions = server.scripts().functionCounts();
+        field(out, "used_memory_lua", 0); // LuaJ's heap is not measured apart from the JVM's
+        field(out, "used_memory_vm_eval", 0);
+        field(out, "used_memory_lua_human", human(0));
+        field(out, "used_memory_scripts_eval", scriptBytes);
         field(out, "number_of_cached_scripts", scripts);
+        field(out, "number_of_functions", functions[1]);
+        field(out, "number_of_libraries", functions[0]);
+        field(out, "used_memory_vm_functions", 0);
+        field(out, "used_memory_vm_total", 0);
+        field(out, "used_memory_vm_total_human", human(0));
+        field(out, "used_memory_functions", functions[2]);
+        field(out, "used_memory_scripts", scriptBytes + functions[2]);
+        field(out, "used_memory_scripts_human", human(scriptBytes + functions[2]));
         field(out, "maxmemory", max);
         field(out, "maxmemory_human", human(max));
         field(out, "maxmemory_policy", memory.policy().redisName());
@@ -208,28 +241,69 @@ public final class InfoReport {
         Keyspace ks = server.keyspace();
         field(out, "total_connections_received", s.connectionsReceived);
         field(out, "total_commands_processed", s.commandsProcessed);
+        field(out, "instantaneous_ops_per_sec", s.instantaneousOpsPerSecond());
         field(out, "total_net_input_bytes", s.netInputBytes);
         field(out, "total_net_output_bytes", s.netOutputBytes);
+        field(out, "total_net_repl_input_bytes", 0);
+        field(out, "total_net_repl_output_bytes", 0);
+        field(out, "instantaneous_input_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneousInputKbps()));
+        field(out, "instantaneous_output_kbps", String.format(Locale.ROOT, "%.2f", s.instantaneousOutputKbps()));
+        field(out, "instantaneous_input_repl_kbps", "0.00");
+        field(out, "instantaneous_output_repl_kbps", "0.00");
         field(out, "rejected_connections", s.rejectedConnections);
+        field(out, "sync_full", 0);
+        field(out, "sync_partial_ok", 0);
+        field(out, "sync_partial_err", 0);
         field(out, "expired_keys", ks.stats().expiredKeys);
+        field(out, "expired_stale_perc", "0.00");
+        field(out, "expired_time_cap_reached_count", 0);
+        field(out, "expire_cycle_cpu_milliseconds", 0);
         field(out, "evicted_keys", ks.stats().evictedKeys);
         field(out, "evicted_clients", s.evictedClients);
+        field(out, "total_eviction_exceeded_time", 0);
+        field(out, "current_eviction_exceeded_time", 0);
         field(out, "keyspace_hits", ks.stats().hits);
         field(out, "keyspace_misses", ks.stats().misses);
         field(out, "pubsub_channels", server.pubsub().channels(null, false).size());
         field(out, "pubsub_patterns", server.pubsub().patternCount());
         field(out, "pubsubshard_channels", server.pubsub().channels(null, true).size());
+        field(out, "latest_fork_usec", 0);
+        field(out, "total_forks", 0);
+        field(out, "migrate_cached_sockets", 0);
+        field(out, "slave_expires_tracked_keys", 0);
+        field(out, "active_defrag_hits", 0);
+        field(out, "active_defrag_misses", 0);
+        field(out, "active_defrag_key_hits", 0);
+        field(out, "active_defrag_key_misses", 0);
+        field(out, "total_active_defrag_time", 0);
+        field(out, "current_active_defrag_time", 0);
         field(out, "tracking_total_keys", server.tracking().trackedKeys());
+        field(out, "tracking_total_items", server.tracking().trackedKeys());
         field(out, "tracking_total_prefixes", server.tracking().prefixCount());
+        field(out, "unexpected_error_replies", 0);
         field(out, "total_error_replies", s.errorReplies);
+        field(out, "dump_payload_sanitizations", 0);
+        field(out, "total_reads_processed", s.readsProcessed);
+        field(out, "total_writes_processed", s.writesProcessed);
+        field(out, "io_threaded_reads_processed", 0);
+        field(out, "io_threaded_writes_processed", 0);
+        field(out, "reply_buffer_shrinks", 0);
+        field(out, "reply_buffer_expands", 0);
         field(out, "client_output_buffer_limit_disconnections", s.outputBufferLimitDisconnections);
     }
 
     private void replication(StringBuilder out) {
         field(out, "role", "master");
         field(out, "connected_slaves", 0);
+        field(out, "master_failover_state", "no-failover");
         field(out, "master_replid", server.runId());
+        field(out, "master_replid2", "0".repeat(40));
         field(out, "master_repl_offset", 0);
+        field(out, "second_repl_offset", -1);
+        field(out, "repl_backlog_active", 0);
+        field(out, "repl_backlog_size", 1048576);
+        field(out, "repl_backlog_first_byte_offset", 0);
+        field(out, "repl_backlog_histlen", 0);
     }
 
     /** User and system CPU seconds from /proc/self/stat (clock ticks at the usual 100 Hz). */
@@ -246,6 +320,14 @@ public final class InfoReport {
         }
         field(out, "used_cpu_sys", String.format(Locale.ROOT, "%.6f", sys));
         field(out, "used_cpu_user", String.format(Locale.ROOT, "%.6f", user));
+        field(out, "used_cpu_sys_children", "0.000000"); // snapshots are written by threads, not child processes
+        field(out, "used_cpu_user_children", "0.000000");
+        // INFO runs on the event loop, the thread that runs every command: Redis's main thread.
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long cpuNanos = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadCpuTime() : 0;
+        long userNanos = threads.isCurrentThreadCpuTimeSupported() ? threads.getCurrentThreadUserTime() : 0;
+        field(out, "used_cpu_sys_main_thread", String.format(Locale.ROOT, "%.6f", (cpuNanos - userNanos) / 1e9));
+        field(out, "used_cpu_user_main_thread", String.format(Locale.ROOT, "%.6f", userNanos / 1e9));
     }
 
     private List<CommandSpec> allSpecs() {
@@ -277,6 +359,9 @@ public final class InfoReport {
      * metrics endpoint's {@code panda_command_duration_seconds}.
      */
     private void latencystats(StringBuilder out) {
+        if (!server.config().getBool("latency-tracking")) {
+            return; // as Redis with latency-tracking no
+        }
         String configured = server.config().get("latency-tracking-info-percentiles");
         String[] percentiles = configured.isEmpty() ? new String[0] : configured.split(" ");
         for (CommandSpec spec : allSpecs()) {

@@ -3,6 +3,7 @@ package dev.panda.command.string;
 import dev.panda.command.Args;
 import dev.panda.command.Client;
 import dev.panda.command.Errors;
+import dev.panda.command.LongDouble;
 import dev.panda.protocol.Reply;
 import dev.panda.store.Database;
 import dev.panda.store.Slice;
@@ -232,19 +233,24 @@ public final class StringCommands {
         r.integer(result);
     }
 
+    /** Computed in x87 long double precision and printed as Redis prints it ({@link LongDouble}). */
     public void incrbyfloat(Client c, byte[][] argv, Reply r) {
         Strings strings = strings(c);
-        double by = Args.parseDouble(argv[2], Errors.NOT_FLOAT);
-        double current = 0;
+        LongDouble current = LongDouble.ZERO;
         if (Errors.checkType(strings.peek(argv[1], value)) == Status.OK) {
-            current = Args.parseDouble(value.toArray(), Errors.NOT_FLOAT);
+            current = LongDouble.parse(value.toArray());
         }
-        double result = current + by;
-        if (Double.isNaN(result) || Double.isInfinite(result)) {
+        LongDouble by = LongDouble.parse(argv[2]);
+        if (current == null || by == null) {
+            r.error(Errors.NOT_FLOAT);
+            return;
+        }
+        LongDouble result = current.add(by);
+        if (result.isInfinite()) {
             r.error(Errors.NAN_OR_INFINITY);
             return;
         }
-        byte[] encoded = Args.bytes(Args.formatDouble(result));
+        byte[] encoded = Args.bytes(result.toHumanString());
         strings.set(argv[1], encoded, 0, encoded.length, Strings.KEEP_TTL, Strings.PLAIN);
         r.bulk(encoded);
     }

@@ -1,10 +1,13 @@
 package dev.panda.persistence.snapshot;
 
+import dev.panda.persistence.crypto.EncryptionKeys;
+import dev.panda.persistence.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.apache.parquet.ParquetReadOptions;
 import org.apache.parquet.conf.PlainParquetConfiguration;
@@ -23,7 +26,10 @@ import org.apache.parquet.schema.Type;
  * <p>Stateless: any thread; at start-up it runs on the thread that loads the snapshot (rows are
  * handed to the action on that thread). Files are
  * opened through {@link LocalInputFile} and {@link PlainParquetConfiguration} (no Hadoop
- * FileSystem).
+ * FileSystem). Encrypted snapshots ({@link ParquetEncryption}) are read with the key their footer
+ * names, from the {@link EncryptionKeys} given; plaintext ones need none. A snapshot whose key is
+ * not given throws {@link dev.panda.persistence.crypto.EncryptionKeyException}, which callers
+ * must not mistake for damage.
  */
 public final class ParquetSnapshotReader {
     private static final int READ_BUFFER_BYTES = 256 * 1024;
@@ -39,14 +45,24 @@ public final class ParquetSnapshotReader {
      *                                            supported version (truncated, damaged, foreign...)
      */
     public static SnapshotInfo readInfo(Path file) throws IOException {
-        try (ParquetFileReader reader = open(file)) {
+        return readInfo(file, EncryptionKeys.NONE);
+    }
+
+    /** As {@link #readInfo(Path)}, with the keys an encrypted snapshot may need. */
+    public static SnapshotInfo readInfo(Path file, EncryptionKeys keys) throws IOException {
+        try (ParquetFileReader reader = open(file, keys)) {
             return info(file, reader);
         }
     }
 
     /** The function libraries (name/source pairs) a snapshot's footer carries, in load order. */
     public static java.util.List<byte[][]> readFunctions(Path file) throws IOException {
-        try (ParquetFileReader reader = open(file)) {
+        return readFunctions(file, EncryptionKeys.NONE);
+    }
+
+    /** As {@link #readFunctions(Path)}, with the keys an encrypted snapshot may need. */
+    public static java.util.List<byte[][]> readFunctions(Path file, EncryptionKeys keys) throws IOException {
+        try (ParquetFileReader reader = open(file, keys)) {
             String value = reader.getFooter().getFileMetaData().getKeyValueMetaData().get(SnapshotFormat.META_FUNCTIONS);
             return value == null ? java.util.List.of() : SnapshotFormat.decodeFunctions(value);
         }
@@ -62,8 +78,14 @@ public final class ParquetSnapshotReader {
      *                                 already delivered are then not to be trusted)
      */
     public static SnapshotInfo forEach(Path file, Consumer<? super SnapshotRow> action) throws IOException {
+        return forEach(file, EncryptionKeys.NONE, action);
+    }
+
+    /** As {@link #forEach(Path, Consumer)}, with the keys an encrypted snapshot may need. */
+    public static SnapshotInfo forEach(Path file, EncryptionKeys keys, Consumer<? super SnapshotRow> action)
+            throws IOException {
         Objects.requireNonNull(action, "action");
-        try (ParquetFileReader reader = open(file)) {
+        try (ParquetFileReader reader = open(file, keys)) {
             SnapshotInfo info = info(file, reader);
             MessageType schema = SnapshotFormat.schema(info.formatVersion());
             try {
@@ -72,31 +94,36 @@ public final class ParquetSnapshotReader {
                 throw new SnapshotFormatException("snapshot " + file + " has an unexpected schema: " + e.getMessage(), e);
             }
             long delivered = 0;
-            long keys = 0;
+            long keyRows = 0;
             try (SnapshotDecoder decoder = SnapshotDecoder.start(file, reader, schema)) {
                 for (SnapshotRow[] batch; (batch = decoder.next()) != null; ) {
                     for (SnapshotRow row : batch) {
                         action.accept(row);
                         if (row.chunk() == 0) {
-                            keys++;
+                            keyRows++;
                         }
                     }
                     delivered += batch.length;
                 }
             }
-            if (delivered != reader.getRecordCount() || keys != info.keyCount()) {
+            if (delivered != reader.getRecordCount() || keyRows != info.keyCount()) {
                 throw new SnapshotFormatException("snapshot " + file + " delivered " + delivered + " rows of "
-                        + keys + " keys but its footer says " + reader.getRecordCount() + " rows of "
+                        + keyRows + " keys but its footer says " + reader.getRecordCount() + " rows of "
                         + info.keyCount() + " keys");
             }
             return info;
         }
     }
 
-    private static ParquetFileReader open(Path file) throws IOException {
+    private static ParquetFileReader open(Path file, EncryptionKeys keys) throws IOException {
         Objects.requireNonNull(file, "file");
         Files.size(file); // NoSuchFileException for a missing file, rather than a format error
-        ParquetReadOptions options = ParquetReadOptions.builder(new PlainParquetConfiguration())
+        AtomicReference<String> missingKey = new AtomicReference<>();
+        ParquetReadOptions.Builder builder = ParquetReadOptions.builder(new PlainParquetConfiguration());
+        if (keys.enabled() || ParquetEncryption.isEncrypted(file)) {
+            builder.withDecryption(ParquetEncryption.forReading(keys, missingKey));
+        }
+        ParquetReadOptions options = builder
                 .usePageChecksumVerification(true)
                 .withCodecFactory(SnapshotCodecs.INSTANCE)
                 // Row groups are read in buffers of this size: small enough that the garbage
@@ -107,6 +134,9 @@ public final class ParquetSnapshotReader {
         try {
             return ParquetFileReader.open(new NamedInputFile(file), options);
         } catch (IOException | RuntimeException e) {
+            if (missingKey.get() != null) {
+                throw keys.missing("snapshot " + file, missingKey.get());
+            }
             String why = String.valueOf(e.getMessage());
             throw new SnapshotFormatException(why.contains(file.toString())
                     ? "not a complete Parquet file: " + why

@@ -1,5 +1,7 @@
 package dev.panda.persistence.snapshot;
 
+import dev.panda.persistence.crypto.EncryptionKeys;
+import dev.panda.persistence.crypto.ParquetEncryption;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -37,6 +39,9 @@ import org.slf4j.LoggerFactory;
  * <p>Parquet is driven through {@link LocalOutputFile} and {@link PlainParquetConfiguration}: no
  * Hadoop FileSystem is involved. If two snapshots get the same WAL seq and creation millisecond, the
  * second replaces the first (they hold the same state).
+ *
+ * <p>With a current key in the {@link EncryptionKeys} given, the file is encrypted as
+ * {@link ParquetEncryption} describes (footer and every column, AES-GCM); without, it is plaintext.
  */
 public final class ParquetSnapshotWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ParquetSnapshotWriter.class);
@@ -70,8 +75,8 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
     private State state = State.OPEN;
     private long committedBytes = -1;
 
-    private ParquetSnapshotWriter(Path dir, long walSeq, long createdMs, Compression compression, long rowGroupBytes)
-            throws IOException {
+    private ParquetSnapshotWriter(Path dir, long walSeq, long createdMs, Compression compression, long rowGroupBytes,
+            EncryptionKeys keys) throws IOException {
         this.dir = dir;
         this.walSeq = walSeq;
         this.createdMs = createdMs;
@@ -103,6 +108,7 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
                     .withStatisticsEnabled("hash.key_value.value", false)
                     .withStatisticsEnabled("set.list.element", false)
                     .withPageWriteChecksumEnabled(true)
+                    .withEncryption(ParquetEncryption.forWriting(keys))
                     .build();
         } catch (IOException | RuntimeException | Error e) {
             output.discard();
@@ -130,6 +136,19 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
     /** As {@link #create(Path, long, Compression, long)}, with the row group size given. */
     public static ParquetSnapshotWriter create(Path dir, long walSeq, Compression compression, long createdMs,
             long rowGroupBytes) throws IOException {
+        return create(dir, walSeq, compression, createdMs, rowGroupBytes, EncryptionKeys.NONE);
+    }
+
+    /** As {@link #create(Path, long, Compression)}, encrypted with {@code keys}' current key if it has one. */
+    public static ParquetSnapshotWriter create(Path dir, long walSeq, Compression compression, EncryptionKeys keys)
+            throws IOException {
+        return create(dir, walSeq, compression, System.currentTimeMillis(), DEFAULT_ROW_GROUP_BYTES, keys);
+    }
+
+    /** As {@link #create(Path, long, Compression, long, long)}, encrypted with {@code keys}' current key if it has one. */
+    public static ParquetSnapshotWriter create(Path dir, long walSeq, Compression compression, long createdMs,
+            long rowGroupBytes, EncryptionKeys keys) throws IOException {
+        Objects.requireNonNull(keys, "keys");
         Objects.requireNonNull(dir, "dir");
         Objects.requireNonNull(compression, "compression");
         if (walSeq < 0) {
@@ -142,7 +161,7 @@ public final class ParquetSnapshotWriter implements AutoCloseable {
             throw new IllegalArgumentException("rowGroupBytes too small: " + rowGroupBytes);
         }
         Files.createDirectories(dir);
-        return new ParquetSnapshotWriter(dir, walSeq, createdMs, compression, rowGroupBytes);
+        return new ParquetSnapshotWriter(dir, walSeq, createdMs, compression, rowGroupBytes, keys);
     }
 
     /**

@@ -1,5 +1,7 @@
 package dev.panda.persistence.snapshot;
 
+import dev.panda.persistence.crypto.EncryptionKeyException;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -16,7 +18,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The snapshots in one local directory. {@link #list()} returns the valid ones (final name and a
  * footer that {@link ParquetSnapshotReader#readInfo} accepts), oldest first; files with a final name
- * but an unreadable footer are skipped with a warning and left in place for inspection; temp files
+ * but an unreadable footer are skipped with a warning and left in place for inspection, except one
+ * encrypted with a key not configured, which throws (it is not damage); temp files
  * left by a crash are deleted, except those this process is still writing. {@link #newest()} is the
  * one to load at start-up; {@link #deleteAllBut(int)} is retention.
  *
@@ -32,9 +35,16 @@ public final class SnapshotDirectory {
             .thenComparing(i -> i.file().getFileName().toString());
 
     private final Path dir;
+    private final EncryptionKeys keys;
 
     public SnapshotDirectory(Path dir) {
+        this(dir, EncryptionKeys.NONE);
+    }
+
+    /** The snapshots in {@code dir}, encrypted ones read with {@code keys}. */
+    public SnapshotDirectory(Path dir, EncryptionKeys keys) {
         this.dir = Objects.requireNonNull(dir, "dir");
+        this.keys = Objects.requireNonNull(keys, "keys");
     }
 
     public Path dir() {
@@ -71,9 +81,11 @@ public final class SnapshotDirectory {
             }
             SnapshotInfo info;
             try {
-                info = ParquetSnapshotReader.readInfo(p);
+                info = ParquetSnapshotReader.readInfo(p, keys);
             } catch (NoSuchFileException e) {
                 continue; // deleted meanwhile
+            } catch (EncryptionKeyException e) {
+                throw e; // not damage: the key is missing, and skipping it would load older data
             } catch (IOException e) {
                 log.warn("ignoring snapshot: {}", e.getMessage());
                 continue;

@@ -1,5 +1,7 @@
 package dev.panda.persistence.storage;
 
+import dev.panda.persistence.crypto.EncryptionKeyException;
+import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.snapshot.ParquetSnapshotReader;
 import dev.panda.persistence.snapshot.SnapshotInfo;
 import dev.panda.persistence.wal.WalSegments;
@@ -67,6 +69,7 @@ public final class Archiver implements AutoCloseable, StorageStatus {
                          long uploads, long failures, int backlog, long backlogBytes, long archivedSnapshotSeq) { }
 
     private final BlobStore store;
+    private final EncryptionKeys keys;
     private final LongSupplier clock;
     private volatile int keepSnapshots;
     private final Object lock = new Object();
@@ -92,6 +95,12 @@ public final class Archiver implements AutoCloseable, StorageStatus {
     private volatile long archivedSnapshotSeq = -1;
 
     public Archiver(BlobStore store, int keepSnapshots, LongSupplier clock) {
+        this(store, keepSnapshots, clock, EncryptionKeys.NONE);
+    }
+
+    /** @param keys what restored snapshots are read with (they are archived as written: encrypted or not) */
+    public Archiver(BlobStore store, int keepSnapshots, LongSupplier clock, EncryptionKeys keys) {
+        this.keys = keys;
         this.store = store;
         this.keepSnapshots = keepSnapshots;
         this.clock = clock;
@@ -142,10 +151,13 @@ public final class Archiver implements AutoCloseable, StorageStatus {
             Path temp = snapshotDir.resolve("." + fileName + ".download");
             store.get(s.name(), temp);
             try {
-                SnapshotInfo info = ParquetSnapshotReader.readInfo(temp);
+                SnapshotInfo info = ParquetSnapshotReader.readInfo(temp, keys);
                 if (info.walSeq() != s.seq()) {
                     throw new IOException("its footer says WAL seq " + info.walSeq());
                 }
+            } catch (EncryptionKeyException e) {
+                Files.deleteIfExists(temp);
+                throw new EncryptionKeyException("archived " + e.getMessage(), e); // not damage: an older one would lose data
             } catch (IOException e) {
                 LOG.warn("archived snapshot {} is not usable ({}); trying an older one", s.name(), e.getMessage());
                 Files.deleteIfExists(temp);

@@ -35,7 +35,9 @@ import software.amazon.awssdk.services.s3.model.UploadPartResponse;
  * The {@link BlobStore} in an S3 bucket (AWS or an S3-compatible store), through the AWS SDK v2's
  * synchronous client over Apache HttpClient 5. Files up to {@value #MULTIPART_THRESHOLD_MIB} MiB
  * go up in one PutObject; larger ones as a multipart upload of {@value #PART_MIB} MiB parts
- * (aborted on failure, so no orphaned parts are billed).
+ * (aborted on failure, so no orphaned parts are billed). With {@code s3-sse} both ask S3 for
+ * server-side encryption ({@code x-amz-server-side-encryption}, and the KMS key id for
+ * {@code aws:kms}); Panda's own encryption at rest, when on, has encrypted the files already.
  *
  * <p>Every call is bounded: connect timeout, socket timeout, a timeout per attempt and per call,
  * and two attempts, because the SDK's defaults wait two minutes on a server that accepts a
@@ -83,7 +85,15 @@ public final class S3BlobStore implements BlobStore {
             abortLeftovers();
             long size = Files.size(file);
             if (size <= (long) MULTIPART_THRESHOLD_MIB << 20) {
-                s3.putObject(b -> b.bucket(settings.bucket()).key(key), RequestBody.fromFile(file));
+                s3.putObject(b -> {
+                    b.bucket(settings.bucket()).key(key);
+                    if (!settings.sse().isEmpty()) {
+                        b.serverSideEncryption(settings.sse());
+                        if (!settings.sseKmsKeyId().isEmpty()) {
+                            b.ssekmsKeyId(settings.sseKmsKeyId());
+                        }
+                    }
+                }, RequestBody.fromFile(file));
             } else {
                 putMultipart(key, file, size);
             }
@@ -95,7 +105,15 @@ public final class S3BlobStore implements BlobStore {
     }
 
     private void putMultipart(String key, Path file, long size) throws IOException {
-        String uploadId = s3.createMultipartUpload(b -> b.bucket(settings.bucket()).key(key)).uploadId();
+        String uploadId = s3.createMultipartUpload(b -> {
+            b.bucket(settings.bucket()).key(key);
+            if (!settings.sse().isEmpty()) {
+                b.serverSideEncryption(settings.sse());
+                if (!settings.sseKmsKeyId().isEmpty()) {
+                    b.ssekmsKeyId(settings.sseKmsKeyId());
+                }
+            }
+        }).uploadId();
         boolean done = false;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             int partBytes = PART_MIB << 20;

@@ -1,6 +1,5 @@
 package dev.panda.persistence.wal;
 
-import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -10,12 +9,12 @@ import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32C;
 
 /**
- * Reads the records of one segment file in order through a reusable read buffer. Never
+ * Reads the records of one plaintext segment file in order through a reusable read buffer. Never
  * allocates more than the file still holds, so a corrupted length field cannot exhaust memory.
  * Also holds the scan that decides whether damage is a torn tail. Used by one thread at a
  * time (start-up recovery).
  */
-final class SegmentCursor implements Closeable {
+final class SegmentCursor implements SegmentRecords {
     private static final int BUFFER_BYTES = 1 << 20;
     /** The smallest framed record: header, seq and opcode. */
     static final int MIN_FRAME = WalCodec.HEADER_BYTES + WalCodec.MIN_RECORD_LENGTH;
@@ -40,12 +39,14 @@ final class SegmentCursor implements Closeable {
         }
     }
 
-    long size() {
+    @Override
+    public long size() {
         return size;
     }
 
     /** Offset of the next record: after the last one returned. */
-    long position() {
+    @Override
+    public long position() {
         return pos;
     }
 
@@ -53,7 +54,8 @@ final class SegmentCursor implements Closeable {
      * The next record, or null at the end of the file. On a {@link WalFormatException} the
      * damaged record starts at {@link #position()}.
      */
-    WalRecord next() throws IOException, WalFormatException {
+    @Override
+    public WalRecord next() throws IOException, WalFormatException {
         long remaining = size - pos;
         if (remaining == 0) {
             return null;
@@ -88,7 +90,8 @@ final class SegmentCursor implements Closeable {
      *
      * @throws WalFormatException when a length field is impossible or runs past the end of the file
      */
-    long lastSeqByHeaders() throws IOException, WalFormatException {
+    @Override
+    public long lastSeqByHeaders() throws IOException, WalFormatException {
         long last = 0;
         while (pos < size) {
             long remaining = size - pos;
@@ -145,7 +148,8 @@ final class SegmentCursor implements Closeable {
      * window keeps the scan linear on garbage: only offsets whose length and seq fields are
      * plausible get their checksum computed.
      */
-    long findValidRecord(long from, long minSeqExclusive, long maxSeq) throws IOException {
+    @Override
+    public long findValidRecord(long from, long minSeqExclusive, long maxSeq) throws IOException {
         ByteBuffer window = ByteBuffer.allocate(BUFFER_BYTES);
         long windowStart = -1;
         int windowLen = 0;

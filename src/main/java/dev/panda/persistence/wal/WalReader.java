@@ -1,5 +1,6 @@
 package dev.panda.persistence.wal;
 
+import dev.panda.persistence.crypto.EncryptionKeys;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -45,6 +46,15 @@ import java.util.function.Consumer;
  * it did not load so the writer can continue the log: the damaged segment and every later one
  * are copied or renamed to {@code <name>.damaged} (kept for inspection, never replayed), and
  * the damaged segment is truncated at the damage.
+ *
+ * <h2>Encrypted segments</h2>
+ * A segment that starts with the encrypted-segment header ({@code WalBlockCipher}) is read block
+ * by block; the same rules apply with the block as the unit: a last block that is incomplete,
+ * has an impossible length or fails authentication, with no authenticated block after it, is a
+ * torn tail and is cut; a block failing authentication anywhere else is damage. Plaintext and
+ * encrypted segments may follow each other in one log (after encryption is turned on). Every
+ * segment's key is checked before anything is read or cut: a missing key throws
+ * {@code EncryptionKeyException} and leaves the files as they are.
  */
 public final class WalReader {
     private WalReader() {
@@ -55,6 +65,28 @@ public final class WalReader {
         return replay(dir, afterSeq, consumer, false);
     }
 
+    /** As {@link #replay(Path, long, Consumer, boolean, EncryptionKeys)} for a log without encrypted segments. */
+    public static WalReplayResult replay(Path dir, long afterSeq, Consumer<WalRecord> consumer, boolean loadTruncated)
+            throws IOException {
+        return replay(dir, afterSeq, consumer, loadTruncated, EncryptionKeys.NONE);
+    }
+
+    /**
+     * Checks that every segment in {@code dir} is plaintext or encrypted with a key {@code keys}
+     * holds, reading only segment headers and changing nothing: start-up runs it before anything
+     * could cut or quarantine a file.
+     *
+     * @throws dev.panda.persistence.crypto.EncryptionKeyException naming the first segment whose key is missing
+     */
+    public static void checkKeys(Path dir, EncryptionKeys keys) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
+        for (WalSegments.Segment seg : WalSegments.list(WalFiles.SYSTEM, dir)) {
+            SegmentRecords.open(seg.path(), keys).close();
+        }
+    }
+
     /**
      * Replays the log in {@code dir} (none, or an empty directory, replays nothing).
      *
@@ -62,17 +94,22 @@ public final class WalReader {
      *                      delivered (0: all)
      * @param consumer      receives the records, in seq order
      * @param loadTruncated on damage, stop there (and quarantine the rest) instead of throwing
+     * @param keys          the keys encrypted segments may need (plaintext segments need none)
      * @throws WalCorruptedException on damage that is not a torn tail, unless {@code loadTruncated}
+     * @throws dev.panda.persistence.crypto.EncryptionKeyException when a segment's key is not in
+     *                                                            {@code keys} (checked before any
+     *                                                            file is cut)
      */
-    public static WalReplayResult replay(Path dir, long afterSeq, Consumer<WalRecord> consumer, boolean loadTruncated)
-            throws IOException {
+    public static WalReplayResult replay(Path dir, long afterSeq, Consumer<WalRecord> consumer, boolean loadTruncated,
+            EncryptionKeys keys) throws IOException {
         if (afterSeq < 0) {
             throw new IllegalArgumentException("afterSeq " + afterSeq);
         }
         if (!Files.exists(dir)) {
             return new WalReplayResult(0, 0, 0, 0, 0, null, null, List.of(), null);
         }
-        return new Replay(dir, afterSeq, consumer, loadTruncated).run();
+        checkKeys(dir, keys);
+        return new Replay(dir, afterSeq, consumer, loadTruncated, keys).run();
     }
 
     /** Thrown inside a replay to stop at damage. */
@@ -93,6 +130,7 @@ public final class WalReader {
         final long afterSeq;
         final Consumer<WalRecord> consumer;
         final boolean loadTruncated;
+        final EncryptionKeys keys;
         List<WalSegments.Segment> segments;
         long applied;
         long read;
@@ -104,7 +142,8 @@ public final class WalReader {
         Path endSegment;
         long endOffset;
 
-        Replay(Path dir, long afterSeq, Consumer<WalRecord> consumer, boolean loadTruncated) {
+        Replay(Path dir, long afterSeq, Consumer<WalRecord> consumer, boolean loadTruncated, EncryptionKeys keys) {
+            this.keys = keys;
             this.dir = dir;
             this.afterSeq = afterSeq;
             this.consumer = consumer;
@@ -146,7 +185,7 @@ public final class WalReader {
                         + " but seq " + lastSeq + " was already read");
             }
             segmentsRead++;
-            try (SegmentCursor cursor = new SegmentCursor(seg.path())) {
+            try (SegmentRecords cursor = SegmentRecords.open(seg.path(), keys)) {
                 long expected = seg.firstSeq();
                 while (true) {
                     long offset = cursor.position();

@@ -1,5 +1,7 @@
 package dev.panda.persistence.wal;
 
+import dev.panda.persistence.crypto.EncryptionKeys;
+import dev.panda.persistence.crypto.WalBlockCipher;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -47,6 +49,14 @@ import java.util.function.LongFunction;
  * (the server should refuse writes and restart, or take a snapshot). Interrupting a thread
  * inside {@code sync()} closes the channel (java.nio semantics); that is not a failed fsync:
  * the segment is reopened by whichever thread next needs it.
+ *
+ * <h2>Encryption</h2>
+ * Opened with a current key, every new segment is encrypted ({@link WalBlockCipher}): it starts
+ * with a header naming the key, and each {@code write()} seals the batch's complete records into
+ * one block (a few for a batch over a MiB) written with one positional write, so group commit
+ * is unchanged. A failed write keeps the plaintext batch and advances nothing: the next
+ * {@code write()} seals it again (with new nonces, with whatever was appended meanwhile) and
+ * writes it over the partial block at the same offset. Existing segments keep their format.
  */
 public final class WalWriter implements Closeable {
     /** Default segment size before rolling: 64 MiB. */
@@ -98,6 +108,10 @@ public final class WalWriter implements Closeable {
     private final Path dir;
     private final WalFiles files;
     private final long segmentBytes;
+    /** Seals batches into blocks; null writes plaintext. */
+    private final WalBlockCipher cipher;
+    /** The sealed bytes of the batch being written (encrypted log only). */
+    private byte[] sealedBatch = new byte[0];
     private final WalBuffer pending = new WalBuffer(INITIAL_BUFFER_BYTES);
     private final List<Sealed> sealed = new ArrayList<>();
     private long sealedBytes;
@@ -130,7 +144,9 @@ public final class WalWriter implements Closeable {
     private final AtomicLong writeFailures = new AtomicLong();
     private final AtomicLong fsyncFailures = new AtomicLong();
 
-    private WalWriter(Path dir, WalFiles files, long segmentBytes, long nextSeq, List<Sealed> existing) {
+    private WalWriter(Path dir, WalFiles files, long segmentBytes, long nextSeq, List<Sealed> existing,
+            EncryptionKeys keys) {
+        this.cipher = keys.enabled() ? new WalBlockCipher(keys.current()) : null;
         this.dir = dir;
         this.files = files;
         this.segmentBytes = segmentBytes;
@@ -172,6 +188,16 @@ public final class WalWriter implements Closeable {
      */
     public static WalWriter open(Path dir, long nextSeq, long segmentBytes, WalFiles files, WalReplayResult.End replayed)
             throws IOException {
+        return open(dir, nextSeq, segmentBytes, files, replayed, EncryptionKeys.NONE);
+    }
+
+    /**
+     * As {@link #open(Path, long, long, WalFiles, WalReplayResult.End)}; new segments are
+     * encrypted with {@code keys}' current key when it has one, and existing encrypted segments
+     * are read with its keys.
+     */
+    public static WalWriter open(Path dir, long nextSeq, long segmentBytes, WalFiles files, WalReplayResult.End replayed,
+            EncryptionKeys keys) throws IOException {
         if (nextSeq < 1) {
             throw new IllegalArgumentException("nextSeq must be positive: " + nextSeq);
         }
@@ -192,7 +218,7 @@ public final class WalWriter implements Closeable {
         if (!segments.isEmpty()) {
             WalSegments.Segment newest = segments.get(segments.size() - 1);
             long last = replayed != null && replayed.segment().equals(newest.path())
-                    && replayed.length() == files.size(newest.path()) ? replayed.lastSeq() : lastSeqIn(newest);
+                    && replayed.length() == files.size(newest.path()) ? replayed.lastSeq() : lastSeqIn(newest, keys);
             for (int i = 0; i < segments.size(); i++) {
                 WalSegments.Segment s = segments.get(i);
                 long lastInIt = i + 1 < segments.size() ? segments.get(i + 1).firstSeq() - 1 : last;
@@ -208,7 +234,7 @@ public final class WalWriter implements Closeable {
                 ch.force(false);
             }
         }
-        return new WalWriter(dir, files, segmentBytes, nextSeq, existing);
+        return new WalWriter(dir, files, segmentBytes, nextSeq, existing, keys);
     }
 
     /**
@@ -216,8 +242,8 @@ public final class WalWriter implements Closeable {
      * has checked every record and cut a torn tail, so decoding them all again (100,000 records
      * took tens of milliseconds of a restart) would only repeat it.
      */
-    private static long lastSeqIn(WalSegments.Segment segment) throws IOException {
-        try (SegmentCursor cursor = new SegmentCursor(segment.path())) {
+    private static long lastSeqIn(WalSegments.Segment segment, EncryptionKeys keys) throws IOException {
+        try (SegmentRecords cursor = SegmentRecords.open(segment.path(), keys)) {
             try {
                 return cursor.lastSeqByHeaders();
             } catch (WalFormatException e) {
@@ -476,14 +502,20 @@ public final class WalWriter implements Closeable {
                 dirSyncPending = false;
             }
             FileChannel ch = seg.openChannel(files);
-            ByteBuffer src = pending.asByteBuffer();
-            src.limit(complete);
+            ByteBuffer src;
+            if (cipher != null) {
+                src = sealBatch(complete, seg.size);
+            } else {
+                src = pending.asByteBuffer();
+                src.limit(complete);
+            }
+            long base = seg.size;
             boolean reopened = false;
             try {
                 while (src.hasRemaining()) {
                     int n;
                     try {
-                        n = ch.write(src, seg.size);
+                        n = ch.write(src, base + src.position());
                     } catch (ClosedChannelException e) {
                         if (e instanceof ClosedByInterruptException || reopened) {
                             throw e;
@@ -493,11 +525,19 @@ public final class WalWriter implements Closeable {
                         ch = seg.openChannel(files);
                         continue;
                     }
-                    seg.size += n;
+                    if (cipher == null) {
+                        seg.size += n;
+                    }
                     bytesWritten += n;
                 }
             } finally {
                 done = src.position();
+            }
+            if (cipher != null) {
+                seg.size = base + src.limit();
+                if (sealedBatch.length > RETAINED_BUFFER_BYTES) {
+                    sealedBatch = new byte[0];
+                }
             }
             seg.lastSeq = nextSeq - 1;
             if (openStart >= 0) {
@@ -518,7 +558,11 @@ public final class WalWriter implements Closeable {
             writeFailures.incrementAndGet();
             throw e;
         } finally {
-            if (!ok && done > 0) {
+            if (!ok && done > 0 && cipher != null) {
+                // Part of a block is in the file: the batch stays whole, to be sealed again and
+                // written over it; until then the segment must not roll.
+                midRecord = true;
+            } else if (!ok && done > 0) {
                 pending.discardFront(done);
                 if (openStart >= 0) {
                     openStart -= done;
@@ -527,6 +571,47 @@ public final class WalWriter implements Closeable {
                 pendingFirstSeq = -1;
             }
         }
+    }
+
+    /**
+     * Seals the batch's first {@code complete} bytes (whole records) into blocks for the file
+     * offset {@code at}, after the segment header when {@code at} is 0: one block, or several of
+     * about {@link WalBlockCipher#TARGET_BLOCK_PLAINTEXT} split at record boundaries.
+     */
+    private ByteBuffer sealBatch(int complete, long at) {
+        ByteBuffer plain = pending.asByteBuffer();
+        List<Integer> ends = new ArrayList<>();
+        int start = 0;
+        for (int p = 0; p < complete; ) {
+            int frame = (int) (WalCodec.HEADER_BYTES + WalCodec.lengthField(plain, p));
+            if (p > start && p + frame - start > WalBlockCipher.TARGET_BLOCK_PLAINTEXT) {
+                ends.add(p);
+                start = p;
+            }
+            p += frame;
+        }
+        ends.add(complete);
+        byte[] header = cipher.header();
+        int headerBytes = at == 0 ? WalBlockCipher.HEADER_BYTES : 0;
+        long need = headerBytes + (long) complete + (long) ends.size() * WalBlockCipher.BLOCK_OVERHEAD;
+        if (need > Integer.MAX_VALUE - 16) {
+            throw new IllegalStateException("a WAL batch of " + complete + " bytes is too large to seal");
+        }
+        if (sealedBatch.length < need) {
+            sealedBatch = new byte[(int) need];
+        }
+        int out = 0;
+        if (headerBytes > 0) {
+            System.arraycopy(header, 0, sealedBatch, 0, headerBytes);
+            out = headerBytes;
+        }
+        byte[] src = pending.array();
+        int from = 0;
+        for (int end : ends) {
+            out += cipher.seal(header, at + out, src, from, end - from, sealedBatch, out);
+            from = end;
+        }
+        return ByteBuffer.wrap(sealedBatch, 0, out);
     }
 
     private Segment create() throws IOException {
@@ -545,6 +630,9 @@ public final class WalWriter implements Closeable {
             throw e;
         }
         Segment seg = new Segment(path, pendingFirstSeq, ch);
+        if (cipher != null) {
+            cipher.newSegment();
+        }
         current = seg;
         dirSyncPending = true;
         return seg;

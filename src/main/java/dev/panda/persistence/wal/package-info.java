@@ -13,6 +13,8 @@
  * WalReader      start-up recovery: replay after a seq, cut a torn tail, refuse other damage
  * WalReplayResult, WalDamage, WalCorruptedException, WalFormatException   what recovery found
  * WalSegments    segment file naming and listing
+ * SegmentRecords a segment's records whatever its format: SegmentCursor (plaintext),
+ *                EncryptedSegmentCursor (AES-GCM blocks, see persistence.crypto.WalBlockCipher)
  * </pre>
  *
  * No dependency on the network or command layers.

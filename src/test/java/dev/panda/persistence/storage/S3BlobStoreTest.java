@@ -144,4 +144,62 @@ class S3BlobStoreTest {
             }
         }
     }
+
+    private static S3Settings withSse(S3Settings base, String sse, String kmsKeyId) {
+        return new S3Settings(base.bucket(), base.region(), base.endpoint(), base.pathStyle(), base.prefix(),
+                base.timeout(), sse, kmsKeyId);
+    }
+
+    /**
+     * s3-sse reaches S3 on both upload paths: a stand-in endpoint records the first request of a
+     * PutObject and of a multipart upload. (s3proxy cannot show it: it refuses SSE, see below.)
+     */
+    @Test
+    void sseHeadersGoOnPutObjectAndOnMultipartCreate() throws Exception {
+        List<String> seen = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        com.sun.net.httpserver.HttpServer http = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+        http.createContext("/", ex -> {
+            String sse = ex.getRequestHeaders().getFirst("x-amz-server-side-encryption");
+            String kms = ex.getRequestHeaders().getFirst("x-amz-server-side-encryption-aws-kms-key-id");
+            seen.add(ex.getRequestMethod() + " " + ex.getRequestURI().getRawQuery() + " sse=" + sse + " kms=" + kms);
+            ex.getRequestBody().readAllBytes();
+            byte[] body = "<Error><Code>NotImplemented</Code><Message>recorded</Message></Error>".getBytes();
+            ex.sendResponseHeaders(501, body.length);
+            ex.getResponseBody().write(body);
+            ex.close();
+        });
+        http.start();
+        try {
+            S3Settings base = new S3Settings("b", "us-east-1", URI.create("http://127.0.0.1:" + http.getAddress().getPort()),
+                    true, "", Duration.ofSeconds(2));
+            try (S3BlobStore store = new S3BlobStore(withSse(base, "aws:kms", "arn:aws:kms:us-east-1:1:key/k1"))) {
+                assertThatThrownBy(() -> store.put("small", file("small", 1000))).isInstanceOf(StorageException.class);
+                assertThatThrownBy(() -> store.put("big", file("big", (S3BlobStore.MULTIPART_THRESHOLD_MIB << 20) + 1)))
+                        .isInstanceOf(StorageException.class);
+            }
+            try (S3BlobStore store = new S3BlobStore(withSse(base, "AES256", ""))) {
+                assertThatThrownBy(() -> store.put("small", file("small", 1000))).isInstanceOf(StorageException.class);
+            }
+            try (S3BlobStore store = new S3BlobStore(base)) {
+                assertThatThrownBy(() -> store.put("small", file("small", 1000))).isInstanceOf(StorageException.class);
+            }
+        } finally {
+            http.stop(0);
+        }
+        // PutObject has no query; CreateMultipartUpload is POST ?uploads
+        assertThat(seen).contains("PUT null sse=aws:kms kms=arn:aws:kms:us-east-1:1:key/k1",
+                "POST uploads sse=aws:kms kms=arn:aws:kms:us-east-1:1:key/k1",
+                "PUT null sse=AES256 kms=null",
+                "PUT null sse=null kms=null");
+    }
+
+    /** s3proxy 4.1.0 answers SSE headers with 501 NotImplemented: s3-sse cannot be used with it. */
+    @Test
+    void s3proxyRefusesServerSideEncryption() throws Exception {
+        try (S3BlobStore store = new S3BlobStore(withSse(s3.settings("blobs", "sse/"), "AES256", ""))) {
+            assertThatThrownBy(() -> store.put("o", file("o", 1000))).isInstanceOf(StorageException.class)
+                    .hasMessageContaining("501 NotImplemented");
+        }
+    }
 }
