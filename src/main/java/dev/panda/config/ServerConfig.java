@@ -129,7 +129,28 @@ public final class ServerConfig {
                 Directive.memory("hll-sparse-max-bytes", 3000, 0, true),
                 Directive.outputBufferLimits("client-output-buffer-limit",
                         "normal 0 0 0 slave 268435456 67108864 60 pubsub 33554432 8388608 60"),
-                Directive.memory("zset-max-listpack-value", 64, 0, true))) {
+                Directive.memory("zset-max-listpack-value", 64, 0, true),
+                // TLS, with Redis 7.0's names and defaults (its config.c). Every one may be changed by
+                // CONFIG SET: the file directives make new connections use freshly read certificates,
+                // tls-port opens or closes the TLS listener ("" is Redis's unset).
+                Directive.integer("tls-port", 0, 0, 65535, true),
+                Directive.text("tls-cert-file", "", true),
+                Directive.text("tls-key-file", "", true),
+                Directive.text("tls-key-file-pass", "", true),
+                // Redis uses these to connect to masters; Panda has no replication: accepted and kept.
+                Directive.text("tls-client-cert-file", "", true),
+                Directive.text("tls-client-key-file", "", true),
+                Directive.text("tls-client-key-file-pass", "", true),
+                Directive.text("tls-ca-cert-file", "", true),
+                Directive.text("tls-ca-cert-dir", "", true),
+                Directive.oneOf("tls-auth-clients", "yes", true, List.of("no", "yes", "optional")),
+                Directive.text("tls-protocols", "", true),
+                Directive.text("tls-ciphers", "", true),
+                Directive.text("tls-ciphersuites", "", true),
+                Directive.bool("tls-prefer-server-ciphers", false, true),
+                Directive.bool("tls-session-caching", true, true),
+                Directive.integer("tls-session-cache-size", 20 * 1024, 0, Integer.MAX_VALUE, true),
+                Directive.integer("tls-session-cache-timeout", 300, 0, Integer.MAX_VALUE, true))) {
             DIRECTIVES.put(d.name(), d);
         }
         // Every other Redis 7.0 directive: accepted, checked as Redis checks it, stored, no effect.
@@ -189,6 +210,7 @@ public final class ServerConfig {
 
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Map<String, List<Consumer<String>>> listeners = new HashMap<>();
+    private final List<Map.Entry<java.util.Set<String>, Runnable>> appliers = new ArrayList<>();
     private final Path file;
     /** "user NAME RULES..." lines (config file or --user): the name then the rules. */
     private final List<List<String>> users = new ArrayList<>();
@@ -366,6 +388,54 @@ public final class ServerConfig {
             throw new IllegalArgumentException("unknown directive " + name);
         }
         listeners.computeIfAbsent(name, n -> new ArrayList<>()).add(listener);
+    }
+
+    /**
+     * Registers Redis's "apply function" for a group of directives: CONFIG SET first sets every
+     * value it was given, then runs, once, each applier one of whose directives it changed (so
+     * {@code tls-cert-file} and {@code tls-key-file} set together are checked as a pair). An
+     * applier throws {@link IllegalArgumentException} with the reason when the new values cannot
+     * take effect, and must then leave what it manages unchanged. Store thread.
+     */
+    public void onApply(java.util.Set<String> names, Runnable applier) {
+        for (String name : names) {
+            if (!DIRECTIVES.containsKey(name)) {
+                throw new IllegalArgumentException("unknown directive " + name);
+            }
+        }
+        appliers.add(Map.entry(names, applier));
+    }
+
+    /**
+     * Runs the appliers of the directives a CONFIG SET changed ({@code changed}, in the order it
+     * named them); throws {@link ApplyFailure} naming the directive of the first that failed.
+     */
+    public void apply(java.util.Collection<String> changed) {
+        for (var applier : appliers) {
+            String first = changed.stream().filter(applier.getKey()::contains).findFirst().orElse(null);
+            if (first == null) {
+                continue;
+            }
+            try {
+                applier.getValue().run();
+            } catch (IllegalArgumentException e) {
+                throw new ApplyFailure(first, e.getMessage());
+            }
+        }
+    }
+
+    /** An applier refused the new values; {@link #directive} is the one CONFIG SET's error names. */
+    public static final class ApplyFailure extends IllegalArgumentException {
+        private final String directive;
+
+        ApplyFailure(String directive, String reason) {
+            super(reason);
+            this.directive = directive;
+        }
+
+        public String directive() {
+            return directive;
+        }
     }
 
     public Path file() {

@@ -13,6 +13,7 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.ssl.SslHandler;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import org.slf4j.Logger;
@@ -238,8 +239,16 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
         if (ctx.channel().isWritable() && !ctx.channel().config().isAutoRead()) {
             ctx.channel().config().setAutoRead(true);
             // Commands already received but held back by the decoder while paused: run them now.
-            ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
-            ctx.pipeline().fireChannelReadComplete();
+            // On the TLS port the decoder sits behind the TLS handler, which would take the nudge
+            // for ciphertext: it starts there.
+            ChannelHandlerContext tls = ctx.pipeline().context(SslHandler.class);
+            if (tls != null) {
+                tls.fireChannelRead(Unpooled.EMPTY_BUFFER);
+                tls.fireChannelReadComplete();
+            } else {
+                ctx.pipeline().fireChannelRead(Unpooled.EMPTY_BUFFER);
+                ctx.pipeline().fireChannelReadComplete();
+            }
         }
     }
 

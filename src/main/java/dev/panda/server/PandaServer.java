@@ -14,6 +14,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.ServerChannel;
 import io.netty.channel.WriteBufferWaterMark;
@@ -58,6 +59,7 @@ public final class PandaServer {
     private final Keyspace keyspace;
     private final Persistence persistence;
     private final EventLoopGroup loop;
+    private final IoHandlerFactory ioFactory;
     private final boolean epoll;
     private final List<Channel> listeners = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
@@ -67,6 +69,9 @@ public final class PandaServer {
     private ScheduledFuture<?> cron;
     private ReplyGate gate;
     private volatile MetricsEndpoint metrics;
+    /** Built in {@link #start}; the TLS context and listener (closed while tls-port is 0). */
+    private TlsContexts tls;
+    private TlsListener tlsListener;
     private long lastClientCheck;
 
     public PandaServer(ServerConfig config, Clock clock) {
@@ -74,7 +79,8 @@ public final class PandaServer {
         this.keyspace = new Keyspace(config.getInt("databases"), clock);
         followEncodingLimits(config, keyspace.limits());
         this.epoll = Epoll.isAvailable();
-        this.loop = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        this.ioFactory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
+        this.loop = new MultiThreadIoEventLoopGroup(1, ioFactory);
         this.persistence = new Persistence(config, keyspace, loop.next());
     }
 
@@ -152,9 +158,10 @@ public final class PandaServer {
         long period = Math.max(1, 1000 / config.getInt("hz"));
         cron = loop.next().scheduleAtFixedRate(this::cron, period, period, TimeUnit.MILLISECONDS);
         long keys = loop.next().submit(() -> context.keyspace().size()).sync().getNow();
-        LOG.info("Panda {} ready to accept connections tcp port={} bind={} transport={} storage={} loaded {} keys in {} ms",
-                ServerContext.PANDA_VERSION, port, config.get("bind"), epoll ? "epoll" : "nio",
-                persistence.storageStatus().backend(), keys, loadMillis);
+        LOG.info("Panda {} ready to accept connections tcp port={}{} bind={} transport={} storage={} loaded {} keys in {} ms",
+                ServerContext.PANDA_VERSION, port, tlsListener.port() == 0 ? "" : " tls port=" + tlsListener.port()
+                        + " tls provider=" + tls.providerName(),
+                config.get("bind"), epoll ? "epoll" : "nio", persistence.storageStatus().backend(), keys, loadMillis);
         return port;
     }
 
@@ -170,9 +177,50 @@ public final class PandaServer {
         context.tracking().setExecutor(loop.next());
         OutputBufferLimits outputLimits = new OutputBufferLimits(config.get("client-output-buffer-limit"));
         config.onChange("client-output-buffer-limit", outputLimits::update);
+        tls = new TlsContexts(config);
+        tlsListener = new TlsListener(bootstrap(true, dispatcher, outputLimits), loop, ioFactory, config.get("bind"));
+        int tlsPort = config.getInt("tls-port");
+        if (tlsPort != 0) {
+            try {
+                tls.reload();
+            } catch (IllegalArgumentException e) {
+                throw new IOException("Failed to configure TLS. Check logs for more info.", e);
+            }
+            try {
+                tlsListener.listen(tlsPort);
+            } catch (Exception e) {
+                throw new IOException("cannot listen on TLS port " + tlsPort + ": " + e, e);
+            }
+        }
+        java.util.Set<String> tlsDirectives = new java.util.HashSet<>(TlsContexts.CONTEXT_DIRECTIVES);
+        tlsDirectives.add("tls-port");
+        config.onApply(tlsDirectives, this::applyTls);
+        // port 0: no plain-text listener when TLS has one, as in Redis; without TLS, any free port.
+        int port = config.getInt("port");
+        if (port != 0 || tlsPort == 0) {
+            ServerBootstrap bootstrap = bootstrap(false, dispatcher, outputLimits).group(loop);
+            for (String address : config.get("bind").trim().split("\\s+")) {
+                String host = address.startsWith("-") ? address.substring(1) : address;
+                Channel ch = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
+                listeners.add(ch);
+                port = ((InetSocketAddress) ch.localAddress()).getPort();
+            }
+        }
+        context.setTcpPort(port);
+        String metricsUrl = startMetrics();
+        LOG.info("Panda {} (Redis {} protocol) pid={} port={} dir={} storage={} metrics={}: loading data",
+                ServerContext.PANDA_VERSION, ServerContext.REDIS_VERSION, ProcessHandle.current().pid(), port,
+                Path.of(config.get("dir")).toAbsolutePath().normalize(), config.getBool("use-s3") ? "s3" : "local", metricsUrl);
+        return port;
+    }
+
+    /**
+     * A server bootstrap with the connection options and pipeline: on the TLS port the TLS
+     * handler comes first and everything behind it is the plain port's.
+     */
+    private ServerBootstrap bootstrap(boolean withTls, Dispatcher dispatcher, OutputBufferLimits outputLimits) {
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        ServerBootstrap bootstrap = new ServerBootstrap()
-                .group(loop)
+        return new ServerBootstrap()
                 .channel(channelClass)
                 .option(ChannelOption.SO_BACKLOG, config.getInt("tcp-backlog"))
                 .option(ChannelOption.SO_REUSEADDR, true)
@@ -189,23 +237,42 @@ public final class PandaServer {
                                 ch.config().setOption(EpollChannelOption.TCP_KEEPINTVL, Math.max(1, keepAlive / 3));
                             }
                         }
+                        if (withTls) {
+                            ch.pipeline().addLast(tls.newHandler(ch.alloc()));
+                        }
                         RespDecoder decoder = new RespDecoder(limits());
                         ch.pipeline().addLast(decoder, new ClientHandler(context, dispatcher, decoder, gate, outputLimits));
                     }
                 });
-        int port = config.getInt("port");
-        for (String address : config.get("bind").trim().split("\\s+")) {
-            String host = address.startsWith("-") ? address.substring(1) : address;
-            Channel ch = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-            listeners.add(ch);
-            port = ((InetSocketAddress) ch.localAddress()).getPort();
+    }
+
+    /**
+     * CONFIG SET of a tls-* directive (store thread), as Redis's applyTlsCfg and applyTLSPort: with
+     * tls-port set, a new context from the files as they are now (even under the same names) and
+     * the listener moved to the port; on any failure the old context and listener stay. tls-port 0
+     * closes the listener.
+     */
+    private void applyTls() {
+        int tlsPort = config.getInt("tls-port");
+        if (tlsPort == 0) {
+            tlsListener.close();
+            return;
         }
-        context.setTcpPort(port);
-        String metricsUrl = startMetrics();
-        LOG.info("Panda {} (Redis {} protocol) pid={} port={} dir={} storage={} metrics={}: loading data",
-                ServerContext.PANDA_VERSION, ServerContext.REDIS_VERSION, ProcessHandle.current().pid(), port,
-                Path.of(config.get("dir")).toAbsolutePath().normalize(), config.getBool("use-s3") ? "s3" : "local", metricsUrl);
-        return port;
+        io.netty.handler.ssl.SslContext fresh = tls.build();
+        if (tlsPort != tlsListener.port()) {
+            try {
+                tlsListener.listen(tlsPort);
+            } catch (Exception e) {
+                throw new IllegalArgumentException("Unable to listen on this port. Check server logs.", e);
+            }
+        }
+        tls.use(fresh);
+        LOG.info("TLS configuration applied: port {}, certificate {}", tlsPort, config.get("tls-cert-file"));
+    }
+
+    /** The TLS port listened on, 0 when there is none. */
+    public int tlsPort() {
+        return tlsListener == null ? 0 : tlsListener.port();
     }
 
     /** Waits for the load to end, whatever its outcome (start-up failed elsewhere). */
@@ -304,6 +371,9 @@ public final class PandaServer {
         }
         for (Channel ch : listeners) {
             ch.close().syncUninterruptibly();
+        }
+        if (tlsListener != null) {
+            tlsListener.shutdown();
         }
         if (!loop.isShuttingDown()) {
             loop.next().submit(() -> {

@@ -93,6 +93,45 @@ class ServerConfigTest {
                 .hasMessage("Invalid latency-tracking-info-percentiles parameters");
     }
 
+    /** Redis's apply functions: one run per CONFIG SET for a group, after every value is set; a failure names the first of the group set. */
+    @Test
+    void appliersRunOnceAfterTheirDirectivesAreSetAndNameTheFirstOnFailure() {
+        ServerConfig c = ServerConfig.defaults();
+        List<String> seen = new ArrayList<>();
+        c.onApply(java.util.Set.of("tls-cert-file", "tls-key-file"), () -> {
+            seen.add(c.get("tls-cert-file") + "+" + c.get("tls-key-file"));
+            if (c.get("tls-key-file").equals("bad.key")) {
+                throw new IllegalArgumentException("Unable to update TLS configuration. Check server logs.");
+            }
+        });
+        c.set("tls-cert-file", "a.crt");
+        c.set("tls-key-file", "a.key");
+        c.apply(List.of("maxclients", "tls-key-file", "tls-cert-file"));
+        assertThat(seen).containsExactly("a.crt+a.key");
+        c.apply(List.of("maxclients"));
+        assertThat(seen).hasSize(1);
+        c.set("tls-key-file", "bad.key");
+        assertThatThrownBy(() -> c.apply(List.of("tls-key-file", "tls-cert-file")))
+                .isInstanceOfSatisfying(ServerConfig.ApplyFailure.class, e -> {
+                    assertThat(e.directive()).isEqualTo("tls-key-file");
+                    assertThat(e.getMessage()).isEqualTo("Unable to update TLS configuration. Check server logs.");
+                });
+    }
+
+    @Test
+    void tlsDirectivesHaveRedisDefaults() {
+        ServerConfig c = ServerConfig.defaults();
+        assertThat(c.get("tls-port")).isEqualTo("0");
+        assertThat(c.get("tls-auth-clients")).isEqualTo("yes");
+        assertThat(c.get("tls-session-caching")).isEqualTo("yes");
+        assertThat(c.get("tls-session-cache-size")).isEqualTo("20480");
+        assertThat(c.get("tls-session-cache-timeout")).isEqualTo("300");
+        assertThat(c.get("tls-prefer-server-ciphers")).isEqualTo("no");
+        assertThat(c.get("tls-protocols")).isEmpty();
+        assertThatThrownBy(() -> c.set("tls-auth-clients", "maybe")).hasMessage(
+                "argument(s) must be one of the following: no, yes, optional");
+    }
+
     @Test
     void everyDirectiveHasAValidDefault() {
         for (Directive d : ServerConfig.directives().values()) {

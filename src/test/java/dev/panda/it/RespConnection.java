@@ -27,6 +27,14 @@ final class RespConnection implements AutoCloseable {
         in = new BufferedInputStream(socket.getInputStream());
     }
 
+    /** Over a socket already connected (a TLS socket, say). */
+    RespConnection(Socket connected) throws IOException {
+        socket = connected;
+        socket.setSoTimeout(10_000);
+        out = socket.getOutputStream();
+        in = new BufferedInputStream(socket.getInputStream());
+    }
+
     static byte[] encode(String... args) {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         b.writeBytes(("*" + args.length + "\r\n").getBytes(StandardCharsets.UTF_8));

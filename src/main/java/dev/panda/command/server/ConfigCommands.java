@@ -71,6 +71,14 @@ public final class ConfigCommands {
                 return;
             }
         }
+        try {
+            config.apply(previous.keySet());
+        } catch (ServerConfig.ApplyFailure e) {
+            // The applier left its state as it was; the values go back too.
+            rollback(config, previous);
+            r.error("ERR CONFIG SET failed (possibly related to argument '" + e.directive() + "') - " + e.getMessage());
+            return;
+        }
         r.ok();
     }
 
