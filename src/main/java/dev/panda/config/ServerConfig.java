@@ -27,8 +27,8 @@ public final class ServerConfig {
 
     static {
         for (Directive d : List.of(
-                Directive.text("bind", "127.0.0.1", false),
-                Directive.integer("port", 6379, 0, 65535, false),
+                Directive.text("bind", "127.0.0.1", true),
+                Directive.integer("port", 6379, 0, 65535, true),
                 Directive.integer("databases", 16, 1, 1_000_000, false),
                 Directive.text("dir", "./data", false),
                 Directive.saveRules("save", "3600 1 300 100 60 10000"),

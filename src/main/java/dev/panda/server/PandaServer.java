@@ -61,7 +61,6 @@ public final class PandaServer {
     private final EventLoopGroup loop;
     private final IoHandlerFactory ioFactory;
     private final boolean epoll;
-    private final List<Channel> listeners = new ArrayList<>();
     private final AtomicBoolean stopped = new AtomicBoolean();
     private final CountDownLatch terminated = new CountDownLatch(1);
     /** Built in {@link #start}, while the data loads. */
@@ -71,7 +70,10 @@ public final class PandaServer {
     private volatile MetricsEndpoint metrics;
     /** Built in {@link #start}; the TLS context and listener (closed while tls-port is 0). */
     private TlsContexts tls;
-    private TlsListener tlsListener;
+    private PortListener tlsListener;
+    private PortListener plainListener;
+    /** The bind addresses the listeners use, to tell a failed CONFIG SET bind from a failed port. */
+    private String boundAddresses;
     private long lastClientCheck;
 
     public PandaServer(ServerConfig config, Clock clock) {
@@ -178,7 +180,8 @@ public final class PandaServer {
         OutputBufferLimits outputLimits = new OutputBufferLimits(config.get("client-output-buffer-limit"));
         config.onChange("client-output-buffer-limit", outputLimits::update);
         tls = new TlsContexts(config);
-        tlsListener = new TlsListener(bootstrap(true, dispatcher, outputLimits), loop, ioFactory, config.get("bind"));
+        tlsListener = new PortListener(bootstrap(true, dispatcher, outputLimits), loop, ioFactory, "panda-tls-accept");
+        plainListener = new PortListener(bootstrap(false, dispatcher, outputLimits), loop, ioFactory, "panda-accept");
         int tlsPort = config.getInt("tls-port");
         if (tlsPort != 0) {
             try {
@@ -187,7 +190,7 @@ public final class PandaServer {
                 throw new IOException("Failed to configure TLS. Check logs for more info.", e);
             }
             try {
-                tlsListener.listen(tlsPort);
+                tlsListener.listen(config.get("bind"), tlsPort);
             } catch (Exception e) {
                 throw new IOException("cannot listen on TLS port " + tlsPort + ": " + e, e);
             }
@@ -198,14 +201,15 @@ public final class PandaServer {
         // port 0: no plain-text listener when TLS has one, as in Redis; without TLS, any free port.
         int port = config.getInt("port");
         if (port != 0 || tlsPort == 0) {
-            ServerBootstrap bootstrap = bootstrap(false, dispatcher, outputLimits).group(loop);
-            for (String address : config.get("bind").trim().split("\\s+")) {
-                String host = address.startsWith("-") ? address.substring(1) : address;
-                Channel ch = bootstrap.bind(new InetSocketAddress(host, port)).sync().channel();
-                listeners.add(ch);
-                port = ((InetSocketAddress) ch.localAddress()).getPort();
+            try {
+                plainListener.listen(config.get("bind"), port);
+            } catch (Exception e) {
+                throw new IOException("cannot listen on port " + port + ": " + e, e);
             }
+            port = plainListener.port();
         }
+        boundAddresses = config.get("bind");
+        config.onApply(java.util.Set.of("port", "bind"), this::applyListeners);
         context.setTcpPort(port);
         String metricsUrl = startMetrics();
         LOG.info("Panda {} (Redis {} protocol) pid={} port={} dir={} storage={} metrics={}: loading data",
@@ -261,13 +265,38 @@ public final class PandaServer {
         io.netty.handler.ssl.SslContext fresh = tls.build();
         if (tlsPort != tlsListener.port()) {
             try {
-                tlsListener.listen(tlsPort);
+                tlsListener.listen(config.get("bind"), tlsPort);
             } catch (Exception e) {
                 throw new IllegalArgumentException("Unable to listen on this port. Check server logs.", e);
             }
         }
         tls.use(fresh);
         LOG.info("TLS configuration applied: port {}, certificate {}", tlsPort, config.get("tls-cert-file"));
+    }
+
+    /**
+     * CONFIG SET port or bind (store thread), as Redis's applyPort and applyBind: the plain-text
+     * listener (and the TLS one, on a new bind) moves; port 0 closes the plain-text listener. On
+     * failure the previous sockets stay and the error is Redis's.
+     */
+    private void applyListeners() {
+        int port = config.getInt("port");
+        String bind = config.get("bind");
+        try {
+            if (port == 0) {
+                plainListener.close();
+            } else if (port != plainListener.port() || !bind.equals(boundAddresses)) {
+                plainListener.move(bind, port);
+            }
+            if (tlsListener.port() != 0 && !bind.equals(boundAddresses)) {
+                tlsListener.move(bind, tlsListener.port());
+            }
+        } catch (Exception e) {
+            throw new IllegalArgumentException(bind.equals(boundAddresses) ? "Unable to listen on this port. Check server logs."
+                    : "Failed to bind to specified addresses.", e);
+        }
+        boundAddresses = bind;
+        context.setTcpPort(port);
     }
 
     /** The TLS port listened on, 0 when there is none. */
@@ -369,8 +398,8 @@ public final class PandaServer {
         if (cron != null) {
             cron.cancel(false);
         }
-        for (Channel ch : listeners) {
-            ch.close().syncUninterruptibly();
+        if (plainListener != null) {
+            plainListener.shutdown();
         }
         if (tlsListener != null) {
             tlsListener.shutdown();

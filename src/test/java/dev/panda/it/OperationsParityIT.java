@@ -186,4 +186,31 @@ class OperationsParityIT {
         }
         assertThat(pidfile).doesNotExist();
     }
+
+    /** port and bind are mutable, as in Redis 7.0: the listener moves, open connections stay. */
+    @Test
+    void configSetPortAndBindMoveTheListener() throws Exception {
+        int newPort;
+        try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
+            newPort = free.getLocalPort();
+        }
+        try (RunningPanda p = new RunningPanda("--appendonly", "no"); RespConnection c = new RespConnection(p.port);
+             java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            assertThat(c.call("CONFIG", "SET", "port", Integer.toString(newPort))).isEqualTo(RespConnection.OK);
+            assertThat(c.call("PING")).isEqualTo("+PONG\r\n"); // this connection stays
+            try (RespConnection moved = new RespConnection(newPort)) {
+                assertThat(moved.call("CONFIG", "GET", "port")).contains(Integer.toString(newPort));
+                assertThat(moved.call("INFO", "server")).contains("tcp_port:" + newPort + "\r\n");
+            }
+            assertThat(c.call("CONFIG", "SET", "port", Integer.toString(taken.getLocalPort())))
+                    .isEqualTo(RespConnection.error("ERR CONFIG SET failed (possibly related to argument 'port') - Unable to "
+                            + "listen on this port. Check server logs."));
+            assertThat(c.call("CONFIG", "GET", "port")).contains(Integer.toString(newPort));
+            assertThat(c.call("CONFIG", "SET", "bind", "192.0.2.1")).isEqualTo(RespConnection.error("ERR CONFIG SET failed "
+                    + "(possibly related to argument 'bind') - Failed to bind to specified addresses."));
+            try (RespConnection still = new RespConnection(newPort)) {
+                assertThat(still.call("PING")).isEqualTo("+PONG\r\n");
+            }
+        }
+    }
 }

@@ -14,32 +14,33 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The listening sockets of {@code tls-port}, one per bind address. They accept on a thread of
- * their own ({@code panda-tls-accept}) and hand each connection to the store's event loop, so
- * that CONFIG SET, which runs on the store thread, can open and close them and wait for the
- * outcome (waiting for a bind on the store's own loop would deadlock). Connections already
- * accepted stay open when the listener closes, as in Redis.
+ * The listening sockets of one port (the plain-text {@code port} or {@code tls-port}), one per
+ * bind address. They accept on a thread of their own and hand each connection to the store's
+ * event loop, so that CONFIG SET, which runs on the store thread, can open and close them and
+ * wait for the outcome (waiting for a bind on the store's own loop would deadlock). Connections
+ * already accepted stay open when the listener moves or closes, as in Redis.
  *
  * <p>{@link #listen} and {@link #close} run on the main thread (start, stop) or the store thread
- * (CONFIG SET tls-port); they block only on the accept thread.
+ * (CONFIG SET port, bind, tls-port); they block only on the accept thread.
  */
-final class TlsListener {
-    private static final Logger LOG = LoggerFactory.getLogger(TlsListener.class);
+final class PortListener {
+    private static final Logger LOG = LoggerFactory.getLogger(PortListener.class);
 
     private final ServerBootstrap bootstrap;
     private final EventLoopGroup storeLoop;
     private final IoHandlerFactory ioFactory;
-    private final String bind;
+    private final String threadName;
     private EventLoopGroup acceptor;
     private List<Channel> channels = List.of();
     private int port;
+    private String bind = "";
 
-    /** {@code bootstrap}: options and the TLS pipeline as child handler, no groups yet. */
-    TlsListener(ServerBootstrap bootstrap, EventLoopGroup storeLoop, IoHandlerFactory ioFactory, String bind) {
+    /** {@code bootstrap}: options and the pipeline as child handler, no groups yet. */
+    PortListener(ServerBootstrap bootstrap, EventLoopGroup storeLoop, IoHandlerFactory ioFactory, String threadName) {
         this.bootstrap = bootstrap;
         this.storeLoop = storeLoop;
         this.ioFactory = ioFactory;
-        this.bind = bind;
+        this.threadName = threadName;
     }
 
     /** The port listened on, 0 when closed. */
@@ -48,12 +49,12 @@ final class TlsListener {
     }
 
     /**
-     * Listens on {@code wanted} on every bind address, then closes the previous sockets; on
-     * failure closes what it opened, keeps the previous sockets and throws.
+     * Listens on {@code wanted} (0: any free port) on every address of {@code bind}, then closes
+     * the previous sockets; on failure closes what it opened, keeps the previous sockets and throws.
      */
-    synchronized void listen(int wanted) throws InterruptedException {
+    synchronized void listen(String bind, int wanted) throws InterruptedException {
         if (acceptor == null) {
-            acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("panda-tls-accept"), ioFactory);
+            acceptor = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory(threadName), ioFactory);
         }
         List<Channel> opened = new ArrayList<>();
         int bound = wanted;
@@ -73,7 +74,31 @@ final class TlsListener {
         List<Channel> previous = channels;
         channels = opened;
         port = bound;
+        this.bind = bind;
         previous.forEach(ch -> ch.close().syncUninterruptibly());
+    }
+
+    /**
+     * Moves to other addresses or another port, as Redis's changeBindAddr: the old sockets close
+     * first (the new ones may share an address and port with them); if the new ones cannot be
+     * opened, the old ones are opened again and the error is thrown.
+     */
+    synchronized void move(String newBind, int wanted) throws Exception {
+        String oldBind = bind;
+        int oldPort = port;
+        close();
+        try {
+            listen(newBind, wanted);
+        } catch (Exception e) { // a failed bind is a checked exception that Netty's sync() throws unchecked
+            if (oldPort != 0) {
+                try {
+                    listen(oldBind, oldPort);
+                } catch (Exception again) {
+                    LOG.warn("Could not listen again on {}:{}: {}", oldBind, oldPort, again.toString());
+                }
+            }
+            throw e;
+        }
     }
 
     /** Stops listening; connections already accepted go on. */
