@@ -75,6 +75,29 @@ class RedisToolsIT {
         assertThat(cli("DBSIZE")).isEqualTo("2\n");
     }
 
+    /** redis-cli's monitoring modes read Panda's INFO, SCAN, TYPE, MEMORY USAGE and PING as they read Redis's. */
+    @Test
+    void redisCliMonitoringModesRunClean() throws Exception {
+        cli("SET", "s", "x".repeat(100));
+        cli("RPUSH", "l", "a", "b", "c");
+        cli("HSET", "h", "f", "v");
+        String bigkeys = cli("--bigkeys");
+        assertThat(bigkeys).contains("Biggest string found '\"s\"' has 100 bytes")
+                .contains("Biggest   list found '\"l\"' has 3 items")
+                .contains("1 lists with 3 items").contains("1 strings with 100 bytes");
+        String memkeys = cli("--memkeys");
+        assertThat(memkeys).contains("1 strings with").contains("1 hashs with").doesNotContain("ERR");
+        // --stat and --latency-history run until stopped: a second of each.
+        String port = Integer.toString(panda.port);
+        Commands.Result stat = Commands.run(List.of("timeout", "1", "stdbuf", "-o0", "redis-cli", "-p", port, "--stat",
+                "-i", "0.2"), null, 30);
+        assertThat(stat.output()).contains("keys       mem      clients blocked requests            connections")
+                .containsPattern("\\n3 +\\S+ +1 +0 +\\d+");
+        Commands.Result history = Commands.run(List.of("timeout", "1", "stdbuf", "-o0", "redis-cli", "-p", port,
+                "--latency-history", "-i", "1"), null, 30);
+        assertThat(history.output()).containsPattern("(?m)^\\d+ \\d+ [0-9.]+ \\d+\\r?$"); // min max avg samples, off a terminal
+    }
+
     @Test
     void redisCliLogsInAsAnAclUser() throws Exception {
         assertThat(cli("ACL", "SETUSER", "ops", "on", ">pw", "~*", "+@read", "+ping", "+acl|whoami")).isEqualTo("OK\n");
