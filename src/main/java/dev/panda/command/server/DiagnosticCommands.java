@@ -5,7 +5,9 @@ import dev.panda.command.Client;
 import dev.panda.command.CommandSpec;
 import dev.panda.command.CommandTable;
 import dev.panda.command.Help;
+import dev.panda.command.LatencyGraph;
 import dev.panda.command.LatencyHistogram;
+import dev.panda.command.LatencyMonitor;
 import dev.panda.command.SlowLog;
 import dev.panda.protocol.Reply;
 import java.util.ArrayList;
@@ -86,6 +88,16 @@ public final class DiagnosticCommands {
 
     public void latencyHistory(Client c, byte[][] argv, Reply r) {
         r.value(c.server().latencyMonitor().history(Args.text(argv[2])));
+    }
+
+    /** LATENCY GRAPH event: Redis's ASCII graph of the event's samples (see {@link LatencyGraph}). */
+    public void latencyGraph(Client c, byte[][] argv, Reply r) {
+        LatencyMonitor.Samples samples = c.server().latencyMonitor().samples(Args.text(argv[2]));
+        if (samples == null) {
+            r.error("ERR No samples available for event '" + Args.text(argv[2]) + "'");
+            return;
+        }
+        r.verbatim(LatencyGraph.render(samples, c.server().clock().nowMillis() / 1000));
     }
 
     public void latencyReset(Client c, byte[][] argv, Reply r) {
