@@ -8,6 +8,7 @@ import dev.panda.command.Help;
 import dev.panda.command.LatencyGraph;
 import dev.panda.command.LatencyHistogram;
 import dev.panda.command.LatencyMonitor;
+import dev.panda.command.LatencyReport;
 import dev.panda.command.SlowLog;
 import dev.panda.protocol.Reply;
 import java.util.ArrayList;
@@ -88,6 +89,13 @@ public final class DiagnosticCommands {
 
     public void latencyHistory(Client c, byte[][] argv, Reply r) {
         r.value(c.server().latencyMonitor().history(Args.text(argv[2])));
+    }
+
+    /** LATENCY DOCTOR: Redis's human-readable report (see {@link LatencyReport}). */
+    public void latencyDoctor(Client c, byte[][] argv, Reply r) {
+        LatencyMonitor monitor = c.server().latencyMonitor();
+        r.verbatim(LatencyReport.render(monitor.all(), monitor.thresholdMillis(),
+                c.server().config().getLong("slowlog-log-slower-than"), c.server().clock().nowMillis() / 1000));
     }
 
     /** LATENCY GRAPH event: Redis's ASCII graph of the event's samples (see {@link LatencyGraph}). */
