@@ -166,6 +166,10 @@ public final class DiagnosticCommands {
 
     public void latencyHelp(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "LATENCY",
+                "DOCTOR",
+                "    Return a human readable latency analysis report.",
+                "GRAPH <event>",
+                "    Return an ASCII latency graph for the <event> class.",
                 "HISTORY <event>",
                 "    Return time-latency samples for the <event> class.",
                 "LATEST",
