@@ -134,7 +134,10 @@ public final class LatencyMonitor {
         return rows;
     }
 
-    /** Forgets the named events (all when none are named); returns how many existed. */
+    /**
+     * Forgets the named events (all when none are named); returns how many existed. Names match
+     * ignoring case, as Redis's latencyResetEvent compares them (HISTORY and GRAPH match exactly).
+     */
     public int reset(List<String> names) {
         if (names.isEmpty()) {
             int n = events.size();
@@ -143,9 +146,9 @@ public final class LatencyMonitor {
         }
         int n = 0;
         for (String name : names) {
-            if (events.remove(name) != null) {
-                n++;
-            }
+            int before = events.size();
+            events.keySet().removeIf(event -> event.equalsIgnoreCase(name));
+            n += before - events.size();
         }
         return n;
     }

@@ -302,6 +302,8 @@ abstract class DiagnosticsContract extends ServerContract {
         assertThat(doctors).contains(doctor);
         assertThat(c.call("LATENCY", "GRAPH", "COMMAND")).as("events are matched exactly")
                 .isEqualTo(error("ERR No samples available for event 'COMMAND'"));
+        assertThat(c.call("LATENCY", "RESET", "COMMAND")).as("but reset ignoring case").isEqualTo(":1\r\n");
+        assertThat(c.call("LATENCY", "LATEST")).isEqualTo("*0\r\n");
     }
 
     @Test
