@@ -428,6 +428,8 @@ public final class CommandTable {
         addContainer("latency", Map.of(
                 "latest", diagnostics::latencyLatest,
                 "history", diagnostics::latencyHistory,
+                "doctor", diagnostics::latencyDoctor,
+                "graph", diagnostics::latencyGraph,
                 "reset", diagnostics::latencyReset,
                 "histogram", diagnostics::latencyHistogram,
                 "help", diagnostics::latencyHelp));

@@ -12,7 +12,8 @@ import java.util.Map;
  * {@code latency-monitor-threshold} is above 0, every event at least that many milliseconds
  * long is sampled into a per-event series of the last 160 seconds that had one (one sample per
  * second, the largest), with the all-time maximum. Panda records Redis's {@code command} and
- * {@code fast-command} events (commands flagged fast).
+ * {@code fast-command} events (commands flagged fast); {@link LatencyReport} (DOCTOR) and
+ * {@link LatencyGraph} (GRAPH) read the series through {@link #samples}.
  *
  * <p>Store thread only.
  */
@@ -73,6 +74,50 @@ public final class LatencyMonitor {
         return rows;
     }
 
+    /** The current threshold in milliseconds; 0 while the monitor is off. */
+    public long thresholdMillis() {
+        return thresholdMillis;
+    }
+
+    /** One event's samples, oldest first, and its all-time maximum: what DOCTOR and GRAPH read. */
+    public record Samples(String event, long[] seconds, long[] millis, long allTimeHigh) {
+        public int count() {
+            return seconds.length;
+        }
+    }
+
+    /** The named event's samples (the name matched exactly, as Redis's dictionary does), or null. */
+    public Samples samples(String event) {
+        Series s = events.get(event);
+        if (s == null) {
+            return null;
+        }
+        int n = 0;
+        for (long t : s.times) {
+            if (t != 0) {
+                n++;
+            }
+        }
+        long[] seconds = new long[n];
+        long[] millis = new long[n];
+        int k = 0;
+        for (int j = 0; j < SAMPLES; j++) {
+            int i = (s.next + j) % SAMPLES;
+            if (s.times[i] != 0) {
+                seconds[k] = s.times[i];
+                millis[k++] = s.millis[i];
+            }
+        }
+        return new Samples(event, seconds, millis, s.max);
+    }
+
+    /** Every event's samples, in the order the events first occurred. */
+    public List<Samples> all() {
+        List<Samples> out = new ArrayList<>();
+        events.keySet().forEach(name -> out.add(samples(name)));
+        return out;
+    }
+
     /** LATENCY HISTORY rows, oldest first: time and ms; empty for an unknown event. */
     public List<Object> history(String event) {
         Series s = events.get(event);
@@ -89,7 +134,10 @@ public final class LatencyMonitor {
         return rows;
     }
 
-    /** Forgets the named events (all when none are named); returns how many existed. */
+    /**
+     * Forgets the named events (all when none are named); returns how many existed. Names match
+     * ignoring case, as Redis's latencyResetEvent compares them (HISTORY and GRAPH match exactly).
+     */
     public int reset(List<String> names) {
         if (names.isEmpty()) {
             int n = events.size();
@@ -98,9 +146,9 @@ public final class LatencyMonitor {
         }
         int n = 0;
         for (String name : names) {
-            if (events.remove(name) != null) {
-                n++;
-            }
+            int before = events.size();
+            events.keySet().removeIf(event -> event.equalsIgnoreCase(name));
+            n += before - events.size();
         }
         return n;
     }

@@ -230,6 +230,105 @@ abstract class DiagnosticsContract extends ServerContract {
         assertThat(c.call("LATENCY", "FOO")).isEqualTo(error("ERR unknown subcommand 'FOO'. Try LATENCY HELP."));
     }
 
+    private static final String DOCTOR_DISABLED = "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this "
+            + "Redis instance. You may use \"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. "
+            + "If we weren't in a deep space mission I'd suggest to take a look at https://redis.io/topics/latency-monitor.\n";
+    private static final String DOCTOR_QUIET = "Dave, no latency spike was observed during the lifetime of this Redis "
+            + "instance, not in the slightest bit. I honestly think you ought to sit down calmly, take a stress pill, and "
+            + "think things over.\n";
+
+    @Test
+    void latencyDoctorAndGraphWithoutSamples() throws IOException {
+        assertThat(c.call("LATENCY", "RESET")).startsWith(":");
+        assertThat(c.call("LATENCY", "DOCTOR")).isEqualTo(RespConnection.bulk(DOCTOR_DISABLED));
+        assertThat(c.call("CONFIG", "SET", "latency-monitor-threshold", "1")).isEqualTo(OK);
+        assertThat(c.call("LATENCY", "DOCTOR")).isEqualTo(RespConnection.bulk(DOCTOR_QUIET));
+        try (RespConnection resp3 = new RespConnection(port())) {
+            assertThat(resp3.call("HELLO", "3")).startsWith("%");
+            assertThat(resp3.call("LATENCY", "DOCTOR"))
+                    .isEqualTo("=" + (DOCTOR_QUIET.length() + 4) + "\r\ntxt:" + DOCTOR_QUIET + "\r\n");
+        }
+        assertThat(c.call("LATENCY", "GRAPH", "command")).isEqualTo(error("ERR No samples available for event 'command'"));
+        assertThat(c.call("LATENCY", "GRAPH")).isEqualTo(error("ERR wrong number of arguments for 'latency|graph' command"));
+        assertThat(c.call("LATENCY", "DOCTOR", "x"))
+                .isEqualTo(error("ERR wrong number of arguments for 'latency|doctor' command"));
+    }
+
+    /**
+     * Two "command" spikes in different seconds: GRAPH and DOCTOR must be exactly what Panda's
+     * {@code LatencyGraph} and {@code LatencyReport} write for the samples HISTORY gives, as seen
+     * at some second around now (the labels and the period depend on the server's clock). The
+     * monitor is turned off before reading, so no slow read (a cold JVM's first DOCTOR can take
+     * tens of milliseconds) adds a sample between the replies compared.
+     */
+    @Test
+    void latencyGraphAndDoctorDescribeTheSamplesAsRedisDoes() throws IOException, InterruptedException {
+        assertThat(c.call("LATENCY", "RESET")).startsWith(":");
+        assertThat(c.call("CONFIG", "SET", "latency-monitor-threshold", "10")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "SLEEP", "0.05")).isEqualTo(OK);
+        Thread.sleep(1000); // the next spike falls in a later second, so both are kept
+        assertThat(c.call("DEBUG", "SLEEP", "0.02")).isEqualTo(OK);
+        assertThat(c.call("CONFIG", "SET", "latency-monitor-threshold", "0")).isEqualTo(OK);
+        String graph = c.call("LATENCY", "GRAPH", "command");
+        String doctor = c.call("LATENCY", "DOCTOR");
+        long now = System.currentTimeMillis() / 1000;
+
+        List<Object> history = RespValue.list(c.call("LATENCY", "HISTORY", "command"));
+        assertThat(history).hasSizeGreaterThanOrEqualTo(2);
+        long[] seconds = new long[history.size()];
+        long[] millis = new long[history.size()];
+        for (int i = 0; i < history.size(); i++) {
+            seconds[i] = (Long) ((List<?>) history.get(i)).get(0);
+            millis[i] = (Long) ((List<?>) history.get(i)).get(1);
+        }
+        long high = java.util.Arrays.stream(millis).max().orElseThrow();
+        long low = java.util.Arrays.stream(millis).min().orElseThrow();
+        assertThat(high).isGreaterThanOrEqualTo(50);
+        assertThat(low).isGreaterThanOrEqualTo(10);
+        long allTimeHigh = (Long) ((List<?>) RespValue.list(c.call("LATENCY", "LATEST")).get(0)).get(3);
+        dev.panda.command.LatencyMonitor.Samples samples =
+                new dev.panda.command.LatencyMonitor.Samples("command", seconds, millis, allTimeHigh);
+        List<String> graphs = new ArrayList<>();
+        List<String> doctors = new ArrayList<>();
+        for (long t = now - 2; t <= now + 1; t++) {
+            graphs.add(RespConnection.bulk(dev.panda.command.LatencyGraph.render(samples, t)));
+            doctors.add(RespConnection.bulk(dev.panda.command.LatencyReport.render(List.of(samples), 0, 10000, t)));
+        }
+        assertThat(graph).startsWith("$").contains("\r\ncommand - high " + high + " ms, low " + low + " ms (all time high "
+                + allTimeHigh + " ms)\n" + "-".repeat(80) + "\n");
+        assertThat(graphs).contains(graph);
+        assertThat(doctor).contains("1. command: " + history.size() + " latency spikes (average ",
+                "\nI have a few advices for you:\n\n", "'CONFIG SET slowlog-log-slower-than 0'");
+        assertThat(doctors).contains(doctor);
+        assertThat(c.call("LATENCY", "GRAPH", "COMMAND")).as("events are matched exactly")
+                .isEqualTo(error("ERR No samples available for event 'COMMAND'"));
+        assertThat(c.call("LATENCY", "RESET", "COMMAND")).as("but reset ignoring case").isEqualTo(":1\r\n");
+        assertThat(c.call("LATENCY", "LATEST")).isEqualTo("*0\r\n");
+    }
+
+    @Test
+    void latencyHelpListsRedisSubcommands() throws IOException {
+        assertThat(c.call("LATENCY", "HELP")).isEqualTo("*17\r\n"
+                + "+LATENCY <subcommand> [<arg> [value] [opt] ...]. Subcommands are:\r\n"
+                + "+DOCTOR\r\n"
+                + "+    Return a human readable latency analysis report.\r\n"
+                + "+GRAPH <event>\r\n"
+                + "+    Return an ASCII latency graph for the <event> class.\r\n"
+                + "+HISTORY <event>\r\n"
+                + "+    Return time-latency samples for the <event> class.\r\n"
+                + "+LATEST\r\n"
+                + "+    Return the latest latency samples for all events.\r\n"
+                + "+RESET [<event> ...]\r\n"
+                + "+    Reset latency data of one or more <event> classes.\r\n"
+                + "+    (default: reset all data for all event classes)\r\n"
+                + "+HISTOGRAM [COMMAND ...]\r\n"
+                + "+    Return a cumulative distribution of latencies in the format of a histogram for the specified "
+                + "command names.\r\n"
+                + "+    If no commands are specified then all histograms are replied.\r\n"
+                + "+HELP\r\n"
+                + "+    Prints this help.\r\n");
+    }
+
     @Test
     void latencyHistogramIsCumulativeOverPowersOfTwoMicroseconds() throws IOException {
         assertThat(c.call("CONFIG", "RESETSTAT")).isEqualTo(OK);

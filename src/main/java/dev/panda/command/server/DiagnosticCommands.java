@@ -5,7 +5,10 @@ import dev.panda.command.Client;
 import dev.panda.command.CommandSpec;
 import dev.panda.command.CommandTable;
 import dev.panda.command.Help;
+import dev.panda.command.LatencyGraph;
 import dev.panda.command.LatencyHistogram;
+import dev.panda.command.LatencyMonitor;
+import dev.panda.command.LatencyReport;
 import dev.panda.command.SlowLog;
 import dev.panda.protocol.Reply;
 import java.util.ArrayList;
@@ -88,6 +91,23 @@ public final class DiagnosticCommands {
         r.value(c.server().latencyMonitor().history(Args.text(argv[2])));
     }
 
+    /** LATENCY DOCTOR: Redis's human-readable report (see {@link LatencyReport}). */
+    public void latencyDoctor(Client c, byte[][] argv, Reply r) {
+        LatencyMonitor monitor = c.server().latencyMonitor();
+        r.verbatim(LatencyReport.render(monitor.all(), monitor.thresholdMillis(),
+                c.server().config().getLong("slowlog-log-slower-than"), c.server().clock().nowMillis() / 1000));
+    }
+
+    /** LATENCY GRAPH event: Redis's ASCII graph of the event's samples (see {@link LatencyGraph}). */
+    public void latencyGraph(Client c, byte[][] argv, Reply r) {
+        LatencyMonitor.Samples samples = c.server().latencyMonitor().samples(Args.text(argv[2]));
+        if (samples == null) {
+            r.error("ERR No samples available for event '" + Args.text(argv[2]) + "'");
+            return;
+        }
+        r.verbatim(LatencyGraph.render(samples, c.server().clock().nowMillis() / 1000));
+    }
+
     public void latencyReset(Client c, byte[][] argv, Reply r) {
         List<String> events = new ArrayList<>();
         for (int i = 2; i < argv.length; i++) {
@@ -146,6 +166,10 @@ public final class DiagnosticCommands {
 
     public void latencyHelp(Client c, byte[][] argv, Reply r) {
         Help.reply(r, "LATENCY",
+                "DOCTOR",
+                "    Return a human readable latency analysis report.",
+                "GRAPH <event>",
+                "    Return an ASCII latency graph for the <event> class.",
                 "HISTORY <event>",
                 "    Return time-latency samples for the <event> class.",
                 "LATEST",
