@@ -228,7 +228,7 @@ public final class InfoReport {
     private void replication(StringBuilder out) {
         field(out, "role", "master");
         field(out, "connected_slaves", 0);
-        field(out, "master_replid", server.runId());
+        field(out, "master_replid", server.replId());
         field(out, "master_repl_offset", 0);
     }
 
