@@ -2,7 +2,6 @@ package dev.panda.command.server;
 
 import dev.panda.command.Args;
 import dev.panda.command.Client;
-import dev.panda.command.Errors;
 import dev.panda.command.Glob;
 import dev.panda.command.Help;
 import dev.panda.command.key.DumpCommands;
@@ -141,10 +140,10 @@ public final class DebugCommands {
                     unknown(argv, r);
                     return;
                 }
-                double seconds = Args.parseDouble(argv[2], Errors.NOT_FLOAT);
+                double seconds = strtod(Args.text(argv[2]));
                 // Blocks the store thread on purpose: that is what DEBUG SLEEP is for.
                 try {
-                    Thread.sleep((long) (seconds * 1000));
+                    Thread.sleep(Math.max(0, (long) (seconds * 1000)));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
@@ -222,6 +221,15 @@ public final class DebugCommands {
                 + "'. Try DEBUG HELP.");
     }
 
+    /** C's strtod as Redis calls it (no error check): the longest decimal prefix, 0 when there is none. */
+    private static double strtod(String s) {
+        java.util.regex.Matcher m = DECIMAL_PREFIX.matcher(s);
+        return m.lookingAt() ? Double.parseDouble(m.group()) : 0;
+    }
+
+    private static final java.util.regex.Pattern DECIMAL_PREFIX =
+            java.util.regex.Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
     /** C's atoi: leading blanks, a sign, digits; 0 when there are none. */
     private static int atoi(byte[] s) {
         int i = 0;
@@ -254,7 +262,17 @@ public final class DebugCommands {
             r.error("ERR no such key");
             return;
         }
-        byte[] payload = DumpCommands.payload(db, key);
+        // Serializing is no read by the client: as in Redis, no access is recorded and no keyspace hit counted.
+        var keyspace = c.server().keyspace();
+        long hits = keyspace.stats().hits;
+        keyspace.setTouching(false);
+        byte[] payload;
+        try {
+            payload = DumpCommands.payload(db, key);
+        } finally {
+            keyspace.setTouching(!c.noTouch());
+            keyspace.stats().hits = hits;
+        }
         long serialized = payload == null ? 0 : payload.length - 1 - 10;
         long lru = c.server().keyspace().access().lfu()
                 ? info.accessField()
