@@ -200,8 +200,10 @@ public final class Persistence implements Durability {
      * DEBUG RELOAD: takes a snapshot as SAVE does (unless {@code save} is false), then loads the
      * keyspace again from the newest snapshot and the log after it, as a restart would (with
      * {@code save}, the log after it is empty). Nothing is logged: the data loaded is what the
-     * snapshot and log already hold. Refuses, leaving the data alone, when a snapshot is being
-     * written or there is nothing to load. Store thread.
+     * snapshot and log already hold. Without {@code flush} the snapshot's keys are merged into
+     * memory, which the snapshot and log no longer describe, so with the log on a snapshot is
+     * taken after the merge. Refuses, leaving the data alone, when a snapshot is being written or
+     * there is nothing to load. Store thread.
      *
      * @param flush empty the databases first; without it a loaded key replaces the one in memory
      */
@@ -220,11 +222,15 @@ public final class Persistence implements Durability {
                 throw new IOException("Error trying to load the RDB dump");
             }
         }
+        snapshots.awaitDeletions();
         keyspace.setEffects(Effects.NONE);
         try {
             recovery.reload(flush);
         } finally {
             keyspace.setEffects(log);
+        }
+        if (!flush && !save && log.enabled()) {
+            save(); // the merged data is durable only as a snapshot: the log holds none of it
         }
         LOG.warn("DB reloaded by DEBUG RELOAD");
     }

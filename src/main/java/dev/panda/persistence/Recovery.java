@@ -87,10 +87,11 @@ final class Recovery {
     }
 
     /**
-     * DEBUG RELOAD, on the store thread: loads the newest local snapshot and the log after it
-     * again, as a restart would (no S3, no legacy import), into the keyspace whose effects the
-     * caller turned off. With {@code flush} the databases are emptied first; without it a key
-     * the snapshot holds replaces the one in memory (Redis's MERGE).
+     * DEBUG RELOAD, on the store thread, into the keyspace whose effects the caller turned off.
+     * With {@code flush}: empties the databases and loads the newest local snapshot and the log
+     * after it, as a restart would (no S3). Without: loads only the snapshot's keys, each
+     * replacing the one in memory (Redis's MERGE); the log is not replayed, as its records
+     * would apply a second time to keys memory already holds.
      */
     void reload(boolean flush) throws IOException {
         keyspace.setLoading(true);
@@ -111,7 +112,11 @@ final class Recovery {
         return loadLocal(false);
     }
 
-    /** The newest local snapshot (or the legacy file), then the log after it; {@code replace}: keys loaded replace those present. */
+    /**
+     * The newest local snapshot (or the legacy file), then the log after it; with {@code replace}
+     * (a merge into a keyspace that holds data) keys loaded replace those present and the log is
+     * left alone.
+     */
     private Loaded loadLocal(boolean replace) throws IOException {
         long snapshotSeq = 0;
         boolean legacyImported = false;
@@ -164,7 +169,7 @@ final class Recovery {
         }
         long lastSeq = snapshotSeq;
         WalReplayResult.End walEnd = null;
-        if (Files.isDirectory(walDir)) {
+        if (Files.isDirectory(walDir) && !replace) {
             WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"));
             walEnd = result.end();
             lastSeq = Math.max(lastSeq, result.lastSeq());

@@ -128,6 +128,18 @@ class PandaDebugIT extends DebugContract {
             assertThat(p.call("DEBUG", "DIGEST")).isEqualTo(digest);
             assertThat(p.call("INCR", "counter")).isEqualTo(RespConnection.integer(2));
             digest = p.call("DEBUG", "DIGEST");
+            assertThat(p.call("DEBUG", "RELOAD", "NOFLUSH")).isEqualTo(RespConnection.OK); // the snapshot just taken is memory
+            assertThat(p.call("DEBUG", "DIGEST")).isEqualTo(digest);
+
+            // A merge of an older snapshot: its keys win, the rest stays, and (being in no log) it is saved.
+            assertThat(p.call("SAVE")).isEqualTo(RespConnection.OK);
+            assertThat(p.call("RPUSH", "l", "e")).isEqualTo(RespConnection.integer(5));
+            assertThat(p.call("SET", "later", "x")).isEqualTo(RespConnection.OK);
+            assertThat(p.call("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE")).isEqualTo(RespConnection.OK);
+            assertThat(p.call("LLEN", "l")).isEqualTo(RespConnection.integer(4));
+            assertThat(p.call("GET", "later")).isEqualTo(RespConnection.bulk("x"));
+            assertThat(p.call("GET", "counter")).isEqualTo(RespConnection.bulk("2"));
+            digest = p.call("DEBUG", "DIGEST");
         }
         try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "yes", "--enable-debug-command", "yes");
                 RespConnection p = new RespConnection(panda.port)) {
