@@ -188,6 +188,10 @@ abstract class DebugContract extends ServerContract {
         assertThat(c.call("DEBUG", "OBJECT", "l:large")).matches(String.format(line, "quicklist",
                 " ql_nodes:\\d+ ql_avg_node:\\d+\\.\\d\\d ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:\\d+"));
         assertThat(c.call("DEBUG", "OBJECT", "missing")).isEqualTo(error("ERR no such key"));
+        String object = c.call("DEBUG", "OBJECT", "s:raw");
+        long lru = Long.parseLong(object.replaceAll("(?s).* lru:(\\d+) .*", "$1"));
+        assertThat(lru).as("Redis's LRU clock: Unix seconds mod 2^24").isCloseTo((System.currentTimeMillis() / 1000) & 0xFF_FFFF,
+                org.assertj.core.data.Offset.offset(5L));
         String hits = stat("keyspace_hits");
         c.call("DEBUG", "OBJECT", "h:table");
         c.call("DEBUG", "OBJECT", "l:large");
@@ -271,6 +275,10 @@ abstract class DebugContract extends ServerContract {
 
         assertThat(c.call("DEBUG", "NO-SUCH-THING")).isEqualTo(error(
                 "ERR unknown subcommand or wrong number of arguments for 'NO-SUCH-THING'. Try DEBUG HELP."));
+        for (String absent : List.of("JMAP", "STRINGMATCH-LEN")) { // not in Redis 7.0
+            assertThat(c.call("DEBUG", absent)).isEqualTo(error(
+                    "ERR unknown subcommand or wrong number of arguments for '" + absent + "'. Try DEBUG HELP."));
+        }
         assertThat(c.call("DEBUG", "DIGEST", "extra")).isEqualTo(error(
                 "ERR unknown subcommand or wrong number of arguments for 'DIGEST'. Try DEBUG HELP."));
         assertThat(c.call("DEBUG", "OBJECT")).isEqualTo(error(
