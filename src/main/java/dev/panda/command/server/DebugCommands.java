@@ -76,8 +76,6 @@ public final class DebugCommands {
     };
 
     private final DatasetDigest digest = new DatasetDigest();
-    /** QUICKLIST-PACKED-THRESHOLD's value: kept and validated as Redis does; Panda's list nodes are all packed. */
-    private long packedThreshold = 1L << 30;
 
     /** As Redis: DEBUG only when enable-debug-command allows it ("local": loopback clients only). */
     private static boolean allowed(Client c) {
@@ -394,10 +392,10 @@ public final class DebugCommands {
     }
 
     /**
-     * As Redis: a memory value up to 4 GB less 1 MB, 0 for the default (1 GB). Kept for its
-     * validation only: Panda stores every list element in a packed node, whatever its size.
+     * As Redis: a memory value up to 4 GB less 1 MB (0: the default, 1 GB). Validated only, not
+     * kept: Panda stores every list element in a packed node, whatever its size.
      */
-    private void packedThreshold(String arg, Reply r) {
+    private static void packedThreshold(String arg, Reply r) {
         long size;
         try {
             size = arg.startsWith("-") || arg.isEmpty() ? -1 : Directive.parseMemory(arg);
@@ -408,7 +406,6 @@ public final class DebugCommands {
             r.error("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
             return;
         }
-        packedThreshold = size == 0 ? 1L << 30 : size;
         r.ok();
     }
 
