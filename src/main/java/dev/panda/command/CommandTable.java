@@ -15,6 +15,7 @@ import dev.panda.command.set.SetCommands;
 import dev.panda.command.key.KeyCommands;
 import dev.panda.command.server.CommandCommands;
 import dev.panda.command.server.ConfigCommands;
+import dev.panda.command.server.DebugCommands;
 import dev.panda.command.server.DiagnosticCommands;
 import dev.panda.command.server.MemoryCommands;
 import dev.panda.command.server.PersistenceCommands;
@@ -416,7 +417,7 @@ public final class CommandTable {
         add("bgsave", persistence::bgsave);
         add("bgrewriteaof", persistence::bgrewriteaof);
         add("shutdown", serverCommands::shutdown);
-        add("debug", serverCommands::debug);
+        add("debug", new DebugCommands()::debug);
 
         // Watching the server
         add("monitor", diagnostics::monitor);

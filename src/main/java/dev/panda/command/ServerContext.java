@@ -38,6 +38,8 @@ public final class ServerContext {
     private final Tracking tracking = new Tracking(clients);
     private final dev.panda.command.script.ScriptEngine scripts = new dev.panda.command.script.ScriptEngine(this);
     private final String runId;
+    /** INFO replication's master_replid: the run id at start, a fresh one after DEBUG CHANGE-REPL-ID (store thread). */
+    private String replId;
     private final long startMillis;
     private final CommandTable commands;
     private final Persistence persistence;
@@ -70,6 +72,7 @@ public final class ServerContext {
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
+        this.replId = runId;
         this.startMillis = clock.nowMillis();
         this.slowLog = new SlowLog(config);
         this.latencyMonitor = new LatencyMonitor(config);
@@ -208,6 +211,17 @@ public final class ServerContext {
 
     public String runId() {
         return runId;
+    }
+
+    public String replId() {
+        return replId;
+    }
+
+    /** DEBUG CHANGE-REPL-ID: a new random replication id, as Redis's changeReplicationId. */
+    public void changeReplId() {
+        byte[] id = new byte[20];
+        new SecureRandom().nextBytes(id);
+        replId = HexFormat.of().formatHex(id);
     }
 
     public long startMillis() {

@@ -216,6 +216,45 @@ public final class Persistence implements Durability {
         snapshots.save();
     }
 
+    /**
+     * DEBUG RELOAD: takes a snapshot as SAVE does (unless {@code save} is false), then loads the
+     * keyspace again from the newest snapshot and the log after it, as a restart would (with
+     * {@code save}, the log after it is empty). Nothing is logged: the data loaded is what the
+     * snapshot and log already hold. Without {@code flush} the snapshot's keys are merged into
+     * memory, which the snapshot and log no longer describe, so with the log on a snapshot is
+     * taken after the merge. Refuses, leaving the data alone, when a snapshot is being written or
+     * there is nothing to load. Store thread.
+     *
+     * @param flush empty the databases first; without it a loaded key replaces the one in memory
+     */
+    public void reload(boolean save, boolean flush) throws IOException {
+        if (snapshots.inProgress()) {
+            throw new IOException("Background save already in progress");
+        }
+        if (save) {
+            save();
+        } else {
+            if (log.enabled() && !log.commit()) {
+                throw new IOException("the write-ahead log cannot be written: " + log.writeBlockedReason());
+            }
+            if (new dev.panda.persistence.snapshot.SnapshotDirectory(dir).newest().isEmpty()
+                    && !Files.isDirectory(dir.resolve("wal"))) {
+                throw new IOException("Error trying to load the RDB dump");
+            }
+        }
+        snapshots.awaitDeletions();
+        keyspace.setEffects(Effects.NONE);
+        try {
+            recovery.reload(flush);
+        } finally {
+            keyspace.setEffects(log);
+        }
+        if (!flush && !save && log.enabled()) {
+            save(); // the merged data is durable only as a snapshot: the log holds none of it
+        }
+        LOG.warn("DB reloaded by DEBUG RELOAD");
+    }
+
     // ---- visibility ---------------------------------------------------------------------------
 
     public long lastSaveMillis() {

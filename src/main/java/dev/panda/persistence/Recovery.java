@@ -37,6 +37,7 @@ import org.slf4j.LoggerFactory;
  * <p>Threads: {@link #run} once, on the thread that calls {@link Persistence#recover} (at server
  * start a loading thread of its own, while the store thread leaves the keyspace alone); INFO
  * reads {@link #loadingProgress} and {@link #warning} on the store thread meanwhile.
+ * {@link #reload} (DEBUG RELOAD) on the store thread, once the server runs.
  */
 final class Recovery {
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class); // the façade's parts log under its one name
@@ -92,13 +93,42 @@ final class Recovery {
         }
     }
 
+    /**
+     * DEBUG RELOAD, on the store thread, into the keyspace whose effects the caller turned off.
+     * With {@code flush}: empties the databases and loads the newest local snapshot and the log
+     * after it, as a restart would (no S3). Without: loads only the snapshot's keys, each
+     * replacing the one in memory (Redis's MERGE); the log is not replayed, as its records
+     * would apply a second time to keys memory already holds.
+     */
+    void reload(boolean flush) throws IOException {
+        keyspace.setLoading(true);
+        try {
+            if (flush) {
+                keyspace.flushAll();
+            }
+            loadLocal(!flush);
+        } finally {
+            keyspace.setLoading(false);
+        }
+    }
+
     private Loaded load(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
-        long snapshotSeq = 0;
-        boolean legacyImported = false;
         checkKeys();
         if (config.getBool("use-s3")) {
             openArchive(walFiles, archiveOpened);
         }
+        return loadLocal(false);
+    }
+
+    /**
+     * The newest local snapshot (or the legacy file), then the log after it; with {@code replace}
+     * (a merge into a keyspace that holds data) keys loaded replace those present and the log is
+     * left alone.
+     */
+    private Loaded loadLocal(boolean replace) throws IOException {
+        long snapshotSeq = 0;
+        boolean legacyImported = false;
+        loadedKeys = 0;
         Optional<SnapshotInfo> newest = new SnapshotDirectory(dir, keys).newest();
         if (newest.isPresent()) {
             SnapshotInfo info = newest.get();
@@ -109,6 +139,9 @@ final class Recovery {
                     // Rows come database by database: room for all that remain, trimmed after.
                     currentDb[0] = row.db();
                     db.reserve((int) Math.min(Integer.MAX_VALUE / 2, info.keyCount() - loadedKeys));
+                }
+                if (replace && row.chunk() == 0) {
+                    db.delete(row.key());
                 }
                 switch (row.type()) {
                     case SnapshotRow.TYPE_STRING -> db.strings().load(row.key(), row.value(), 0, row.value().length, row.expireAtMs());
@@ -144,7 +177,7 @@ final class Recovery {
         }
         long lastSeq = snapshotSeq;
         WalReplayResult.End walEnd = null;
-        if (Files.isDirectory(walDir)) {
+        if (Files.isDirectory(walDir) && !replace) {
             WalReplayResult result = WalReader.replay(walDir, snapshotSeq, this::apply, config.getBool("wal-load-truncated"),
                     keys);
             walEnd = result.end();

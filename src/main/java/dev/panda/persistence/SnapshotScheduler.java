@@ -267,6 +267,22 @@ final class SnapshotScheduler {
     }
 
     /**
+     * Waits until the files the last snapshot made unnecessary are deleted (DEBUG RELOAD lists
+     * the directory next, and a segment must not vanish while it is read). Store thread, while no
+     * snapshot runs: the writer thread then has only deletions queued, which take milliseconds.
+     */
+    void awaitDeletions() throws IOException {
+        try {
+            snapshotWriter.submit(() -> { }).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while old files were deleted", e);
+        } catch (java.util.concurrent.ExecutionException | RejectedExecutionException e) {
+            // Shut down: deletions ran inline.
+        }
+    }
+
+    /**
      * The log up to the snapshot's sequence is no longer needed, nor older snapshots. The log's
      * bookkeeping changes here; the files are deleted on the snapshot-writer thread, because
      * unlinking a 100 MB file takes tens of milliseconds that clients would otherwise wait.

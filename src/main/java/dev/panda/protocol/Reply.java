@@ -57,6 +57,14 @@ public interface Reply {
         bulk(digits);
     }
 
+    /**
+     * A RESP3 attribute header ({@code |}) of {@code entries} pairs, which precede the reply they
+     * describe; RESP2 has none, so callers write it only when {@link #protocol} is 3.
+     */
+    default void attribute(int entries) {
+        throw new UnsupportedOperationException("attributes exist only on a RESP3 connection");
+    }
+
     /** A verbatim text such as INFO's (RESP2: a bulk string). */
     void verbatim(String text);
 

@@ -149,6 +149,11 @@ public final class RespWriter implements Reply {
     }
 
     @Override
+    public void attribute(int entries) {
+        header('|', entries);
+    }
+
+    @Override
     public void set(int length) {
         header(protocol == 3 ? '~' : '*', length);
     }

@@ -157,9 +157,10 @@ public final class Database {
     /** How the live key's value is represented (OBJECT ENCODING), or null when it does not exist. */
     public Encoding encoding(byte[] key) {
         Object e = peek(key);
-        if (e == null) {
-            return null;
-        }
+        return e == null ? null : encodingOf(e);
+    }
+
+    private static Encoding encodingOf(Object e) {
         return switch (Entry.type(e)) {
             case STRING -> Strings.encoding((byte[]) e);
             case HASH -> Entry.isLarge(e) ? Encoding.HASHTABLE_HASH : Encoding.LISTPACK_HASH;
@@ -234,6 +235,51 @@ public final class Database {
     public int frequency(byte[] key) {
         Object e = peek(key);
         return e == null ? -1 : keyspace.access().frequency(Entry.head(e));
+    }
+
+    /**
+     * What DEBUG OBJECT shows of a value: its encoding, its raw access field (24 bits) and idle
+     * seconds, and for a list its quicklist shape (a packed list is one node).
+     *
+     * @param nodes        quicklist nodes (0 for other types)
+     * @param elements     list elements (0 for other types)
+     * @param packedBytes  the nodes' listpack bytes (Redis's node {@code sz}, summed)
+     */
+    public record ObjectInfo(Encoding encoding, int accessField, long idleSeconds, int nodes, long elements,
+            long packedBytes) {
+    }
+
+    /**
+     * DEBUG OBJECT's facts about the key, or null when it is not in the table. As Redis's
+     * {@code dictFind}, a key past its deadline not yet removed is still shown, and nothing
+     * counts as an access.
+     */
+    public ObjectInfo debugObject(byte[] key) {
+        Object e = data.get(key);
+        if (e == null) {
+            return null;
+        }
+        byte[] head = Entry.head(e);
+        int nodes = 0;
+        long elements = 0;
+        long bytes = 0;
+        if (Entry.type(e) == ValueType.LIST) {
+            if (e instanceof byte[] a) {
+                int base = Entry.valueOffset(a);
+                nodes = 1;
+                elements = dev.panda.store.value.Listpack.size(a, base);
+                bytes = dev.panda.store.value.Listpack.totalBytes(a, base);
+            } else {
+                QuickList q = (QuickList) ((LargeValue) e).data;
+                nodes = q.count;
+                elements = q.size();
+                for (int i = 0; i < q.count; i++) {
+                    bytes += dev.panda.store.value.Listpack.totalBytes(q.node(i), 0);
+                }
+            }
+        }
+        return new ObjectInfo(encodingOf(e), Entry.lru(head), Entry.idleSeconds(head, keyspace.accessClock()), nodes,
+                elements, bytes);
     }
 
     /** Seconds since the live key was last accessed (OBJECT IDLETIME), or -1 when absent. */

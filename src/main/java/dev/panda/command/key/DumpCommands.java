@@ -44,12 +44,19 @@ public final class DumpCommands {
     }
 
     public void dump(Client c, byte[][] argv, Reply r) {
-        Database db = db(c);
-        byte[] key = argv[1];
+        byte[] payload = payload(db(c), argv[1]);
+        if (payload == null) {
+            r.nullBulk();
+        } else {
+            r.bulk(payload);
+        }
+    }
+
+    /** The DUMP payload of the key's value (type, object, version, CRC-64), or null when it does not exist. */
+    public static byte[] payload(Database db, byte[] key) {
         ValueType type = db.type(key);
         if (type == null) {
-            r.nullBulk();
-            return;
+            return null;
         }
         RdbBuffer out = RdbBuffer.writer();
         switch (type) {
@@ -103,12 +110,9 @@ public final class DumpCommands {
                 db.streams().read(key, s);
                 dev.panda.store.StreamRdb.write(s[0], out);
             }
-            default -> {
-                r.error("ERR DUMP of this type is not supported");
-                return;
-            }
+            default -> throw new IllegalStateException("no DUMP for " + type);
         }
-        r.bulk(out.finish());
+        return out.finish();
     }
 
     public void restore(Client c, byte[][] argv, Reply r) {

@@ -296,7 +296,7 @@ public final class InfoReport {
         field(out, "role", "master");
         field(out, "connected_slaves", 0);
         field(out, "master_failover_state", "no-failover");
-        field(out, "master_replid", server.runId());
+        field(out, "master_replid", server.replId());
         field(out, "master_replid2", "0".repeat(40));
         field(out, "master_repl_offset", 0);
         field(out, "second_repl_offset", -1);

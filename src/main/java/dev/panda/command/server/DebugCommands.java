@@ -1,0 +1,441 @@
+package dev.panda.command.server;
+
+import dev.panda.command.Args;
+import dev.panda.command.Client;
+import dev.panda.command.Glob;
+import dev.panda.command.Help;
+import dev.panda.command.key.DumpCommands;
+import dev.panda.config.Directive;
+import dev.panda.protocol.Reply;
+import dev.panda.store.DatasetDigest;
+import dev.panda.store.Database;
+import dev.panda.store.value.Encoding;
+import java.io.IOException;
+import java.util.Locale;
+import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * DEBUG, as Redis 7.0's {@code debugCommand} ({@code debug.c}): one command whose first argument
+ * picks the subcommand, with Redis's replies and errors for the subcommands Panda has (see
+ * {@link #HELP}). Only where {@code enable-debug-command} allows it. Store thread only.
+ */
+public final class DebugCommands {
+    private static final Logger LOG = LoggerFactory.getLogger(DebugCommands.class);
+    /** Seconds from the Unix epoch to Panda's access clock's zero (2020-01-01), to show Redis's LRU stamp. */
+    private static final long ACCESS_CLOCK_EPOCH = 1_577_836_800L;
+    private static final String[] HELP = {
+            "CHANGE-REPL-ID",
+            "    Change the replication IDs of the instance.",
+            "    Dangerous: should be used only for testing the replication subsystem.",
+            "DIGEST",
+            "    Output a hex signature representing the current DB content.",
+            "DIGEST-VALUE <key> [<key> ...]",
+            "    Output a hex signature of the values of all the specified keys.",
+            "ERROR <string>",
+            "    Return a Redis protocol error with <string> as message. Useful for clients",
+            "    unit tests to simulate Redis errors.",
+            "LOG <message>",
+            "    Write <message> to the server log.",
+            "OBJECT <key>",
+            "    Show low level info about `key` and associated value.",
+            "PROTOCOL <type>",
+            "    Reply with a test value of the specified type. <type> can be: string,",
+            "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
+            "    true, false.",
+            "RELOAD [option ...]",
+            "    Save the RDB on disk and reload it back to memory. Valid <option> values:",
+            "    * MERGE: conflicting keys will be loaded from RDB.",
+            "    * NOFLUSH: the existing database will not be removed before load, but",
+            "      conflicting keys will generate an exception and kill the server.",
+            "    * NOSAVE: the database will be loaded from an existing RDB file.",
+            "    Examples:",
+            "    * DEBUG RELOAD: verify that the server is able to persist, flush and reload",
+            "      the database.",
+            "    * DEBUG RELOAD NOSAVE: replace the current database with the contents of an",
+            "      existing RDB file.",
+            "    * DEBUG RELOAD NOSAVE NOFLUSH MERGE: add the contents of an existing RDB",
+            "      file to the database.",
+            "SET-ACTIVE-EXPIRE <0|1>",
+            "    Setting it to 0 disables expiring keys in background when they are not",
+            "    accessed (otherwise the Redis behavior). Setting it to 1 reenables back the",
+            "    default.",
+            "QUICKLIST-PACKED-THRESHOLD <size>",
+            "    Sets the threshold for elements to be inserted as plain vs packed nodes",
+            "    Default value is 1GB, allows values up to 4GB. Setting to 0 restores to default.",
+            "SLEEP <seconds>",
+            "    Stop the server for <seconds>. Decimals allowed.",
+            "STRINGMATCH-TEST",
+            "    Run a fuzz tester against the stringmatchlen() function.",
+            "LISTPACK <key>",
+            "    Show low level info about the listpack encoding of <key>.",
+            "QUICKLIST <key> [<0|1>]",
+            "    Show low level info about the quicklist encoding of <key>.",
+            "    The optional argument (0 by default) sets the level of detail",
+    };
+
+    private final DatasetDigest digest = new DatasetDigest();
+
+    /** As Redis: DEBUG only when enable-debug-command allows it ("local": loopback clients only). */
+    private static boolean allowed(Client c) {
+        String mode = c.server().config().get("enable-debug-command");
+        String addr = c.connection().remoteAddress();
+        return mode.equals("yes") || (mode.equals("local") && (addr.startsWith("127.") || addr.startsWith("0:0:0:0:0:0:0:1")));
+    }
+
+    private static Database db(Client c) {
+        return c.server().keyspace().db(c.db());
+    }
+
+    public void debug(Client c, byte[][] argv, Reply r) {
+        if (!allowed(c)) {
+            r.error("ERR DEBUG command not allowed. If the enable-debug-command option is set to \"local\", you can run it "
+                    + "from a local connection, otherwise you need to set this option in the configuration file, and then "
+                    + "restart the server.");
+            return;
+        }
+        String sub = Args.text(argv[1]).toLowerCase(Locale.ROOT);
+        int argc = argv.length;
+        switch (sub) {
+            case "help" -> {
+                if (argc != 2) {
+                    unknown(argv, r);
+                } else {
+                    Help.reply(r, "DEBUG", HELP);
+                }
+            }
+            case "digest" -> {
+                if (argc != 2) {
+                    unknown(argv, r);
+                } else {
+                    r.simple(DatasetDigest.hex(digest.dataset(c.server().keyspace())));
+                }
+            }
+            case "digest-value" -> {
+                r.array(argc - 2);
+                for (int j = 2; j < argc; j++) {
+                    r.simple(DatasetDigest.hex(digest.value(db(c), argv[j])));
+                }
+            }
+            case "object" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    object(c, argv[2], r);
+                }
+            }
+            case "reload" -> reload(c, argv, r);
+            case "protocol" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    protocol(Args.text(argv[2]).toLowerCase(Locale.ROOT), r);
+                }
+            }
+            case "sleep" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                    return;
+                }
+                double seconds = strtod(Args.text(argv[2]));
+                // Blocks the store thread on purpose: that is what DEBUG SLEEP is for.
+                try {
+                    Thread.sleep(Math.max(0, (long) (seconds * 1000)));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                r.ok();
+            }
+            case "set-active-expire" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    c.server().expiryCycle().setEnabled(atoi(argv[2]) != 0);
+                    r.ok();
+                }
+            }
+            case "change-repl-id" -> {
+                if (argc != 2) {
+                    unknown(argv, r);
+                } else {
+                    LOG.warn("Changing replication IDs after receiving DEBUG change-repl-id");
+                    c.server().changeReplId();
+                    r.ok();
+                }
+            }
+            case "log" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    LOG.warn("DEBUG LOG: {}", Args.text(argv[2]));
+                    r.ok();
+                }
+            }
+            case "error" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    // Redis writes "-<string>" as is, newlines turned to spaces; no "ERR" is added.
+                    r.error(Args.text(argv[2]).replace('\n', ' ').replace('\r', ' '));
+                }
+            }
+            case "stringmatch-test" -> {
+                if (argc != 2) {
+                    unknown(argv, r);
+                } else {
+                    stringmatchFuzz();
+                    r.simple("Apparently Redis did not crash: test passed");
+                }
+            }
+            case "quicklist-packed-threshold" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    packedThreshold(Args.text(argv[2]), r);
+                }
+            }
+            case "listpack" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    structure(c, argv[2], false, r);
+                }
+            }
+            case "quicklist" -> {
+                if (argc != 3 && argc != 4) {
+                    unknown(argv, r);
+                } else {
+                    structure(c, argv[2], true, r);
+                }
+            }
+            default -> unknown(argv, r);
+        }
+    }
+
+    private static void unknown(byte[][] argv, Reply r) {
+        String sub = Args.text(argv[1]);
+        r.error("ERR unknown subcommand or wrong number of arguments for '" + (sub.length() > 128 ? sub.substring(0, 128) : sub)
+                + "'. Try DEBUG HELP.");
+    }
+
+    /** C's strtod as Redis calls it (no error check): the longest decimal prefix, 0 when there is none. */
+    private static double strtod(String s) {
+        java.util.regex.Matcher m = DECIMAL_PREFIX.matcher(s);
+        return m.lookingAt() ? Double.parseDouble(m.group()) : 0;
+    }
+
+    private static final java.util.regex.Pattern DECIMAL_PREFIX =
+            java.util.regex.Pattern.compile("\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+
+    /** C's atoi: leading blanks, a sign, digits; 0 when there are none. */
+    private static int atoi(byte[] s) {
+        int i = 0;
+        while (i < s.length && (s[i] == ' ' || (s[i] >= '\t' && s[i] <= '\r'))) {
+            i++;
+        }
+        boolean negative = i < s.length && s[i] == '-';
+        if (i < s.length && (s[i] == '-' || s[i] == '+')) {
+            i++;
+        }
+        long v = 0;
+        while (i < s.length && s[i] >= '0' && s[i] <= '9' && v < Integer.MAX_VALUE) {
+            v = v * 10 + (s[i++] - '0');
+        }
+        return (int) (negative ? -v : v);
+    }
+
+    /**
+     * Redis's line. Panda's own values: the encoding OBJECT ENCODING reports, the key's access
+     * stamp (as Redis's 24-bit LRU clock: Unix seconds mod 2^24) and its idle seconds, and for a
+     * list its real nodes (a short list is one listpack node). serializedlength is the length of
+     * the key's DUMP payload without its type byte and footer: Panda's RDB form of the value,
+     * which writes small collections in the plain encodings and strings uncompressed, so it can
+     * exceed Redis's. The address is the value's identity hash; refcount is always 1.
+     */
+    private void object(Client c, byte[] key, Reply r) {
+        Database db = db(c);
+        Database.ObjectInfo info = db.debugObject(key);
+        if (info == null) {
+            r.error("ERR no such key");
+            return;
+        }
+        // Serializing is no read by the client: as in Redis, no access is recorded and no keyspace hit counted.
+        var keyspace = c.server().keyspace();
+        long hits = keyspace.stats().hits;
+        keyspace.setTouching(false);
+        byte[] payload;
+        try {
+            payload = DumpCommands.payload(db, key);
+        } finally {
+            keyspace.setTouching(!c.noTouch());
+            keyspace.stats().hits = hits;
+        }
+        long serialized = payload == null ? 0 : payload.length - 1 - 10;
+        long lru = c.server().keyspace().access().lfu()
+                ? info.accessField()
+                : (info.accessField() + ACCESS_CLOCK_EPOCH) & 0xFF_FFFF;
+        StringBuilder line = new StringBuilder()
+                .append("Value at:0x").append(Long.toHexString(0x7f0000000000L | System.identityHashCode(info) * 16L))
+                .append(" refcount:1 encoding:").append(info.encoding().encodingName())
+                .append(" serializedlength:").append(serialized)
+                .append(" lru:").append(lru)
+                .append(" lru_seconds_idle:").append(info.idleSeconds());
+        if (info.encoding() == Encoding.QUICKLIST) {
+            line.append(" ql_nodes:").append(info.nodes())
+                    .append(" ql_avg_node:").append(String.format(Locale.ROOT, "%.2f", (double) info.elements() / info.nodes()))
+                    .append(" ql_listpack_max:").append(c.server().keyspace().limits().listMaxListpackSize)
+                    .append(" ql_compressed:0") // Panda never compresses list nodes
+                    .append(" ql_uncompressed_size:").append(info.packedBytes());
+        }
+        r.simple(line.toString());
+    }
+
+    private static void reload(Client c, byte[][] argv, Reply r) {
+        boolean flush = true;
+        boolean save = true;
+        for (int j = 2; j < argv.length; j++) {
+            if (Args.is(argv[j], "merge")) {
+                continue; // Panda always lets the snapshot's key win a conflict (see below)
+            } else if (Args.is(argv[j], "noflush")) {
+                flush = false;
+            } else if (Args.is(argv[j], "nosave")) {
+                save = false;
+            } else {
+                r.error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.");
+                return;
+            }
+        }
+        // NOFLUSH without MERGE makes Redis kill itself on a conflicting key; Panda replaces it instead.
+        try {
+            c.server().persistence().reload(save, flush);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("DEBUG RELOAD failed: {}", e.toString());
+            r.error("ERR " + (e.getMessage() == null ? "Error trying to load the RDB dump" : e.getMessage()));
+            return;
+        }
+        r.ok();
+    }
+
+    /** The test values of debug.c, in the connection's protocol. */
+    private static void protocol(String name, Reply r) {
+        switch (name) {
+            case "string" -> r.bulk("Hello World");
+            case "integer" -> r.integer(12345);
+            case "double" -> r.doubleValue(3.141);
+            case "bignum" -> r.bigNumber("1234567999999999999999999999999999999");
+            case "null" -> r.nullBulk();
+            case "array" -> {
+                r.array(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                }
+            }
+            case "set" -> {
+                r.set(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                }
+            }
+            case "map" -> {
+                r.map(3);
+                for (int j = 0; j < 3; j++) {
+                    r.integer(j);
+                    r.bool(j == 1);
+                }
+            }
+            case "attrib" -> {
+                if (r.protocol() >= 3) {
+                    r.attribute(1);
+                    r.bulk("key-popularity");
+                    r.array(2);
+                    r.bulk("key:123");
+                    r.integer(90);
+                }
+                r.bulk("Some real reply following the attribute");
+            }
+            case "push" -> {
+                if (r.protocol() < 3) {
+                    r.error("ERR RESP2 is not supported by this command");
+                    return;
+                }
+                r.push(2);
+                r.bulk("server-cpu-usage");
+                r.integer(42);
+                r.bulk("Some real reply following the push reply");
+            }
+            case "true" -> r.bool(true);
+            case "false" -> r.bool(false);
+            case "verbatim" -> r.verbatim("This is a verbatim\nstring");
+            default -> r.error("ERR Wrong protocol type name. Please use one of the following: "
+                    + "string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false");
+        }
+    }
+
+    /**
+     * Redis's stringmatchlen fuzz test: random patterns against random strings, which must not
+     * crash. Fewer rounds than Redis's ten million, so the store thread stops for milliseconds.
+     */
+    private static void stringmatchFuzz() {
+        SplittableRandom random = new SplittableRandom();
+        for (int cycle = 0; cycle < 100_000; cycle++) {
+            byte[] s = new byte[random.nextInt(32)];
+            byte[] p = new byte[random.nextInt(32)];
+            for (int j = 0; j < s.length; j++) {
+                s[j] = (byte) random.nextInt(128);
+            }
+            for (int j = 0; j < p.length; j++) {
+                p[j] = (byte) random.nextInt(128);
+            }
+            Glob.matches(p, s, false);
+        }
+    }
+
+    /**
+     * As Redis: a memory value up to 4 GB less 1 MB (0: the default, 1 GB). Validated only, not
+     * kept: Panda stores every list element in a packed node, whatever its size.
+     */
+    private static void packedThreshold(String arg, Reply r) {
+        long size;
+        try {
+            size = arg.startsWith("-") || arg.isEmpty() ? -1 : Directive.parseMemory(arg);
+        } catch (IllegalArgumentException e) {
+            size = -1;
+        }
+        if (size < 0 || size > (1L << 32) - (1 << 20)) {
+            r.error("ERR argument must be a memory value bigger than 1 and smaller than 4gb");
+            return;
+        }
+        r.ok();
+    }
+
+    /**
+     * DEBUG LISTPACK and DEBUG QUICKLIST: Redis prints the structure on its standard output;
+     * Panda writes a summary of it to its log, and gives Redis's replies and errors.
+     */
+    private static void structure(Client c, byte[] key, boolean quicklist, Reply r) {
+        Database db = db(c);
+        Encoding enc = db.encoding(key);
+        if (enc == null) {
+            r.error("ERR no such key");
+            return;
+        }
+        if (quicklist) {
+            if (enc != Encoding.QUICKLIST) {
+                r.error("ERR Not a quicklist encoded object.");
+                return;
+            }
+            Database.ObjectInfo info = db.debugObject(key);
+            LOG.info("quicklist {}: {} nodes, {} elements, {} bytes", Args.text(key), info.nodes(), info.elements(),
+                    info.packedBytes());
+            r.simple("Quicklist structure printed on stdout");
+        } else {
+            if (enc != Encoding.LISTPACK_HASH && enc != Encoding.LISTPACK_ZSET) {
+                r.error("ERR Not a listpack encoded object.");
+                return;
+            }
+            LOG.info("listpack {}: a {} of {} bytes in memory", Args.text(key), enc.type().typeName(), db.memoryUsage(key));
+            r.simple("Listpack structure printed on stdout");
+        }
+    }
+}

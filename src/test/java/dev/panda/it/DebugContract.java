@@ -1,0 +1,300 @@
+package dev.panda.it;
+
+import static dev.panda.it.RespConnection.OK;
+import static dev.panda.it.RespConnection.array;
+import static dev.panda.it.RespConnection.bulk;
+import static dev.panda.it.RespConnection.error;
+import static dev.panda.it.RespConnection.integer;
+import static dev.panda.it.RespConnection.simple;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * DEBUG's subcommands, asserted against Panda ({@link PandaDebugIT}) and against Debian's real
+ * redis-server 7.0.15 ({@link RedisDebugIT}), so every digest below is Redis's own for the same
+ * data, and every reply and error is Redis's. Deadlines are absolute and far away (2100), so the
+ * dataset is the same on every run. Test thread.
+ */
+abstract class DebugContract extends ServerContract {
+    private static final String ZEROS = "0".repeat(40);
+    private static final String YEAR_2100_MS = "4102444800000";
+
+    /** One key of every type in every encoding Redis 7.0 has, a deadline on some, and a second database. */
+    private void mixedDataset() throws IOException {
+        String[][] commands = {
+                {"SET", "s:int", "12345"},
+                {"SET", "s:negative", "-42"},
+                {"SET", "s:embstr", "hello"},
+                {"SET", "s:raw", "x".repeat(60)},
+                {"SET", "s:expiring", "soon", "PXAT", YEAR_2100_MS},
+                {"RPUSH", "l:small", "a", "b", "1", "-3", "1234567890123"},
+                {"HSET", "h:listpack", "f", "v", "n", "1", "x", "123456789"},
+                {"HSET", "h:table", "f", "v", "long", "y".repeat(80)},
+                {"SADD", "set:intset", "1", "2", "3", "-5", "100000"},
+                {"SADD", "set:table", "a", "b", "c", "1"},
+                {"ZADD", "z:listpack", "1", "a", "2.5", "b", "-inf", "c", "1e20", "d", "0.1", "e", "3", "10", "-0", "neg0"},
+                {"ZADD", "z:skiplist", "1", "a", "0.1", "z".repeat(70), "inf", "top"},
+                {"XADD", "st", "1-1", "a", "1", "b", "2"},
+                {"XADD", "st", "2-0", "c", "3"},
+                {"XADD", "st", "3-0", "d", "4", "e", "five"},
+                {"XDEL", "st", "2-0"},
+                {"XGROUP", "CREATE", "st", "g", "0"},
+                {"PEXPIREAT", "h:listpack", YEAR_2100_MS},
+        };
+        for (String[] command : commands) {
+            assertThat(c.call(command)).as(String.join(" ", command)).doesNotStartWith("-");
+        }
+        String[] list = new String[302];
+        list[0] = "RPUSH";
+        list[1] = "l:large";
+        for (int i = 0; i < 300; i++) {
+            list[i + 2] = i % 3 == 0 ? Integer.toString(i * 7) : "element-" + i;
+        }
+        assertThat(c.call(list)).isEqualTo(integer(300));
+        String[] zset = new String[2 + 2 * 200];
+        zset[0] = "ZADD";
+        zset[1] = "z:large";
+        for (int i = 0; i < 200; i++) {
+            zset[2 + 2 * i] = Double.toString(i / 7.0);
+            zset[3 + 2 * i] = "m" + i;
+        }
+        assertThat(c.call(zset)).isEqualTo(integer(200));
+        assertThat(c.call("SELECT", "1")).isEqualTo(OK);
+        assertThat(c.call("SET", "s:int", "12345")).isEqualTo(OK);
+        assertThat(c.call("SELECT", "0")).isEqualTo(OK);
+    }
+
+    private String digestValue(String key) throws IOException {
+        String reply = c.call("DEBUG", "DIGEST-VALUE", key);
+        assertThat(reply).startsWith("*1\r\n+");
+        return reply.substring(5, reply.length() - 2);
+    }
+
+    // ---- DIGEST and DIGEST-VALUE -----------------------------------------------------------------
+
+    @Test
+    void emptyDatasetDigestsToZeros() throws IOException {
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(simple(ZEROS));
+        assertThat(c.call("DEBUG", "DIGEST-VALUE", "missing", "other")).isEqualTo(array(simple(ZEROS), simple(ZEROS)));
+        assertThat(c.call("DEBUG", "DIGEST-VALUE")).isEqualTo("*0\r\n");
+    }
+
+    @Test
+    void everyTypeInEveryEncodingDigestsAsRedis() throws IOException {
+        mixedDataset();
+        assertThat(c.call("OBJECT", "ENCODING", "s:int")).isEqualTo(bulk("int"));
+        assertThat(c.call("OBJECT", "ENCODING", "s:raw")).isEqualTo(bulk("raw"));
+        assertThat(c.call("OBJECT", "ENCODING", "h:table")).isEqualTo(bulk("hashtable"));
+        assertThat(c.call("OBJECT", "ENCODING", "set:intset")).isEqualTo(bulk("intset"));
+        assertThat(c.call("OBJECT", "ENCODING", "z:listpack")).isEqualTo(bulk("listpack"));
+        assertThat(c.call("OBJECT", "ENCODING", "z:skiplist")).isEqualTo(bulk("skiplist"));
+        assertThat(c.call("OBJECT", "ENCODING", "z:large")).isEqualTo(bulk("skiplist"));
+        String[][] expected = {
+                {"s:int", "e1cf90774e995ae03de66e8109dc5cb9d9c2dc83"},
+                {"s:negative", "ce70a5674f228eaf3e2c2d01f6152e36f7e792a7"},
+                {"s:embstr", "36b23a1456b2dce2c3ed252c456761301dba8060"},
+                {"s:raw", "4a2e999a3f2e993c19ec0f697b7e2642bd8e7cbb"},
+                {"s:expiring", "3165200877d3190912cace229788627a60a379ef"},
+                {"l:small", "5ba44422ed3c810be57bc21770d234f61ff3286b"},
+                {"l:large", "d01f9270b23f11d4da25594e8ffec998cf819c7e"},
+                {"h:listpack", "0add8b6b05155fae5987d426f0c89c5e0c054e61"},
+                {"h:table", "d56c34a5caae17869894a66a3274f66320aa1ec8"},
+                {"set:intset", "1ed7e76f32098645c31d43488139d4a78cbebd28"},
+                {"set:table", "6c563d3f017ec5083ac0b9f29fc635f90a47f2d9"},
+                {"z:listpack", "c600b096e2fe914dec22e2cf9c906cfa26d8d65b"},
+                {"z:skiplist", "533bf55a35f4351f8adaf6caca5f9108352aba92"},
+                {"z:large", "4b9ff40801b55f18f48fe050ff99b991b41fe7e2"},
+                {"st", "702c98ef26985fb579380847dc4621eeaf42f72b"},
+        };
+        StringBuilder actual = new StringBuilder();
+        StringBuilder wanted = new StringBuilder();
+        for (String[] e : expected) {
+            actual.append(e[0]).append(' ').append(digestValue(e[0])).append('\n');
+            wanted.append(e[0]).append(' ').append(e[1]).append('\n');
+        }
+        assertThat(actual.toString()).isEqualTo(wanted.toString());
+    }
+
+    @Test
+    void datasetDigestAsRedisAcrossDatabasesAndDeadlines() throws IOException {
+        mixedDataset();
+        String digest = simple("e01c4d3e838de5948b4799500f5d918ca0525e23");
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(digest);
+        // The same value digests the same in either order of insertion (sets, hashes, keys xor).
+        assertThat(c.call("DEL", "set:table")).isEqualTo(integer(1));
+        assertThat(c.call("SADD", "set:table", "1", "c", "b", "a")).isEqualTo(integer(4));
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(digest);
+        // A deadline counts, not its time.
+        assertThat(c.call("PEXPIREAT", "s:expiring", "4102444800001")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(digest);
+        assertThat(c.call("PERSIST", "s:expiring")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "DIGEST")).isNotEqualTo(digest);
+        // The database a key is in counts.
+        assertThat(c.call("MOVE", "s:negative", "2")).isEqualTo(integer(1));
+        String moved = c.call("DEBUG", "DIGEST");
+        assertThat(c.call("SELECT", "2")).isEqualTo(OK);
+        assertThat(c.call("MOVE", "s:negative", "0")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "DIGEST")).isNotEqualTo(moved);
+        assertThat(c.call("SELECT", "0")).isEqualTo(OK);
+    }
+
+    @Test
+    void listOrderMattersSetOrderDoesNot() throws IOException {
+        c.call("RPUSH", "a", "x", "y");
+        c.call("RPUSH", "b", "y", "x");
+        assertThat(digestValue("a")).isNotEqualTo(digestValue("b"));
+        c.call("SADD", "s1", "x", "y");
+        c.call("SADD", "s2", "y", "x");
+        assertThat(digestValue("s1")).isEqualTo(digestValue("s2"));
+    }
+
+    // ---- RELOAD --------------------------------------------------------------------------------
+
+    @Test
+    void reloadKeepsTheDatasetExactly() throws IOException {
+        mixedDataset();
+        String before = c.call("DEBUG", "DIGEST");
+        assertThat(c.call("DEBUG", "RELOAD")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(before);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(15));
+        assertThat(c.call("PEXPIRETIME", "s:expiring")).isEqualTo(integer(Long.parseLong(YEAR_2100_MS)));
+
+        // NOSAVE: back to what was saved; NOSAVE NOFLUSH MERGE: what was saved, over what is there.
+        assertThat(c.call("SET", "after", "1")).isEqualTo(OK);
+        assertThat(c.call("DEL", "st")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "RELOAD", "NOSAVE", "NOFLUSH", "MERGE")).isEqualTo(OK);
+        assertThat(c.call("EXISTS", "after", "st")).isEqualTo(integer(2));
+        assertThat(c.call("DEBUG", "RELOAD", "NOSAVE")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(before);
+        assertThat(c.call("DEBUG", "RELOAD", "bogus")).isEqualTo(error("ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options."));
+    }
+
+    // ---- OBJECT --------------------------------------------------------------------------------
+
+    @Test
+    void objectShowsRedisLineForEachEncoding() throws IOException {
+        mixedDataset();
+        String line = "\\+Value at:0x[0-9a-f]+ refcount:\\d+ encoding:%s serializedlength:\\d+ lru:\\d+ lru_seconds_idle:\\d+%s\r\n";
+        assertThat(c.call("DEBUG", "OBJECT", "s:raw")).matches(String.format(line, "raw", ""));
+        assertThat(c.call("DEBUG", "OBJECT", "s:embstr")).matches(String.format(line, "embstr", ""));
+        assertThat(c.call("DEBUG", "OBJECT", "set:intset")).matches(String.format(line, "intset", ""));
+        assertThat(c.call("DEBUG", "OBJECT", "z:skiplist")).matches(String.format(line, "skiplist", ""));
+        assertThat(c.call("DEBUG", "OBJECT", "st")).matches(String.format(line, "stream", ""));
+        assertThat(c.call("DEBUG", "OBJECT", "l:small")).matches(String.format(line, "quicklist",
+                " ql_nodes:1 ql_avg_node:5.00 ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:\\d+"));
+        assertThat(c.call("DEBUG", "OBJECT", "l:large")).matches(String.format(line, "quicklist",
+                " ql_nodes:\\d+ ql_avg_node:\\d+\\.\\d\\d ql_listpack_max:-2 ql_compressed:0 ql_uncompressed_size:\\d+"));
+        assertThat(c.call("DEBUG", "OBJECT", "missing")).isEqualTo(error("ERR no such key"));
+        String object = c.call("DEBUG", "OBJECT", "s:raw");
+        long lru = Long.parseLong(object.replaceAll("(?s).* lru:(\\d+) .*", "$1"));
+        assertThat(lru).as("Redis's LRU clock: Unix seconds mod 2^24").isCloseTo((System.currentTimeMillis() / 1000) & 0xFF_FFFF,
+                org.assertj.core.data.Offset.offset(5L));
+        String hits = stat("keyspace_hits");
+        c.call("DEBUG", "OBJECT", "h:table");
+        c.call("DEBUG", "OBJECT", "l:large");
+        assertThat(stat("keyspace_hits")).as("DEBUG OBJECT reads no key").isEqualTo(hits);
+    }
+
+    // ---- PROTOCOL ------------------------------------------------------------------------------
+
+    @Test
+    void protocolRepliesInResp2() throws IOException {
+        assertThat(c.call("DEBUG", "PROTOCOL", "string")).isEqualTo(bulk("Hello World"));
+        assertThat(c.call("DEBUG", "PROTOCOL", "integer")).isEqualTo(integer(12345));
+        assertThat(c.call("DEBUG", "PROTOCOL", "double")).isEqualTo(bulk("3.141"));
+        assertThat(c.call("DEBUG", "PROTOCOL", "bignum")).isEqualTo(bulk("1234567999999999999999999999999999999"));
+        assertThat(c.call("DEBUG", "PROTOCOL", "null")).isEqualTo("$-1\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "array")).isEqualTo(array(integer(0), integer(1), integer(2)));
+        assertThat(c.call("DEBUG", "PROTOCOL", "set")).isEqualTo(array(integer(0), integer(1), integer(2)));
+        assertThat(c.call("DEBUG", "PROTOCOL", "map"))
+                .isEqualTo(array(integer(0), integer(0), integer(1), integer(1), integer(2), integer(0)));
+        assertThat(c.call("DEBUG", "PROTOCOL", "attrib")).isEqualTo(bulk("Some real reply following the attribute"));
+        assertThat(c.call("DEBUG", "PROTOCOL", "push")).isEqualTo(error("ERR RESP2 is not supported by this command"));
+        assertThat(c.call("DEBUG", "PROTOCOL", "verbatim")).isEqualTo(bulk("This is a verbatim\nstring"));
+        assertThat(c.call("DEBUG", "PROTOCOL", "true")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "PROTOCOL", "false")).isEqualTo(integer(0));
+        assertThat(c.call("DEBUG", "PROTOCOL", "nope")).isEqualTo(error("ERR Wrong protocol type name. Please use one of the "
+                + "following: string|integer|double|bignum|null|array|set|map|attrib|push|verbatim|true|false"));
+    }
+
+    @Test
+    void protocolRepliesInResp3() throws IOException {
+        assertThat(c.call("HELLO", "3")).startsWith("%");
+        assertThat(c.call("DEBUG", "PROTOCOL", "string")).isEqualTo(bulk("Hello World"));
+        assertThat(c.call("DEBUG", "PROTOCOL", "integer")).isEqualTo(integer(12345));
+        assertThat(c.call("DEBUG", "PROTOCOL", "double")).isEqualTo(",3.141\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "bignum")).isEqualTo("(1234567999999999999999999999999999999\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "null")).isEqualTo("_\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "array")).isEqualTo(array(integer(0), integer(1), integer(2)));
+        assertThat(c.call("DEBUG", "PROTOCOL", "set")).isEqualTo("~3\r\n:0\r\n:1\r\n:2\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "map")).isEqualTo("%3\r\n:0\r\n#f\r\n:1\r\n#t\r\n:2\r\n#f\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "verbatim")).isEqualTo("=29\r\ntxt:This is a verbatim\nstring\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "true")).isEqualTo("#t\r\n");
+        assertThat(c.call("DEBUG", "PROTOCOL", "false")).isEqualTo("#f\r\n");
+        // An attribute, then the reply it describes; a push, then a normal reply.
+        c.send(RespConnection.encode("DEBUG", "PROTOCOL", "attrib"));
+        assertThat(c.readReply()).isEqualTo("|1\r\n");
+        assertThat(c.readReply() + c.readReply() + c.readReply())
+                .isEqualTo(bulk("key-popularity") + array(bulk("key:123"), integer(90)) + bulk("Some real reply following the attribute"));
+        c.send(RespConnection.encode("DEBUG", "PROTOCOL", "push"));
+        assertThat(c.readReply() + c.readReply())
+                .isEqualTo(">2\r\n" + bulk("server-cpu-usage") + integer(42) + bulk("Some real reply following the push reply"));
+    }
+
+    // ---- the rest ------------------------------------------------------------------------------
+
+    @Test
+    void smallSubcommandsReplyAsRedis() throws IOException {
+        assertThat(c.call("DEBUG", "SET-ACTIVE-EXPIRE", "0")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "SET-ACTIVE-EXPIRE", "1")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "SLEEP", "0")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "SLEEP", "not-a-number")).isEqualTo(OK); // strtod: no number, no sleep
+        assertThat(c.call("DEBUG", "SLEEP", "-1")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "LOG", "hello from the debug contract")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "ERROR", "MYCODE something\nbroke")).isEqualTo(error("MYCODE something broke"));
+        assertThat(c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "100mb")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", "0")).isEqualTo(OK);
+        for (String bad : List.of("5gb", "-1", "lots")) {
+            assertThat(c.call("DEBUG", "QUICKLIST-PACKED-THRESHOLD", bad))
+                    .isEqualTo(error("ERR argument must be a memory value bigger than 1 and smaller than 4gb"));
+        }
+        String id = replId();
+        assertThat(c.call("DEBUG", "CHANGE-REPL-ID")).isEqualTo(OK);
+        assertThat(replId()).hasSize(40).isNotEqualTo(id);
+
+        c.call("HSET", "h", "f", "v");
+        c.call("RPUSH", "l", "a");
+        assertThat(c.call("DEBUG", "LISTPACK", "h")).isEqualTo(simple("Listpack structure printed on stdout"));
+        assertThat(c.call("DEBUG", "LISTPACK", "l")).isEqualTo(error("ERR Not a listpack encoded object."));
+        assertThat(c.call("DEBUG", "LISTPACK", "missing")).isEqualTo(error("ERR no such key"));
+        assertThat(c.call("DEBUG", "QUICKLIST", "l")).isEqualTo(simple("Quicklist structure printed on stdout"));
+        assertThat(c.call("DEBUG", "QUICKLIST", "h")).isEqualTo(error("ERR Not a quicklist encoded object."));
+
+        assertThat(c.call("DEBUG", "NO-SUCH-THING")).isEqualTo(error(
+                "ERR unknown subcommand or wrong number of arguments for 'NO-SUCH-THING'. Try DEBUG HELP."));
+        for (String absent : List.of("JMAP", "STRINGMATCH-LEN")) { // not in Redis 7.0
+            assertThat(c.call("DEBUG", absent)).isEqualTo(error(
+                    "ERR unknown subcommand or wrong number of arguments for '" + absent + "'. Try DEBUG HELP."));
+        }
+        assertThat(c.call("DEBUG", "DIGEST", "extra")).isEqualTo(error(
+                "ERR unknown subcommand or wrong number of arguments for 'DIGEST'. Try DEBUG HELP."));
+        assertThat(c.call("DEBUG", "OBJECT")).isEqualTo(error(
+                "ERR unknown subcommand or wrong number of arguments for 'OBJECT'. Try DEBUG HELP."));
+        assertThat(c.call("DEBUG")).isEqualTo(error("ERR wrong number of arguments for 'debug' command"));
+    }
+
+    private String stat(String field) throws IOException {
+        String info = (String) RespValue.parse(c.call("INFO", "stats"));
+        int at = info.indexOf(field + ":") + field.length() + 1;
+        return info.substring(at, info.indexOf('\r', at));
+    }
+
+    private String replId() throws IOException {
+        String info = (String) RespValue.parse(c.call("INFO", "replication"));
+        int at = info.indexOf("master_replid:") + "master_replid:".length();
+        return info.substring(at, info.indexOf('\r', at));
+    }
+}
