@@ -87,6 +87,24 @@ final class PandaProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Waits (at most 10 s) until the process has printed a line containing {@code text}. */
+    boolean awaitOutput(String text) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        if (seen.stream().anyMatch(l -> l.contains(text))) {
+            return true;
+        }
+        while (System.nanoTime() < deadline) {
+            String line = lines.poll(100, TimeUnit.MILLISECONDS);
+            if (line != null) {
+                seen.add(line);
+                if (line.contains(text)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** Everything the process printed so far (after it has exited, everything). */
     String output() throws InterruptedException {
         if (!process.isAlive()) {
