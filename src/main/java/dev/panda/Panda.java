@@ -63,6 +63,13 @@ public final class Panda {
             return;
         }
         PandaServer server = new PandaServer(config, Clock.SYSTEM);
+        // SIGTERM and SIGINT stop the server and exit 0, as redis-server does (a plain JVM exits 143).
+        // Installed before start-up, so that a signal right after the "ready" line still stops
+        // the server in order; one that comes during start-up takes effect once it is done.
+        ShutdownSignal signal = new ShutdownSignal(server);
+        for (String name : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(name), s -> signal.received());
+        }
         try {
             server.start();
         } catch (Exception e) {
@@ -71,10 +78,32 @@ public final class Panda {
             System.exit(1);
             return;
         }
-        // SIGTERM and SIGINT stop the server and exit 0, as redis-server does (a plain JVM exits 143).
-        for (String signal : new String[] {"TERM", "INT"}) {
-            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> new Thread(server::stop, "panda-signal").start());
-        }
+        signal.started();
         server.awaitTermination();
+    }
+
+    /** Stops the server on SIGTERM/SIGINT, or once it has started if the signal came during start-up. Any thread. */
+    private static final class ShutdownSignal {
+        private final PandaServer server;
+        private boolean started;
+        private boolean requested;
+
+        ShutdownSignal(PandaServer server) {
+            this.server = server;
+        }
+
+        synchronized void received() {
+            requested = true;
+            if (started) {
+                new Thread(server::stop, "panda-signal").start();
+            }
+        }
+
+        synchronized void started() {
+            started = true;
+            if (requested) {
+                new Thread(server::stop, "panda-signal").start();
+            }
+        }
     }
 }
