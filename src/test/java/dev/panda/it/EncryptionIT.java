@@ -49,9 +49,7 @@ class EncryptionIT {
 
     @BeforeAll
     static void startS3() throws Exception {
-        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
-        s3 = S3Server.start(BUCKET);
+        s3 = S3Server.startForInProcessServers(BUCKET);
     }
 
     @AfterAll

@@ -43,10 +43,7 @@ class S3StorageIT {
 
     @BeforeAll
     static void startS3() throws Exception {
-        // In-process servers get credentials from the SDK's default chain: system properties first.
-        System.setProperty("aws.accessKeyId", S3Server.ACCESS_KEY);
-        System.setProperty("aws.secretAccessKey", S3Server.SECRET_KEY);
-        s3 = S3Server.start(BUCKET);
+        s3 = S3Server.startForInProcessServers(BUCKET);
     }
 
     @AfterAll

@@ -36,6 +36,16 @@ public final class S3Server implements AutoCloseable {
         return s;
     }
 
+    /**
+     * As {@link #start(String...)}, for servers started in this JVM: they get credentials from
+     * the SDK's default chain, whose first source is these system properties.
+     */
+    public static S3Server startForInProcessServers(String... buckets) throws Exception {
+        System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        System.setProperty("aws.secretAccessKey", SECRET_KEY);
+        return start(buckets);
+    }
+
     /** Starts a server on {@code root}, on {@code port} (0: any). */
     public static S3Server start(Path root, int port) throws Exception {
         return new S3Server(root, port);
