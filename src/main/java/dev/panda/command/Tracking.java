@@ -80,6 +80,7 @@ public final class Tracking extends Effects.Ignoring {
     private final ClientRegistry clients;
     /** Key to the ids of the clients that may cache it (default mode). */
     private final Map<ByteBuffer, Set<Long>> table = new HashMap<>();
+    private long trackedItems;
     /** Prefix to its BCAST clients, and the keys changed under it since the last send with who changed them. */
     private final Map<ByteBuffer, Set<Client>> prefixClients = new java.util.TreeMap<>(Tracking::compareUnsigned);
     private final Map<ByteBuffer, Map<ByteBuffer, Client>> prefixPending = new java.util.TreeMap<>(Tracking::compareUnsigned);
@@ -106,6 +107,11 @@ public final class Tracking extends Effects.Ignoring {
     /** Keys remembered for default-mode clients (INFO's tracking_total_keys). */
     public int trackedKeys() {
         return table.size();
+    }
+
+    /** (key, client) pairs in the table (INFO's tracking_total_items). */
+    public long trackedItems() {
+        return trackedItems;
     }
 
     /** BCAST prefixes in use (INFO's tracking_total_prefixes). */
@@ -223,13 +229,14 @@ public final class Tracking extends Effects.Ignoring {
     /** After a read-only command of a tracking client: remember its keys (Redis's trackingRememberKeys). */
     void remember(Client c, CommandSpec spec, byte[][] argv) {
         State s = c.tracking();
-        if (s == null || s.bcast || (s.optin && !s.caching) || (s.optout && s.caching) || spec.firstKey() <= 0
-                || spec.is(CommandFlag.PUBSUB)) {
+        if (s == null || s.bcast || (s.optin && !s.caching) || (s.optout && s.caching) || spec.is(CommandFlag.PUBSUB)) {
             return;
         }
-        int last = spec.lastKey() < 0 ? argv.length + spec.lastKey() : Math.min(spec.lastKey(), argv.length - 1);
-        for (int i = spec.firstKey(); i <= last; i += Math.max(1, spec.keyStep())) {
-            table.computeIfAbsent(ByteBuffer.wrap(argv[i].clone()), k -> new LinkedHashSet<>(2)).add(c.id());
+        // The keys as Redis's trackingRememberKeys finds them: from the key specs (movable keys too).
+        for (CommandKeys.Ref k : CommandKeys.keys(spec, argv)) {
+            if (table.computeIfAbsent(ByteBuffer.wrap(argv[k.position()].clone()), x -> new LinkedHashSet<>(2)).add(c.id())) {
+                trackedItems++;
+            }
         }
     }
 
@@ -245,6 +252,7 @@ public final class Tracking extends Effects.Ignoring {
         if (ids == null) {
             return;
         }
+        trackedItems -= ids.size();
         for (long id : ids) {
             Client target = clients.get(id);
             if (target == null || target.tracking() == null || target.tracking().bcast) {
@@ -301,6 +309,7 @@ public final class Tracking extends Effects.Ignoring {
             return;
         }
         table.clear();
+        trackedItems = 0;
         for (Client c : clients.all()) {
             if (c.tracking() != null) {
                 send(c, null);

@@ -213,4 +213,41 @@ class OperationsParityIT {
             }
         }
     }
+
+    /** Client-side caching remembers the keys Redis does, movable ones included, and INFO counts them alike. */
+    @Test
+    void trackedKeysAndItemsAsRedis() throws IOException {
+        try (RespConnection p = new RespConnection(SERVERS.panda.port); RespConnection r = new RespConnection(SERVERS.redis.port);
+             RespConnection p2 = new RespConnection(SERVERS.panda.port); RespConnection r2 = new RespConnection(SERVERS.redis.port)) {
+            p.call("FLUSHALL"); // before tracking starts: a flush pushes an invalidation to tracking clients
+            r.call("FLUSHALL");
+            for (RespConnection c : List.of(p, r, p2, r2)) {
+                c.call("HELLO", "3");
+                c.call("CLIENT", "TRACKING", "ON");
+            }
+            for (RespConnection c : List.of(p, r)) {
+                c.call("GET", "a");
+                c.call("MGET", "b", "c");
+                c.call("ZUNION", "2", "z1", "z2");
+                c.call("SINTERCARD", "2", "s1", "s2");
+            }
+            for (RespConnection c : List.of(p2, r2)) {
+                c.call("GET", "a");
+                c.call("EXISTS", "b");
+            }
+            try (RespConnection pInfo = new RespConnection(SERVERS.panda.port);
+                 RespConnection rInfo = new RespConnection(SERVERS.redis.port)) {
+                assertThat(trackingStats(pInfo)).isEqualTo(trackingStats(rInfo))
+                        .contains("tracking_total_keys:7", "tracking_total_items:9");
+            }
+            for (RespConnection c : List.of(p, r, p2, r2)) {
+                c.call("CLIENT", "TRACKING", "OFF");
+            }
+        }
+    }
+
+    private static List<String> trackingStats(RespConnection c) throws IOException {
+        String info = new String(c.callForBulk("INFO", "stats"), java.nio.charset.StandardCharsets.UTF_8);
+        return Arrays.stream(info.split("\r\n")).filter(l -> l.startsWith("tracking_total")).toList();
+    }
 }

@@ -278,7 +278,7 @@ public final class InfoReport {
         field(out, "total_active_defrag_time", 0);
         field(out, "current_active_defrag_time", 0);
         field(out, "tracking_total_keys", server.tracking().trackedKeys());
-        field(out, "tracking_total_items", server.tracking().trackedKeys());
+        field(out, "tracking_total_items", server.tracking().trackedItems());
         field(out, "tracking_total_prefixes", server.tracking().prefixCount());
         field(out, "unexpected_error_replies", 0);
         field(out, "total_error_replies", s.errorReplies);
