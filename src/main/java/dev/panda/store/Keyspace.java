@@ -201,8 +201,12 @@ public final class Keyspace {
         return effects;
     }
 
-    /** Where changes are reported from now on ({@link Effects#NONE} while replaying the log). */
-    public void setEffects(Effects effects) {
+    /**
+     * Where changes are reported from now on ({@link Effects#NONE} while replaying the log).
+     * Synchronized with {@link #addObserver}: the server registers its observers on the main
+     * thread while the load thread replays the log and switches the stream.
+     */
+    public synchronized void setEffects(Effects effects) {
         this.log = effects;
         Effects all = effects;
         for (Effects o : observers) {
@@ -212,13 +216,13 @@ public final class Keyspace {
     }
 
     /** An observer that sees every effect after the log does (blocked clients' wake-ups, WATCH). */
-    public void addObserver(Effects observer) {
+    public synchronized void addObserver(Effects observer) {
         observers.add(observer);
         setEffects(log);
     }
 
     /** Stops reporting to an observer (one that is off costs the stream nothing). */
-    public void removeObserver(Effects observer) {
+    public synchronized void removeObserver(Effects observer) {
         observers.remove(observer);
         setEffects(log);
     }
