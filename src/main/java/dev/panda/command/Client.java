@@ -93,8 +93,8 @@ public final class Client {
     private ReplyMode replyMode = ReplyMode.ON;
     private long lastInteractionMillis;
     String lastCommand = "NULL";
-    /** Argument bytes of the command running now (CLIENT LIST argv-mem). */
-    long argvBytes;
+    /** The arguments of the command running now, or null (CLIENT LIST argv-mem). */
+    byte[][] runningArgv;
     private boolean closing;
     private boolean monitoring;
     private boolean postponed;
@@ -364,6 +364,12 @@ public final class Client {
         long qbufFree = connection.queryBufferFree();
         long rbs = connection.replyBufferSize();
         long omem = connection.bufferedBytes();
+        long argvBytes = 0;
+        if (runningArgv != null) {
+            for (byte[] a : runningArgv) {
+                argvBytes += a.length;
+            }
+        }
         return "id=" + id
                 + " addr=" + connection.remoteAddress()
                 + " laddr=" + connection.localAddress()

@@ -45,9 +45,9 @@ public final class ClientPause {
         return type != Type.OFF;
     }
 
-    /** Whether this command of this client waits for the pause to end. */
-    boolean postpones(Client c, CommandSpec spec, long now) {
-        if (!active(now) || c.monitoring() || c.isScript()) {
+    /** Whether this command of this client waits for the pause to end (no clock read while none runs). */
+    boolean postpones(Client c, CommandSpec spec) {
+        if (type == Type.OFF || !active(c.server().clock().nowMillis()) || c.monitoring() || c.isScript()) {
             return false;
         }
         if (type == Type.ALL) {

@@ -56,7 +56,7 @@ public final class Dispatcher {
                 tx.queueFailed = true;
                 return null;
             }
-            if (server.clientPause().postpones(client, spec, server.clock().nowMillis())) {
+            if (server.clientPause().postpones(client, spec)) {
                 server.clientPause().postpone(client, argv);
                 return null;
             }
@@ -67,7 +67,7 @@ public final class Dispatcher {
         if (spec == null || !admit(client, spec, argv, reply)) {
             return null;
         }
-        if (server.clientPause().postpones(client, spec, server.clock().nowMillis())) {
+        if (server.clientPause().postpones(client, spec)) {
             server.clientPause().postpone(client, argv);
             return null;
         }
@@ -280,12 +280,8 @@ public final class Dispatcher {
         if (executing == null) {
             client.touched(now, spec.name()); // an EXEC's or a script's commands leave CLIENT LIST's cmd as EXEC or EVAL
         }
-        long argvBytes = 0;
-        for (byte[] a : argv) {
-            argvBytes += a.length;
-        }
-        long outerArgvBytes = client.argvBytes;
-        client.argvBytes = argvBytes;
+        byte[][] outerArgv = client.runningArgv;
+        client.runningArgv = argv; // CLIENT LIST's argv-mem sums it only when asked
         long errorsBefore = reply.errorsWritten();
         long start = System.nanoTime();
         KeyspaceNotifications notifications = server.notifications();
@@ -307,7 +303,7 @@ public final class Dispatcher {
                 notifications.leave();
             }
             server.keyspace().endCommand();
-            client.argvBytes = outerArgvBytes;
+            client.runningArgv = outerArgv;
             if (outermost) {
                 executing = null;
                 server.tracking().setCurrent(null);
