@@ -30,9 +30,9 @@ public final class ServerConfig {
                 Directive.text("bind", "127.0.0.1", true),
                 Directive.integer("port", 6379, 0, 65535, true),
                 Directive.integer("databases", 16, 1, 1_000_000, false),
-                Directive.text("dir", "./data", false),
+                Directive.text("dir", "./data", true),
                 Directive.saveRules("save", "3600 1 300 100 60 10000"),
-                Directive.bool("appendonly", true, false),
+                Directive.bool("appendonly", true, true),
                 Directive.oneOf("appendfsync", "everysec", true, List.of("always", "everysec", "no")),
                 Directive.text("requirepass", "", true),
                 // Redis's protected mode: without a password, only loopback clients are served.
@@ -173,8 +173,7 @@ public final class ServerConfig {
 
     /**
      * Directives Redis 7.0 marks PROTECTED_CONFIG that Panda has: CONFIG SET refuses them as
-     * protected while enable-protected-configs is "no". Panda cannot move its data directory
-     * live, so with it enabled `dir` is still refused, as immutable.
+     * protected while enable-protected-configs is "no".
      */
     private static final java.util.Set<String> PROTECTED = RedisDirectiveTable.protectedNames();
 

@@ -45,7 +45,8 @@ public final class Persistence implements Durability {
 
     private final ServerConfig config;
     private final Keyspace keyspace;
-    private final Path dir;
+    private final ScheduledExecutorService storeThread;
+    private Path dir;
     private final WalCommitter log;
     private final SnapshotScheduler snapshots;
     private final Recovery recovery;
@@ -54,6 +55,15 @@ public final class Persistence implements Durability {
     private Archiver archiver;
     /** Set once {@link #recover} has loaded the data: before that, shutdown must write nothing. */
     private boolean recovered;
+    /** The seq a snapshot must cover before a log turned on live counts ({@link LogBaseMarker}); -1 if none. */
+    private long pendingBase = -1;
+    /** The directory the data is moving to (CONFIG SET dir with the log on); null if none. */
+    private Path moveTarget;
+    /** Where CONFIG SET dir last asked the data to be (absolute); null before any. */
+    private Path wantedDir;
+    /** When a snapshot the log or a move waits for was last asked for; retried after a failure. */
+    private long neededSnapshotAskedMillis;
+    private static final long RETRY_MILLIS = 5_000;
 
     /**
      * @param storeThread the store thread (the event loop), for the writer thread's completion
@@ -62,12 +72,16 @@ public final class Persistence implements Durability {
     public Persistence(ServerConfig config, Keyspace keyspace, ScheduledExecutorService storeThread) {
         this.config = config;
         this.keyspace = keyspace;
+        this.storeThread = storeThread;
         this.dir = Path.of(config.get("dir"));
         Path walDir = dir.resolve("wal");
         this.log = new WalCommitter(config, walDir, keyspace.clock());
         this.snapshots = new SnapshotScheduler(config, keyspace, dir, log, storeThread);
         this.recovery = new Recovery(config, keyspace, dir, walDir, snapshots);
-        this.report = new PersistenceReport(config, keyspace, recovery, log, snapshots);
+        this.report = new PersistenceReport(config, keyspace, recovery, log, snapshots, this::basePending);
+        snapshots.onStored(this::snapshotStored);
+        config.onApply(java.util.Set.of("appendonly"), this::applyAppendonly);
+        config.onApply(java.util.Set.of("dir"), this::applyDir);
     }
 
     /**
@@ -128,11 +142,209 @@ public final class Persistence implements Durability {
         archiver.start();
     }
 
-    /** Periodic work (cron, store thread): the save rules, and sealing the log for the archiver. */
+    /**
+     * Periodic work (cron, store thread): the save rules, sealing the log for the archiver, and
+     * following {@code appendonly} and {@code dir} where an earlier attempt failed.
+     */
     public void cron() {
         long now = keyspace.clock().nowMillis();
+        if (recovered && config.getBool("appendonly") != log.enabled()) {
+            followLogSetting();
+        }
+        if ((pendingBase >= 0 || moveTarget != null) && !snapshots.inProgress()
+                && now - neededSnapshotAskedMillis >= RETRY_MILLIS) {
+            askForNeededSnapshot();
+        }
         snapshots.cron(now);
         log.sealForArchive(now);
+    }
+
+    // ---- CONFIG SET appendonly and dir ----------------------------------------------------------
+
+    /**
+     * CONFIG SET appendonly: checks that the log can be turned on, then turns it on or off once
+     * the running command is over (a log opened or closed inside EXEC would split its record).
+     */
+    private void applyAppendonly() {
+        if (config.getBool("appendonly") && !log.enabled()) {
+            try {
+                Files.createDirectories(log.directory());
+                if (!Files.isWritable(log.directory())) {
+                    throw new IOException(log.directory() + " is not writable");
+                }
+            } catch (IOException e) {
+                LOG.error("cannot turn the write-ahead log on: {}", e.toString());
+                throw new IllegalArgumentException("Unable to turn on AOF. Check server logs.");
+            }
+        }
+        storeThread.execute(this::followLogSetting);
+    }
+
+    /** Opens or closes the log to match {@code appendonly}. Store thread. */
+    private void followLogSetting() {
+        boolean wanted = config.getBool("appendonly");
+        if (!recovered || wanted == log.enabled()) {
+            return;
+        }
+        if (!wanted) {
+            if (log.stop()) {
+                LOG.info("write-ahead log turned off (appendonly no)");
+            }
+            return; // else the write failed: the log stays on and cron tries again
+        }
+        // Changes made with the log off are in no file: the log starts after a gap of one seq,
+        // at which a snapshot of the data as it is now is taken; until that snapshot is stored
+        // the log is worth nothing, as Redis's AOF before its first rewrite.
+        long base = Math.max(log.lastSeq(), snapshots.lastSnapshotSeq()) + 1;
+        try {
+            LogBaseMarker.write(log.directory(), base);
+            log.start(base + 1);
+        } catch (IOException | RuntimeException e) {
+            LOG.error("cannot turn the write-ahead log on: {}", e.toString());
+            config.set("appendonly", "no");
+            return;
+        }
+        pendingBase = base;
+        LOG.info("write-ahead log turned on (appendonly yes): it counts once the snapshot of seq {} is stored", base);
+        askForNeededSnapshot();
+    }
+
+    /**
+     * CONFIG SET dir: the data moves to an existing, writable directory that holds no Panda
+     * data. A relative path is taken from the current data directory, as Redis's chdir does, and
+     * CONFIG GET shows the absolute path. The move starts once the running command is over.
+     */
+    private void applyDir() {
+        String given = config.get("dir");
+        Path here = dir.toAbsolutePath().normalize();
+        Path target = Path.of(given).toAbsolutePath().normalize().equals(here)
+                ? here // the value the server started with (relative to its working directory), as after a rollback
+                : here.resolve(given).normalize();
+        if (!target.equals(here) && !target.equals(moveTarget)) {
+            if (!Files.exists(target)) {
+                throw new IllegalArgumentException("No such file or directory");
+            }
+            if (!Files.isDirectory(target)) {
+                throw new IllegalArgumentException("Not a directory");
+            }
+            if (!Files.isWritable(target)) {
+                throw new IllegalArgumentException("Permission denied");
+            }
+            try {
+                if (holdsData(target)) {
+                    throw new IllegalArgumentException("the directory already holds Panda data (snapshots or a write-ahead log)");
+                }
+            } catch (IOException e) {
+                throw new IllegalArgumentException(e.getMessage());
+            }
+        }
+        if (!given.equals(target.toString()) && !target.equals(here)) {
+            config.set("dir", target.toString());
+        }
+        wantedDir = target;
+        storeThread.execute(this::followDirSetting);
+    }
+
+    private static boolean holdsData(Path d) throws IOException {
+        try (var entries = Files.list(d)) {
+            if (entries.anyMatch(p -> dev.panda.persistence.snapshot.SnapshotDirectory.walSeqOfName(p.getFileName().toString()) >= 0)) {
+                return true;
+            }
+        }
+        Path wal = d.resolve("wal");
+        return Files.isDirectory(wal) && !dev.panda.persistence.wal.WalSegments.list(WalFiles.SYSTEM, wal).isEmpty();
+    }
+
+    /**
+     * Moves the data where CONFIG SET dir asked. Without a log, snapshots simply go there from
+     * now on. With one, a snapshot is written there first; the log follows once it is stored
+     * ({@link #snapshotStored}), so the old directory stays a complete copy until then. Asking
+     * for the current directory again cancels a move that has not finished. Store thread.
+     */
+    private void followDirSetting() {
+        Path target = wantedDir;
+        if (!recovered || target == null) {
+            return;
+        }
+        if (target.equals(dir.toAbsolutePath().normalize())) {
+            if (moveTarget != null) {
+                LOG.info("the move to {} is cancelled: the data stays in {}", moveTarget, dir);
+                moveTarget = null;
+            }
+            return;
+        }
+        if (target.equals(moveTarget)) {
+            return;
+        }
+        if (!log.enabled()) {
+            moveTarget = null;
+            switchDir(target);
+            return;
+        }
+        moveTarget = target;
+        snapshots.abortRunning(); // it would cover the old directory only
+        LOG.info("moving the data to {}: writing a snapshot there first", target);
+        askForNeededSnapshot();
+    }
+
+    private void switchDir(Path target) {
+        dir = target;
+        snapshots.useDir(target);
+        recovery.useDir(target, target.resolve("wal"));
+        if (!log.enabled()) {
+            log.useDirectory(target.resolve("wal"));
+        }
+        LOG.info("data directory is now {}", target);
+    }
+
+    /** A snapshot for a log turned on live, or for a move, into the directory it is needed in. */
+    private void askForNeededSnapshot() {
+        neededSnapshotAskedMillis = keyspace.clock().nowMillis();
+        if (snapshots.inProgress()) {
+            if (moveTarget == null) {
+                snapshots.scheduleAfterRunning(); // the running one started before the log: too early
+            }
+            return;
+        }
+        snapshots.bgsave(moveTarget != null ? moveTarget : dir);
+    }
+
+    /** A snapshot was stored: it may be the base the log waits for, or the move's. Store thread. */
+    private void snapshotStored(long seq, Path in) {
+        if (pendingBase >= 0 && seq >= pendingBase && in.equals(dir)) {
+            try {
+                LogBaseMarker.clear(log.directory());
+                LOG.info("write-ahead log: its base snapshot (seq {}) is stored", seq);
+                pendingBase = -1;
+                log.baseStored(seq);
+            } catch (IOException e) {
+                LOG.warn("could not delete {}: {}", LogBaseMarker.FILE, e.toString());
+            }
+        }
+        if (moveTarget != null && in.equals(moveTarget)) {
+            if (!log.enabled()) {
+                moveTarget = null;
+                switchDir(in);
+                return;
+            }
+            try {
+                log.moveTo(in.resolve("wal"), seq);
+            } catch (IOException e) {
+                LOG.error("moving the write-ahead log to {} failed, it stays in {}: {}", in, dir, e.toString());
+                return; // cron writes another snapshot there and tries again
+            }
+            moveTarget = null;
+            switchDir(in);
+            if (pendingBase >= 0) { // the snapshot there covers the base: the old directory keeps its marker
+                pendingBase = -1;
+                log.baseStored(seq);
+            }
+        }
+    }
+
+    /** Whether a log turned on live still waits for its base snapshot (INFO aof_rewrite_*). */
+    boolean basePending() {
+        return pendingBase >= 0;
     }
 
     /**
@@ -154,7 +366,11 @@ public final class Persistence implements Durability {
         if (log.enabled()) {
             log.commit();
         }
-        if (Boolean.TRUE.equals(save) || (save == null && SavePolicy.of(config).any())) {
+        if (moveTarget != null) {
+            LOG.warn("the move to {} did not finish: the data stays in {}", moveTarget, dir);
+        }
+        // A log turned on live is lost without its base snapshot (Redis refuses to exit then).
+        if (Boolean.TRUE.equals(save) || (save == null && SavePolicy.of(config).any()) || pendingBase >= 0) {
             try {
                 save();
             } catch (IOException e) {
@@ -233,12 +449,14 @@ public final class Persistence implements Durability {
         }
         if (save) {
             save();
+        } else if (pendingBase >= 0) {
+            throw new IOException("the write-ahead log waits for its first snapshot: DEBUG RELOAD without NOSAVE takes it");
         } else {
             if (log.enabled() && !log.commit()) {
                 throw new IOException("the write-ahead log cannot be written: " + log.writeBlockedReason());
             }
             if (new dev.panda.persistence.snapshot.SnapshotDirectory(dir).newest().isEmpty()
-                    && !Files.isDirectory(dir.resolve("wal"))) {
+                    && !Files.isDirectory(log.directory())) {
                 throw new IOException("Error trying to load the RDB dump");
             }
         }

@@ -29,7 +29,12 @@ final class PersistenceReport {
     private Archiver archiver;
     private volatile StorageStatus storageStatus = StorageStatus.LOCAL;
 
-    PersistenceReport(ServerConfig config, Keyspace keyspace, Recovery recovery, WalCommitter log, SnapshotScheduler snapshots) {
+    private final java.util.function.BooleanSupplier basePending;
+
+    /** @param basePending whether a log turned on live waits for its base snapshot (Redis's first AOF rewrite) */
+    PersistenceReport(ServerConfig config, Keyspace keyspace, Recovery recovery, WalCommitter log, SnapshotScheduler snapshots,
+            java.util.function.BooleanSupplier basePending) {
+        this.basePending = basePending;
         this.config = config;
         this.keyspace = keyspace;
         this.recovery = recovery;
@@ -73,8 +78,9 @@ final class PersistenceReport {
         field(out, "rdb_last_load_keys_expired", 0);
         field(out, "rdb_last_load_keys_loaded", loading ? 0 : recovery.loadingProgress());
         field(out, "aof_enabled", wal != null ? 1 : 0);
-        field(out, "aof_rewrite_in_progress", 0);
-        field(out, "aof_rewrite_scheduled", 0);
+        boolean waitingForBase = basePending.getAsBoolean();
+        field(out, "aof_rewrite_in_progress", waitingForBase && snapshots.inProgress() ? 1 : 0);
+        field(out, "aof_rewrite_scheduled", waitingForBase && !snapshots.inProgress() ? 1 : 0);
         field(out, "aof_last_rewrite_time_sec", -1);
         field(out, "aof_current_rewrite_time_sec", -1);
         field(out, "aof_last_bgrewrite_status", "ok");

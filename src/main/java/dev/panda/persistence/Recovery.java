@@ -44,8 +44,8 @@ final class Recovery {
 
     private final ServerConfig config;
     private final Keyspace keyspace;
-    private final Path dir;
-    private final Path walDir;
+    private Path dir;
+    private Path walDir;
     private final SnapshotScheduler snapshots;
     private final EffectReplay replay;
     private EncryptionKeys keys = EncryptionKeys.NONE;
@@ -112,12 +112,40 @@ final class Recovery {
         }
     }
 
+    /** DEBUG RELOAD reads the data from {@code dir} from now on (CONFIG SET dir). */
+    void useDir(Path dir, Path walDir) {
+        this.dir = dir;
+        this.walDir = walDir;
+    }
+
     private Loaded load(WalFiles walFiles, Consumer<Archiver> archiveOpened) throws IOException {
         checkKeys();
         if (config.getBool("use-s3")) {
             openArchive(walFiles, archiveOpened);
         }
+        setAsideUnbasedLog();
         return loadLocal(false);
+    }
+
+    /**
+     * A log turned on while the server ran is worth something only once a snapshot covering
+     * its start is stored ({@link LogBaseMarker}); if none was, its segments are set aside and
+     * the data starts from the newest snapshot, as Redis starts without an AOF whose first
+     * rewrite never finished.
+     */
+    private void setAsideUnbasedLog() throws IOException {
+        java.util.OptionalLong base = LogBaseMarker.read(walDir);
+        if (base.isEmpty()) {
+            return;
+        }
+        long newest = new SnapshotDirectory(dir, keys).newest().map(SnapshotInfo::walSeq).orElse(-1L);
+        if (newest < base.getAsLong()) {
+            int moved = LogBaseMarker.setAsideAfter(walDir, base.getAsLong());
+            warning = "the write-ahead log turned on at seq " + base.getAsLong() + " never got its base snapshot: "
+                    + moved + " segment(s) set aside as *" + LogBaseMarker.SET_ASIDE_SUFFIX;
+            LOG.warn("write-ahead log: {}", warning);
+        }
+        LogBaseMarker.clear(walDir);
     }
 
     /**

@@ -31,6 +31,8 @@ final class SnapshotJob {
 
     final long walSeq;
     final long startedMillis;
+    /** The directory the file goes to. */
+    final java.nio.file.Path dir;
     private final Keyspace keyspace;
     private final int epoch;
     private final List<DatabaseImage> images;
@@ -52,8 +54,9 @@ final class SnapshotJob {
     long rows;
     long keys;
 
-    SnapshotJob(Keyspace keyspace, long walSeq, long startedMillis) {
+    SnapshotJob(Keyspace keyspace, long walSeq, long startedMillis, java.nio.file.Path dir) {
         this.walSeq = walSeq;
+        this.dir = dir;
         this.startedMillis = startedMillis;
         this.keyspace = keyspace;
         this.epoch = keyspace.snapshots().begin();

@@ -53,8 +53,10 @@ final class SnapshotScheduler {
 
     private final ServerConfig config;
     private final Keyspace keyspace;
-    private final Path dir;
+    private Path dir;
     private final WalCommitter log;
+    /** Told of every snapshot stored: its seq and directory. */
+    private java.util.function.BiConsumer<Long, Path> onStored = (seq, in) -> { };
     private final ScheduledExecutorService storeThread;
     private final ExecutorService snapshotWriter;
     /** Finishes a background snapshot that starved at idle priority. */
@@ -151,8 +153,31 @@ final class SnapshotScheduler {
         return out;
     }
 
+    /** Snapshots go to {@code dir} from now on (CONFIG SET dir). */
+    void useDir(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Where snapshots are stored. */
+    Path dir() {
+        return dir;
+    }
+
+    /** Tells {@code listener} of each snapshot stored, once the files it covers are let go. */
+    void onStored(java.util.function.BiConsumer<Long, Path> listener) {
+        this.onStored = listener;
+    }
+
     /** Starts a background snapshot; false if one is already running. Store thread. */
     boolean bgsave() {
+        return bgsave(dir);
+    }
+
+    /**
+     * Starts a background snapshot into {@code into} (another directory while the data moves
+     * there); false if one is already running. Store thread.
+     */
+    boolean bgsave(Path into) {
         if (running != null) {
             return false;
         }
@@ -163,12 +188,12 @@ final class SnapshotScheduler {
         // Never below the loaded snapshot's seq: without a log (appendonly no) it would otherwise
         // be 0, and retention, which keeps the highest seq, would delete this newer snapshot.
         long seq = Math.max(log.lastSeq(), lastSnapshotSeq);
-        SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
+        SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis(), into);
         running = job;
         changesAtStart = changesSinceSave();
         ParquetSnapshotWriter writer;
         try {
-            writer = ParquetSnapshotWriter.create(dir, seq, compression(), keys);
+            writer = ParquetSnapshotWriter.create(into, seq, compression(), keys);
             writer.functions(functionsNow());
         } catch (IOException e) {
             running = null;
@@ -253,10 +278,11 @@ final class SnapshotScheduler {
             lastSaveDurationMillis = keyspace.clock().nowMillis() - job.startedMillis;
             lastSnapshotSeq = job.walSeq;
             changesSaved += changesAtStart;
-            dropCoveredLog(job.walSeq);
+            dropCoveredFiles(job);
             if (archiver != null) {
                 archiver.enqueueSnapshot(file, job.walSeq, lastSnapshotBytes);
             }
+            onStored.accept(job.walSeq, job.dir);
         } else if (!"aborted".equals(error)) {
             lastSaveOk = false;
         }
@@ -287,14 +313,17 @@ final class SnapshotScheduler {
      * bookkeeping changes here; the files are deleted on the snapshot-writer thread, because
      * unlinking a 100 MB file takes tens of milliseconds that clients would otherwise wait.
      */
-    private void dropCoveredLog(long seq) {
-        List<Path> segments = log.detachSegmentsCoveredBy(seq);
+    private void dropCoveredFiles(SnapshotJob job) {
+        // A snapshot stored elsewhere (the data is moving there) covers nothing here: the log
+        // and snapshot left in this directory stay a complete copy until the move is done.
+        List<Path> segments = job.dir.equals(dir) ? log.detachSegmentsCoveredBy(job.walSeq) : List.of();
+        Path in = job.dir;
         Runnable deletion = () -> {
             try {
                 if (!segments.isEmpty()) {
                     log.deleteDetached(segments);
                 }
-                new SnapshotDirectory(dir, keys).deleteAllBut(1);
+                new SnapshotDirectory(in, keys).deleteAllBut(1);
             } catch (IOException | RuntimeException e) {
                 LOG.warn("could not delete covered files: {}", e.toString());
             }
@@ -315,7 +344,7 @@ final class SnapshotScheduler {
             log.sealAtSnapshot();
         }
         long seq = Math.max(log.lastSeq(), lastSnapshotSeq);
-        SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis());
+        SnapshotJob job = new SnapshotJob(keyspace, seq, keyspace.clock().nowMillis(), dir);
         changesAtStart = changesSinceSave();
         ParquetSnapshotWriter writer = ParquetSnapshotWriter.create(dir, seq, compression(), keys);
         writer.functions(functionsNow());

@@ -5,13 +5,18 @@ import dev.panda.persistence.crypto.EncryptionKeys;
 import dev.panda.persistence.storage.Archiver;
 import dev.panda.persistence.wal.WalFiles;
 import dev.panda.persistence.wal.WalReplayResult;
+import dev.panda.persistence.wal.WalSegments;
 import dev.panda.persistence.wal.WalWriter;
 import dev.panda.store.Clock;
 import dev.panda.persistence.wal.WalOpcode;
 import dev.panda.store.Effects;
 import dev.panda.store.value.ValueType;
 import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,16 +40,25 @@ final class WalCommitter implements Durability, Effects {
     private static final Logger LOG = LoggerFactory.getLogger(Persistence.class); // the façade's parts log under its one name
 
     private final ServerConfig config;
-    private final Path walDir;
+    private Path walDir;
     private final Clock clock;
     private ScheduledExecutorService fsyncer;
     private WalWriter wal;
+    private EncryptionKeys keys = EncryptionKeys.NONE;
+    /**
+     * The last seq the data holds while no log is open: what recovery loaded, or where the log
+     * stood when it was turned off. Snapshots are numbered from it, so that one taken with the
+     * log off still covers the segments left on disk (a restart would apply them again).
+     */
+    private long seqWithoutLog;
+    /** Receives sealed segments; null without {@code use-s3}. */
+    private Archiver archiver;
+    /** While the log waits for its base snapshot, its sealed segments wait here for the archiver. */
+    private List<WalWriter.Sealed> heldForArchive;
     private WalFiles walFiles = WalFiles.SYSTEM;
     private volatile String walError;
     /** Changes reported since start, logged or not. */
     private long changes;
-    /** Whether sealed segments go to an {@link Archiver}. */
-    private boolean archiving;
     private long lastSealMillis;
 
     WalCommitter(ServerConfig config, Path walDir, Clock clock) {
@@ -68,13 +82,127 @@ final class WalCommitter implements Durability, Effects {
      * are encrypted when {@code keys} has a current key.
      */
     void open(long nextSeq, WalReplayResult.End replayed, EncryptionKeys keys) throws IOException {
+        this.keys = keys;
+        this.seqWithoutLog = nextSeq - 1;
         if (config.getBool("appendonly")) {
-            wal = WalWriter.open(walDir, nextSeq, config.getLong("wal-segment-size"), walFiles, replayed, keys);
-            startFsyncThread();
+            openWriter(nextSeq, replayed);
         }
     }
 
+    private void openWriter(long nextSeq, WalReplayResult.End replayed) throws IOException {
+        wal = WalWriter.open(walDir, nextSeq, config.getLong("wal-segment-size"), walFiles, replayed, keys);
+        if (archiver != null) {
+            hookArchiver();
+        }
+        startFsyncThread();
+    }
+
+    /**
+     * CONFIG SET appendonly yes: opens the log to continue at {@code nextSeq}; until
+     * {@link #baseStored} its sealed segments are held back from the archiver, as they are
+     * worthless without the snapshot the log starts from.
+     */
+    void start(long nextSeq) throws IOException {
+        if (archiver != null) {
+            heldForArchive = new java.util.ArrayList<>();
+        }
+        openWriter(nextSeq, null);
+    }
+
+    /** A snapshot covering {@code seq}, the base of a log {@link #start}ed live, is stored. */
+    void baseStored(long seq) {
+        List<WalWriter.Sealed> held = heldForArchive;
+        heldForArchive = null;
+        if (held != null && archiver != null) {
+            held.stream().filter(s -> s.lastSeq() > seq).forEach(archiver::enqueueSegment);
+        }
+    }
+
+    /**
+     * CONFIG SET appendonly no: writes what is pending and closes the log; false (the log stays
+     * open) when that write fails, as closing would drop changes whose replies wait for it.
+     */
+    boolean stop() {
+        if (wal == null) {
+            return true;
+        }
+        if (wal.hasPending() && !commit()) {
+            return false;
+        }
+        closeWriter();
+        return true;
+    }
+
+    private void closeWriter() {
+        seqWithoutLog = wal.lastSeq();
+        try {
+            wal.close();
+        } catch (IOException e) {
+            LOG.error("closing the write-ahead log failed: {}", e.toString());
+        }
+        wal = null;
+        if (fsyncer != null) {
+            fsyncer.shutdown(); // no interrupt: one breaking a running fsync would read as a failed fsync
+            fsyncer = null;
+        }
+    }
+
+    /**
+     * Moves the open log to {@code newWalDir} (CONFIG SET dir), once a snapshot covering
+     * {@code afterSeq} is stored in the new directory: the log is committed and closed, the
+     * segments holding records after that seq are hard-linked (or, across file systems, copied)
+     * there, and the log reopens there. The old directory keeps its files, still a complete
+     * copy of the data up to this moment. On failure the log reopens where it was.
+     */
+    void moveTo(Path newWalDir, long afterSeq) throws IOException {
+        if (wal.hasPending() && !commit()) {
+            throw new IOException("the write-ahead log cannot be written: " + walError);
+        }
+        long next = wal.lastSeq() + 1;
+        List<WalSegments.Segment> segments = WalSegments.list(walFiles, walDir);
+        closeWriter();
+        try {
+            Files.createDirectories(newWalDir);
+            for (WalSegments.Segment s : segments) {
+                if (s.firstSeq() > afterSeq) {
+                    Path target = newWalDir.resolve(s.path().getFileName());
+                    try {
+                        Files.createLink(target, s.path());
+                    } catch (IOException | UnsupportedOperationException e) {
+                        Files.copy(s.path(), target, StandardCopyOption.REPLACE_EXISTING);
+                        try (FileChannel ch = FileChannel.open(target, StandardOpenOption.WRITE)) {
+                            ch.force(true);
+                        }
+                    }
+                }
+            }
+            walFiles.syncDirectory(newWalDir);
+            Path old = walDir;
+            walDir = newWalDir;
+            try {
+                openWriter(next, null);
+            } catch (IOException e) {
+                walDir = old;
+                throw e;
+            }
+        } catch (IOException e) {
+            openWriter(next, null);
+            throw e;
+        }
+    }
+
+    /** The directory of the log's segments. */
+    Path directory() {
+        return walDir;
+    }
+
+    /** Where the log goes when it is next opened (a move while it is off). */
+    void useDirectory(Path newWalDir) {
+        this.walDir = newWalDir;
+    }
+
     private void startFsyncThread() {
+        WalWriter writer = wal; // this thread's own: the field changes when the log is turned off or moved
         fsyncer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "panda-fsync");
             t.setDaemon(true);
@@ -85,7 +213,7 @@ final class WalCommitter implements Durability, Effects {
                 return;
             }
             try {
-                wal.sync();
+                writer.sync();
             } catch (IOException | RuntimeException e) {
                 walError = "fsync failed: " + e.getMessage();
                 LOG.error("write-ahead log {}", walError);
@@ -103,9 +231,9 @@ final class WalCommitter implements Durability, Effects {
         return wal;
     }
 
-    /** The sequence of the last record appended; 0 without a log. */
+    /** The sequence of the last record appended; without a log, the last the data holds. */
     long lastSeq() {
-        return wal != null ? wal.lastSeq() : 0;
+        return wal != null ? wal.lastSeq() : seqWithoutLog;
     }
 
     /** Changes the keyspace reported since start (the save rules count those since a snapshot). */
@@ -401,26 +529,45 @@ final class WalCommitter implements Durability, Effects {
 
     /** Deletes segments {@link #detachSegmentsCoveredBy} returned. The snapshot writer thread. */
     void deleteDetached(List<Path> segments) throws IOException {
-        wal.deleteDetached(segments);
+        // Not through the writer: it may have been closed (appendonly no) or moved since.
+        int deleted = 0;
+        try {
+            for (Path file : segments) {
+                walFiles.delete(file);
+                deleted++;
+            }
+        } finally {
+            if (deleted > 0) {
+                walFiles.syncDirectory(segments.get(0).getParent());
+            }
+        }
     }
 
     /** Hands the archiver the sealed segments not yet archived, then every segment the log seals. */
     void archiveSegmentsTo(Archiver archiver) {
-        archiving = true;
+        this.archiver = archiver;
         if (wal != null) {
             wal.sealedSegments().forEach(archiver::enqueueSegment);
-            wal.onSeal(sealed -> {
-                lastSealMillis = clock.nowMillis();
-                archiver.enqueueSegment(sealed);
-            });
+            hookArchiver();
         }
         lastSealMillis = clock.nowMillis();
+    }
+
+    private void hookArchiver() {
+        wal.onSeal(sealed -> {
+            lastSealMillis = clock.nowMillis();
+            if (heldForArchive != null) {
+                heldForArchive.add(sealed);
+            } else {
+                archiver.enqueueSegment(sealed);
+            }
+        });
     }
 
     /** Cron: seals the current segment for the archiver once {@code wal-archive-interval} has passed. */
     void sealForArchive(long now) {
         long archiveInterval = config.getLong("wal-archive-interval") * 1000;
-        if (archiving && wal != null && archiveInterval > 0 && now - lastSealMillis >= archiveInterval) {
+        if (archiver != null && wal != null && archiveInterval > 0 && now - lastSealMillis >= archiveInterval) {
             lastSealMillis = now;
             if (wal.currentSegmentFirstSeq() >= 0) {
                 try {
@@ -435,14 +582,7 @@ final class WalCommitter implements Durability, Effects {
     /** Closes the log and stops the fsync thread (shutdown, after the last commit). */
     void close() {
         if (wal != null) {
-            try {
-                wal.close();
-            } catch (IOException e) {
-                LOG.error("closing the write-ahead log failed: {}", e.toString());
-            }
-        }
-        if (fsyncer != null) {
-            fsyncer.shutdownNow();
+            closeWriter();
         }
     }
 }

@@ -74,8 +74,14 @@ public final class ConfigCommands {
         try {
             config.apply(previous.keySet());
         } catch (ServerConfig.ApplyFailure e) {
-            // The applier left its state as it was; the values go back too.
+            // The applier left its state as it was; the values go back too, and the appliers
+            // that already ran follow them back, as Redis's restoreBackupConfig does.
             rollback(config, previous);
+            try {
+                config.apply(previous.keySet());
+            } catch (IllegalArgumentException ignored) {
+                // the old values took effect before, so only a vanished resource fails here
+            }
             r.error("ERR CONFIG SET failed (possibly related to argument '" + e.directive() + "') - " + e.getMessage());
             return;
         }
