@@ -187,10 +187,9 @@ public final class Persistence implements Durability {
             return;
         }
         if (!wanted) {
-            if (log.stop()) {
-                LOG.info("write-ahead log turned off (appendonly no)");
-            }
-            return; // else the write failed: the log stays on and cron tries again
+            log.stop();
+            LOG.info("write-ahead log turned off (appendonly no)");
+            return;
         }
         // Changes made with the log off are in no file: the log starts after a gap of one seq,
         // at which a snapshot of the data as it is now is taken; until that snapshot is stored

@@ -119,18 +119,20 @@ final class WalCommitter implements Durability, Effects {
     }
 
     /**
-     * CONFIG SET appendonly no: writes what is pending and closes the log; false (the log stays
-     * open) when that write fails, as closing would drop changes whose replies wait for it.
+     * CONFIG SET appendonly no: writes what is pending and closes the log. When that write
+     * fails (a full disk) the pending records are dropped with the log: the clients that sent
+     * them had their connections closed unanswered, and with the log off nothing is refused any
+     * longer for want of it.
      */
-    boolean stop() {
+    void stop() {
         if (wal == null) {
-            return true;
+            return;
         }
         if (wal.hasPending() && !commit()) {
-            return false;
+            LOG.warn("write-ahead log turned off with unwritten records (never acknowledged): {}", walError);
         }
         closeWriter();
-        return true;
+        walError = null;
     }
 
     private void closeWriter() {

@@ -425,6 +425,24 @@ class PersistenceIT {
     }
 
     @Test
+    void turningTheLogOffOnAFullDiskLetsWritesThrough() throws Exception {
+        dev.panda.persistence.wal.FaultyFiles disk = new dev.panda.persistence.wal.FaultyFiles();
+        try (RunningPanda panda = new RunningPanda(dir, s -> s.persistence().useWalFiles(disk), "--appendonly", "yes");
+             RespConnection c = new RespConnection(panda.port)) {
+            assertThat(c.call("SET", "a", "1")).isEqualTo(OK);
+            disk.failWrites = dev.panda.persistence.wal.FaultyFiles.diskFull();
+            try (RespConnection other = new RespConnection(panda.port)) {
+                assertThatThrownBy(() -> other.call("SET", "b", "2")).isInstanceOf(IOException.class);
+            }
+            assertThat(c.call("SET", "c", "3")).startsWith("-MISCONF");
+            assertThat(c.call("CONFIG", "SET", "appendonly", "no")).isEqualTo(OK);
+            assertThat(c.call("SET", "c", "3")).isEqualTo(OK);
+            assertThat(info(c, "aof_enabled")).isEqualTo("0");
+            assertThat(info(c, "aof_last_write_status")).isEqualTo("ok");
+        }
+    }
+
+    @Test
     void clientsGetLoadingWhileTheDatasetLoads() throws Exception {
         try (RunningPanda panda = new RunningPanda(dir, "--appendonly", "no");
              RespConnection c = new RespConnection(panda.port)) {

@@ -175,6 +175,28 @@ class S3StorageIT {
     }
 
     @Test
+    void aLogTurnedOnLiveIsArchivedOnceItsBaseIsAndRestoresFromS3Alone() throws Exception {
+        Map<String, String> expected;
+        try (RunningPanda panda = new RunningPanda(dir, s3Args(s3.port(), "live/", "--appendonly", "no"));
+             RespConnection c = new RespConnection(panda.port)) {
+            workload(c, "unlogged", 300);
+            assertThat(c.call("CONFIG", "SET", "appendonly", "yes")).isEqualTo(OK);
+            workload(c, "logged", 500);
+            Poll.until("the base snapshot is stored", Duration.ofSeconds(60),
+                    () -> info(c, "aof_rewrite_in_progress").equals("0") && info(c, "aof_rewrite_scheduled").equals("0"));
+            workload(c, "later", 300);
+            awaitArchived(c, "live/");
+            expected = dump(c);
+        }
+        assertThat(s3.keys(BUCKET, "live/snapshots/")).hasSize(1);
+        try (RunningPanda fresh = new RunningPanda(freshDir, s3Args(s3.port(), "live/"));
+             RespConnection c = new RespConnection(fresh.port)) {
+            assertThat(dump(c)).isEqualTo(expected);
+            assertThat(expected).containsKeys("0/unlogged:299", "0/logged:499", "0/later:299");
+        }
+    }
+
+    @Test
     void anOutageKeepsClientsServedAndSnapshotsLocalUntilTheBacklogArrives() throws Exception {
         int filler = 200_000; // a ~22 MB snapshot: a multipart upload that the kill interrupts
         Map<String, String> expected;
