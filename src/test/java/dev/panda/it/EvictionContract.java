@@ -628,8 +628,10 @@ abstract class EvictionContract extends ServerContract {
 
     @Test
     void memoryDoctorPurgeMallocStatsAndHelp() throws IOException {
-        assertThat(RespValue.parse(c.call("MEMORY", "DOCTOR"))).isInstanceOf(String.class);
-        assertThat(c.call("MEMORY", "DOCTOR")).startsWith("$");
+        assertThat(c.call("FLUSHALL")).isEqualTo(OK);
+        assertThat(c.call("MEMORY", "DOCTOR")).isEqualTo(bulk("Hi Sam, this instance is empty or is using very little memory, my"
+                + " issues detector can't be used in these conditions. Please, leave for your mission on Earth and fill it with"
+                + " some data. The new Sam and I will be back to our programming as soon as I finished rebooting.\n"));
         assertThat(c.call("MEMORY", "PURGE")).isEqualTo(OK);
         assertThat(c.call("MEMORY", "MALLOC-STATS")).startsWith("$");
         assertThat(c.call("MEMORY", "HELP")).isEqualTo("*14\r\n"

@@ -92,36 +92,13 @@ public final class MemoryCommands {
         r.value(stats);
     }
 
-    /** A short report in the manner of Redis's memory doctor, from the figures Panda has. */
+    /** Redis's memory doctor ({@link MemoryDoctor}) on the figures INFO memory shows. */
     public void doctor(Client c, byte[][] argv, Reply r) {
-        long used = c.server().memoryLimit().used();
-        long rss = ProcessMemory.residentBytes();
-        long max = c.server().memoryLimit().maxmemory();
-        if (used < 5L * 1024 * 1024) {
-            r.verbatim("Hi Sam, this instance is empty or is using very little memory, my issues detector can't be used in these "
-                    + "conditions. Please, leave for your mission on Earth and fill it with some data. The new Sam and I will "
-                    + "be back to our programming as soon as I finished rebooting.");
-            return;
-        }
-        StringBuilder report = new StringBuilder();
-        double ratio = (double) rss / used;
-        if (ratio > 1.4) {
-            report.append(String.format(Locale.ROOT, " * High total RSS: This instance has a memory fragmentation and RSS "
-                    + "overhead greater than 1.4 (this means that the Resident Set Size of the Panda process is much larger "
-                    + "than the sum of the logical allocations Panda performed, %.2f here). For a JVM this is mostly the "
-                    + "heap's free room and the JVM's own fixed footprint; MEMORY PURGE returns unused heap to the "
-                    + "operating system.%n%n", ratio));
-        }
-        if (max != 0 && used > max) {
-            report.append(" * Used memory is over maxmemory: keys are being evicted, or writes refused under noeviction.\n\n");
-        }
-        if (report.length() == 0) {
-            r.verbatim("Hi Sam, I can't find any memory issue in your instance. I can only account for what occurs on this "
-                    + "base.");
-        } else {
-            r.verbatim("Sam, I detected a few issues in this Panda instance memory implants:\n\n" + report
-                    + "I'm here to keep you safe, Sam. I want to help you.");
-        }
+        MemoryLimit memory = c.server().memoryLimit();
+        Runtime rt = Runtime.getRuntime();
+        r.verbatim(new MemoryDoctor(memory.used(), memory.peak(), ProcessMemory.residentBytes(), rt.totalMemory() - rt.freeMemory(),
+                rt.totalMemory(), memory.clientBytes(), c.server().clients().size(), c.server().scripts().cachedScripts(), "jvm")
+                .report());
     }
 
     /** Runs a garbage collection, which with Panda's heap settings gives free heap back to the system. */
