@@ -531,18 +531,7 @@ final class WalCommitter implements Durability, Effects {
 
     /** Deletes segments {@link #detachSegmentsCoveredBy} returned. The snapshot writer thread. */
     void deleteDetached(List<Path> segments) throws IOException {
-        // Not through the writer: it may have been closed (appendonly no) or moved since.
-        int deleted = 0;
-        try {
-            for (Path file : segments) {
-                walFiles.delete(file);
-                deleted++;
-            }
-        } finally {
-            if (deleted > 0) {
-                walFiles.syncDirectory(segments.get(0).getParent());
-            }
-        }
+        WalWriter.deleteSegments(walFiles, segments); // not through the writer: it may have been closed or moved since
     }
 
     /** Hands the archiver the sealed segments not yet archived, then every segment the log seals. */

@@ -757,6 +757,11 @@ public final class WalWriter implements Closeable {
      * durable. Any thread, also after {@link #close}.
      */
     public void deleteDetached(List<Path> segmentFiles) throws IOException {
+        deleteSegments(files, segmentFiles);
+    }
+
+    /** Deletes segment files of one directory, then fsyncs it. Any thread; needs no open writer. */
+    public static void deleteSegments(WalFiles files, List<Path> segmentFiles) throws IOException {
         int deleted = 0;
         try {
             for (Path file : segmentFiles) {
@@ -765,7 +770,7 @@ public final class WalWriter implements Closeable {
             }
         } finally {
             if (deleted > 0) {
-                files.syncDirectory(dir);
+                files.syncDirectory(segmentFiles.get(0).getParent());
             }
         }
     }
