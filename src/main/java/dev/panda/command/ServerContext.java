@@ -67,7 +67,8 @@ public final class ServerContext {
         this.shutdown = shutdown;
         this.networkBufferBytes = networkBufferBytes;
         this.acl = configureAcl(config, commands);
-        this.expiryCycle = new ActiveExpiryCycle(keyspace);
+        this.latencyMonitor = new LatencyMonitor(config, clock);
+        this.expiryCycle = new ActiveExpiryCycle(keyspace, latencyMonitor::addSampleIfNeeded);
         this.memoryLimit = new MemoryLimit(config, keyspace, stats, this::loading);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
@@ -75,7 +76,6 @@ public final class ServerContext {
         this.replId = runId;
         this.startMillis = clock.nowMillis();
         this.slowLog = new SlowLog(config);
-        this.latencyMonitor = new LatencyMonitor(config);
         this.notifications = new KeyspaceNotifications(this, pubsub, keyspace);
         keyspace.addObserver(blocking);
         keyspace.addObserver(watches);

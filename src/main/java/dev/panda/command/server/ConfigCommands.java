@@ -96,6 +96,7 @@ public final class ConfigCommands {
         c.server().stats().reset();
         c.server().keyspace().stats().reset();
         c.server().commands().resetStats();
+        c.server().expiryCycle().resetStats();
         r.ok();
     }
 

@@ -255,9 +255,9 @@ public final class InfoReport {
         field(out, "sync_partial_ok", 0);
         field(out, "sync_partial_err", 0);
         field(out, "expired_keys", ks.stats().expiredKeys);
-        field(out, "expired_stale_perc", "0.00");
-        field(out, "expired_time_cap_reached_count", 0);
-        field(out, "expire_cycle_cpu_milliseconds", 0);
+        field(out, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", server.expiryCycle().stalePerc() * 100));
+        field(out, "expired_time_cap_reached_count", server.expiryCycle().timeCapReached());
+        field(out, "expire_cycle_cpu_milliseconds", server.expiryCycle().cycleMillis());
         field(out, "evicted_keys", ks.stats().evictedKeys);
         field(out, "evicted_clients", s.evictedClients);
         field(out, "total_eviction_exceeded_time", 0);
@@ -387,7 +387,7 @@ public final class InfoReport {
             Database db = ks.db(i);
             if (db.size() > 0) {
                 out.append("db").append(i).append(":keys=").append(db.size()).append(",expires=")
-                        .append(db.expiresSize()).append(",avg_ttl=0\r\n");
+                        .append(db.expiresSize()).append(",avg_ttl=").append(db.avgTtl()).append("\r\n");
             }
         }
     }
