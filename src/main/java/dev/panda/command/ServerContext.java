@@ -29,6 +29,7 @@ public final class ServerContext {
     private final ServerStats stats = new ServerStats();
     private final SlowLog slowLog;
     private final LatencyMonitor latencyMonitor;
+    private final ClientPeaks clientPeaks = new ClientPeaks();
     private final Monitors monitors = new Monitors();
     private final Blocking blocking = new Blocking(this);
     private final Watches watches = new Watches();
@@ -202,6 +203,11 @@ public final class ServerContext {
 
     public LatencyMonitor latencyMonitor() {
         return latencyMonitor;
+    }
+
+    /** The clients' recent largest buffers (INFO clients), fed by the cron. */
+    public ClientPeaks clientPeaks() {
+        return clientPeaks;
     }
 
     /** The clients in MONITOR mode. */

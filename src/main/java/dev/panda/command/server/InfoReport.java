@@ -114,15 +114,11 @@ public final class InfoReport {
     }
 
     private void clients(StringBuilder out) {
-        long maxOutput = 0;
-        for (dev.panda.command.Client c : server.clients().all()) {
-            maxOutput = Math.max(maxOutput, c.bufferedBytes());
-        }
         field(out, "connected_clients", server.clients().size());
         field(out, "cluster_connections", 0);
         field(out, "maxclients", server.config().get("maxclients"));
-        field(out, "client_recent_max_input_buffer", 0);
-        field(out, "client_recent_max_output_buffer", maxOutput);
+        field(out, "client_recent_max_input_buffer", server.clientPeaks().recentMaxInput());
+        field(out, "client_recent_max_output_buffer", server.clientPeaks().recentMaxOutput());
         field(out, "blocked_clients", server.blocking().blockedClients() + server.clientPause().postponedClients());
         field(out, "tracking_clients", server.tracking().trackingClients());
         field(out, "clients_in_timeout_table", server.blocking().blockedWithTimeout(server.clients().all()));
