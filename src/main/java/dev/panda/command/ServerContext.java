@@ -70,7 +70,7 @@ public final class ServerContext {
         this.acl = configureAcl(config, commands);
         this.latencyMonitor = new LatencyMonitor(config, clock);
         this.expiryCycle = new ActiveExpiryCycle(keyspace, latencyMonitor::addSampleIfNeeded);
-        this.memoryLimit = new MemoryLimit(config, keyspace, stats, this::loading);
+        this.memoryLimit = new MemoryLimit(config, keyspace, stats, this::loading, latencyMonitor);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
