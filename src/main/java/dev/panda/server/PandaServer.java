@@ -153,7 +153,10 @@ public final class PandaServer {
             }
             throw new IOException(e.getCause());
         } finally {
-            loop.next().submit(() -> context.setLoading(false)).sync();
+            loop.next().submit(() -> {
+                persistence.reportLatencyTo(context.latencyMonitor()::addSampleIfNeeded); // the store thread's from now on
+                context.setLoading(false);
+            }).sync();
         }
         writePidFile();
         long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;

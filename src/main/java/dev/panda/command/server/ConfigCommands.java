@@ -97,6 +97,7 @@ public final class ConfigCommands {
         c.server().keyspace().stats().reset();
         c.server().commands().resetStats();
         c.server().expiryCycle().resetStats();
+        c.server().persistence().resetForkStats();
         r.ok();
     }
 

@@ -263,8 +263,8 @@ public final class InfoReport {
         field(out, "pubsub_channels", server.pubsub().channels(null, false).size());
         field(out, "pubsub_patterns", server.pubsub().patternCount());
         field(out, "pubsubshard_channels", server.pubsub().channels(null, true).size());
-        field(out, "latest_fork_usec", 0);
-        field(out, "total_forks", 0);
+        field(out, "latest_fork_usec", server.persistence().lastForkMicros());
+        field(out, "total_forks", server.persistence().forks());
         field(out, "migrate_cached_sockets", 0);
         field(out, "slave_expires_tracked_keys", 0);
         field(out, "active_defrag_hits", 0);
