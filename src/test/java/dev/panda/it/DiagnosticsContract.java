@@ -294,7 +294,8 @@ abstract class DiagnosticsContract extends ServerContract {
         List<String> doctors = new ArrayList<>();
         for (long t = now - 2; t <= now + 1; t++) {
             graphs.add(RespConnection.bulk(dev.panda.command.LatencyGraph.render(samples, t)));
-            doctors.add(RespConnection.bulk(dev.panda.command.LatencyReport.render(List.of(samples), 0, 10000, t)));
+            doctors.add(RespConnection.bulk(dev.panda.command.LatencyReport.render(List.of(samples), 0, 10000, t,
+                    new dev.panda.command.LatencyReport.Server(10, false, 0))));
         }
         assertThat(graph).startsWith("$").contains("\r\ncommand - high " + high + " ms, low " + low + " ms (all time high "
                 + allTimeHigh + " ms)\n" + "-".repeat(80) + "\n");
