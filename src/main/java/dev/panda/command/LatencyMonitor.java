@@ -14,10 +14,11 @@ import java.util.Map;
  * long is sampled into a per-event series of the last 160 seconds that had one (one sample per
  * second, the largest), with the all-time maximum. Panda records Redis's {@code command} and
  * {@code fast-command} events (commands flagged fast, from the {@link Dispatcher}), and through
- * {@link #addSampleIfNeeded} {@code expire-cycle}, {@code eviction-cycle}, {@code eviction-del},
- * the {@code aof-write} family, {@code aof-fsync-always} (the write-ahead log's group commit)
- * and {@code fork} (a background snapshot capturing its images); {@link LatencyReport} (DOCTOR)
- * and {@link LatencyGraph} (GRAPH) read the series through {@link #samples}.
+ * {@link #addSampleIfNeeded} {@code expire-cycle}, {@code expire-del}, {@code eviction-cycle},
+ * {@code eviction-del}, the {@code aof-write} family, {@code aof-fsync-always} (the write-ahead
+ * log's group commit) and {@code fork} (a background snapshot capturing its images);
+ * {@link LatencyReport} (DOCTOR) and {@link LatencyGraph} (GRAPH) read the series through
+ * {@link #samples}.
  *
  * <p>Store thread only.
  */

@@ -205,6 +205,22 @@ public final class ServerContext {
         return latencyMonitor;
     }
 
+    /**
+     * Store thread, once the data is loaded (the loader must never reach the monitor): the
+     * latency events outside commands that the store and persistence time start reaching the
+     * monitor: the log's and snapshots' events, and {@code expire-del} while the monitor is on.
+     */
+    public void startLatencyEvents() {
+        persistence.reportLatencyTo(latencyMonitor::addSampleIfNeeded);
+        timeExpiredDeletes();
+        config.onChange("latency-monitor-threshold", v -> timeExpiredDeletes());
+    }
+
+    private void timeExpiredDeletes() {
+        keyspace.timeExpiredDeletes(latencyMonitor.thresholdMillis() == 0 ? null
+                : nanos -> latencyMonitor.addSampleIfNeeded("expire-del", nanos / 1_000_000));
+    }
+
     /** The clients' recent largest buffers (INFO clients), fed by the cron. */
     public ClientPeaks clientPeaks() {
         return clientPeaks;

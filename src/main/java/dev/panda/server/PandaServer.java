@@ -154,7 +154,7 @@ public final class PandaServer {
             throw new IOException(e.getCause());
         } finally {
             loop.next().submit(() -> {
-                persistence.reportLatencyTo(context.latencyMonitor()::addSampleIfNeeded); // the store thread's from now on
+                context.startLatencyEvents();
                 context.setLoading(false);
             }).sync();
         }

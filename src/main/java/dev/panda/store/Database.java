@@ -385,7 +385,14 @@ public final class Database {
 
     private void removeExpired(byte[] key, Object entry) {
         keyspace.stats().expiredKeys++;
-        unlink(key);
+        java.util.function.LongConsumer timer = keyspace.expiredDeleteTimer();
+        if (timer == null) {
+            unlink(key);
+        } else {
+            long start = System.nanoTime();
+            unlink(key);
+            timer.accept(System.nanoTime() - start);
+        }
         effects().expired(index, key);
     }
 
