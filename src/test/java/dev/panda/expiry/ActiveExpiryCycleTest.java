@@ -111,4 +111,23 @@ class ActiveExpiryCycleTest {
         assertThat(keyspace.db(0).avgTtl()).isZero();
         assertThat(events).isEmpty();
     }
+
+    /** expire-del: every expired key's deletion is timed while a timer is set, and none after. */
+    @Test
+    void expiredDeletionsAreTimedWhileATimerIsSet() {
+        List<Long> timed = new ArrayList<>();
+        keyspace.timeExpiredDeletes(timed::add);
+        for (int i = 0; i < 5; i++) {
+            keyspace.db(0).strings().set(b("k" + i), b("v"), now + 10);
+        }
+        now += 100;
+        cycle.run(Long.MAX_VALUE);
+        assertThat(timed).hasSize(5).allMatch(nanos -> nanos >= 0);
+        keyspace.timeExpiredDeletes(null);
+        keyspace.db(0).strings().set(b("later"), b("v"), now + 10);
+        now += 100;
+        cycle.run(Long.MAX_VALUE);
+        assertThat(keyspace.db(0).size()).isZero();
+        assertThat(timed).hasSize(5);
+    }
 }
