@@ -50,6 +50,11 @@ public final class Client {
             return 0;
         }
 
+        /** The most input held since the last call, which starts the next period (INFO client_recent_max_input_buffer). */
+        default long takeQueryBufferPeak() {
+            return 0;
+        }
+
         /** The capacity of the buffer replies are written into before they are sent (CLIENT LIST rbs). */
         default long replyBufferSize() {
             return 0;
@@ -72,6 +77,15 @@ public final class Client {
     /** This client's buffered output. */
     public long bufferedBytes() {
         return connection.bufferedBytes();
+    }
+
+    /**
+     * For INFO client_recent_max_input_buffer, from the cron's pass over the clients: the most
+     * input this client held since the previous pass, at least its query buffer now (allocated
+     * room included, as Redis counts its querybuf's allocation).
+     */
+    public long takeInputPeak() {
+        return Math.max(connection.takeQueryBufferPeak(), connection.queryBufferBytes() + connection.queryBufferFree());
     }
 
     /** CLIENT REPLY modes. */

@@ -1,6 +1,7 @@
 package dev.panda.command;
 
 import dev.panda.config.ServerConfig;
+import dev.panda.store.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,8 +13,12 @@ import java.util.Map;
  * {@code latency-monitor-threshold} is above 0, every event at least that many milliseconds
  * long is sampled into a per-event series of the last 160 seconds that had one (one sample per
  * second, the largest), with the all-time maximum. Panda records Redis's {@code command} and
- * {@code fast-command} events (commands flagged fast); {@link LatencyReport} (DOCTOR) and
- * {@link LatencyGraph} (GRAPH) read the series through {@link #samples}.
+ * {@code fast-command} events (commands flagged fast, from the {@link Dispatcher}), and through
+ * {@link #addSampleIfNeeded} {@code expire-cycle}, {@code expire-del}, {@code eviction-cycle},
+ * {@code eviction-del}, the {@code aof-write} family, {@code aof-fsync-always} (the write-ahead
+ * log's group commit) and {@code fork} (a background snapshot capturing its images);
+ * {@link LatencyReport} (DOCTOR) and {@link LatencyGraph} (GRAPH) read the series through
+ * {@link #samples}.
  *
  * <p>Store thread only.
  */
@@ -45,11 +50,13 @@ public final class LatencyMonitor {
     }
 
     private final Map<String, Series> events = new LinkedHashMap<>();
+    private final Clock clock;
     private long thresholdMillis;
     /** Commands that ran at least this long are sampled; Long.MAX_VALUE while the monitor is off. */
     long thresholdNanos;
 
-    LatencyMonitor(ServerConfig config) {
+    LatencyMonitor(ServerConfig config, Clock clock) {
+        this.clock = clock;
         threshold(config.get("latency-monitor-threshold"));
         config.onChange("latency-monitor-threshold", this::threshold);
     }
@@ -64,6 +71,16 @@ public final class LatencyMonitor {
     void sample(String event, long ms, long nowMillis) {
         if (thresholdMillis > 0 && ms >= thresholdMillis) {
             events.computeIfAbsent(event, e -> new Series()).add(nowMillis / 1000, ms);
+        }
+    }
+
+    /**
+     * Redis's {@code latencyAddSampleIfNeeded} for the events outside commands: samples
+     * {@code event} when {@code ms} reaches the threshold; the clock is read only then.
+     */
+    public void addSampleIfNeeded(String event, long ms) {
+        if (thresholdMillis > 0 && ms >= thresholdMillis) {
+            sample(event, ms, clock.nowMillis());
         }
     }
 

@@ -9,12 +9,14 @@ import java.util.List;
  * number of samples kept, their average and mean absolute deviation, the mean time between
  * them and the all-time worst, then advice chosen by the events seen.
  *
- * <p>Panda records only the {@code command} and {@code fast-command} events, so only their
- * advice is kept (slow log, large objects, scheduler). Where Panda differs: the fifth scheduler
- * hint points at the JVM's garbage collector instead of recompiling Redis with another malloc,
- * and the transparent-huge-pages advice is left out (Redis gives it because huge pages make
- * fork's copy-on-write slow; Panda never forks). Texts are otherwise Redis's, "Redis" included,
- * as clients expect the server to call itself that everywhere.
+ * <p>Every event of Redis's report keeps its advice, those Panda never records included (so a
+ * report reads the same whichever events it has). Where Panda differs: the fifth scheduler hint
+ * points at the JVM's garbage collector instead of recompiling Redis with another malloc; the
+ * {@code fork} event (a background snapshot capturing its images) states the capture rate with
+ * Redis's words but never gives the advice about hypervisors' slow fork() (Panda does not fork,
+ * so a faster VM would not help); and the transparent-huge-pages advice is left out (Redis gives
+ * it because huge pages make fork's copy-on-write slow). Texts are otherwise Redis's, "Redis"
+ * included, as clients expect the server to call itself that everywhere.
  *
  * <p>Store thread only.
  */
@@ -49,11 +51,18 @@ public final class LatencyReport {
     }
 
     /**
+     * What the advice depends on beside the events: {@code hz}, whether {@code appendfsync} is
+     * {@code always}, and the last fork's rate in GB/s (Redis's stat_fork_rate).
+     */
+    public record Server(int hz, boolean fsyncAlways, double forkRateGbPerSec) {
+    }
+
+    /**
      * The report for {@code events} (in the order they first occurred), given the monitor's
      * threshold and {@code slowlog-log-slower-than} (microseconds; negative when off).
      */
     public static String render(List<LatencyMonitor.Samples> events, long thresholdMillis, long slowlogMicros,
-                                long nowSeconds) {
+                                long nowSeconds, Server server) {
         if (events.isEmpty() && thresholdMillis == 0) {
             return "I'm sorry, Dave, I can't do that. Latency monitoring is disabled in this Redis instance. You may use "
                     + "\"CONFIG SET latency-monitor-threshold <milliseconds>.\" in order to enable it. If we weren't in a "
@@ -65,6 +74,15 @@ public final class LatencyReport {
         boolean slowlogInspect = false;
         boolean scheduler = false;
         boolean largeObjects = false;
+        boolean localDisk = false;
+        boolean ssd = false;
+        boolean dataWriteback = false;
+        boolean diskContention = false;
+        boolean noAppendfsync = false;
+        boolean relaxFsync = false;
+        boolean writeLoadInfo = false;
+        boolean hz = false;
+        boolean massEviction = false;
         int advices = 0;
         int eventnum = 0;
         for (LatencyMonitor.Samples s : events) {
@@ -79,6 +97,12 @@ public final class LatencyReport {
                     .append("ms, period ").append(twoDecimals((double) ls.period() / ls.samples()))
                     .append(" sec). Worst all time event ").append(s.allTimeHigh()).append("ms.");
             // Redis compares event names ignoring case (strcasecmp).
+            String event = s.event();
+            if (event.equalsIgnoreCase("fork")) {
+                double rate = server.forkRateGbPerSec();
+                String quality = rate < 10 ? "terrible" : rate < 25 ? "poor" : rate < 100 ? "good" : "excellent";
+                report.append(" Fork rate is ").append(twoDecimals(rate)).append(" GB/sec (").append(quality).append(").");
+            }
             if (s.event().equalsIgnoreCase("command")) {
                 if (slowlogMicros < 0) {
                     slowlogEnabled = true;
@@ -93,6 +117,54 @@ public final class LatencyReport {
             }
             if (s.event().equalsIgnoreCase("fast-command")) {
                 scheduler = true;
+                advices++;
+            }
+            if (event.equalsIgnoreCase("aof-write-pending-fsync")) {
+                localDisk = true;
+                diskContention = true;
+                ssd = true;
+                dataWriteback = true;
+                advices += 4;
+            }
+            if (event.equalsIgnoreCase("aof-write-active-child")) {
+                noAppendfsync = true;
+                dataWriteback = true;
+                ssd = true;
+                advices += 3;
+            }
+            if (event.equalsIgnoreCase("aof-write-alone")) {
+                localDisk = true;
+                dataWriteback = true;
+                ssd = true;
+                advices += 3;
+            }
+            if (event.equalsIgnoreCase("aof-fsync-always")) {
+                relaxFsync = true;
+                advices++;
+            }
+            if (event.equalsIgnoreCase("aof-fstat") || event.equalsIgnoreCase("rdb-unlink-temp-file")) {
+                diskContention = true;
+                localDisk = true;
+                advices += 2;
+            }
+            if (event.equalsIgnoreCase("aof-rewrite-diff-write") || event.equalsIgnoreCase("aof-rename")) {
+                writeLoadInfo = true;
+                dataWriteback = true;
+                ssd = true;
+                localDisk = true;
+                advices += 4;
+            }
+            if (event.equalsIgnoreCase("expire-cycle")) {
+                hz = true;
+                largeObjects = true;
+                advices += 2;
+            }
+            if (event.equalsIgnoreCase("eviction-del")) {
+                largeObjects = true;
+                advices++;
+            }
+            if (event.equalsIgnoreCase("eviction-cycle")) {
+                massEviction = true;
                 advices++;
             }
             report.append('\n');
@@ -133,10 +205,56 @@ public final class LatencyReport {
                         + "  5) Check if the problem is garbage-collection-related by running Panda with -Xlog:gc and "
                         + "comparing the pauses with the spikes.\n");
             }
+            if (localDisk) {
+                report.append("- It is strongly advised to use local disks for persistence, especially if you are using AOF. "
+                        + "Remote disks provided by platform-as-a-service providers are known to be slow.\n");
+            }
+            if (ssd) {
+                report.append("- SSD disks are able to reduce fsync latency, and total time needed for snapshotting and AOF "
+                        + "log rewriting (resulting in smaller memory usage). With extremely high write load SSD disks can "
+                        + "be a good option. However Redis should perform reasonably with high load using normal disks. Use "
+                        + "this advice as a last resort.\n");
+            }
+            if (dataWriteback) {
+                report.append("- Mounting ext3/4 filesystems with data=writeback can provide a performance boost compared to "
+                        + "data=ordered, however this mode of operation provides less guarantees, and sometimes it can "
+                        + "happen that after a hard crash the AOF file will have a half-written command at the end and will "
+                        + "require to be repaired before Redis restarts.\n");
+            }
+            if (diskContention) {
+                report.append("- Try to lower the disk contention. This is often caused by other disk intensive processes "
+                        + "running in the same computer (including other Redis instances).\n");
+            }
+            if (noAppendfsync) {
+                report.append("- Assuming from the point of view of data safety this is viable in your environment, you could "
+                        + "try to enable the 'no-appendfsync-on-rewrite' option, so that fsync will not be performed while "
+                        + "there is a child rewriting the AOF file or producing an RDB file (the moment where there is high "
+                        + "disk contention).\n");
+            }
+            if (relaxFsync && server.fsyncAlways()) {
+                report.append("- Your fsync policy is set to 'always'. It is very hard to get good performances with such a "
+                        + "setup, if possible try to relax the fsync policy to 'onesec'.\n");
+            }
+            if (writeLoadInfo) {
+                report.append("- Latency during the AOF atomic rename operation or when the final difference is flushed to "
+                        + "the AOF file at the end of the rewrite, sometimes is caused by very high write load, causing the "
+                        + "AOF buffer to get very large. If possible try to send less commands to accomplish the same work, "
+                        + "or use Lua scripts to group multiple operations into a single EVALSHA call.\n");
+            }
+            if (hz && server.hz() < 100) {
+                report.append("- In order to make the Redis keys expiring process more incremental, try to set the 'hz' "
+                        + "configuration parameter to 100 using 'CONFIG SET hz 100'.\n");
+            }
             if (largeObjects) {
                 report.append("- Deleting, expiring or evicting (because of maxmemory policy) large objects is a blocking "
                         + "operation. If you have very large objects that are often deleted, expired, or evicted, try to "
                         + "fragment those objects into multiple smaller objects.\n");
+            }
+            if (massEviction) {
+                report.append("- Sudden changes to the 'maxmemory' setting via 'CONFIG SET', or allocation of large objects "
+                        + "via sets or sorted sets intersections, STORE option of SORT, Redis Cluster large keys migrations "
+                        + "(RESTORE command), may create sudden memory pressure forcing the server to block trying to evict "
+                        + "keys. \n");
             }
         }
         return report.toString();

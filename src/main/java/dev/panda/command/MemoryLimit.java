@@ -9,6 +9,8 @@ import dev.panda.store.Keyspace;
  * the memory in use is over the limit, keys are evicted by the policy, for at most the time
  * {@code maxmemory-eviction-tenacity} allows (the cron carries on from there). The command is
  * refused with {@link #OOM_ERROR} only when nothing more can be evicted and it would add data.
+ * Each eviction run is the {@code eviction-cycle} latency event, each key's deletion in it
+ * {@code eviction-del}.
  *
  * <p>Memory in use is what the dataset holds on the heap ({@link Keyspace#datasetBytes}, kept
  * as entries change) plus the clients' buffers, refreshed by the cron. Store thread.
@@ -22,6 +24,8 @@ public final class MemoryLimit {
     /** True while the loader thread owns the keyspace: nothing here may touch it then. */
     private final java.util.function.BooleanSupplier loading;
     private final Evictor evictor;
+    /** Gets the {@code eviction-cycle} and {@code eviction-del} events, as Redis's performEvictions records them. */
+    private final LatencyMonitor latency;
     private long maxmemory;
     private int tenacity = 10;
     private long clientBytes;
@@ -31,8 +35,10 @@ public final class MemoryLimit {
     /** Whether the last check before a command found memory full (Redis's pre_command_oom_state). */
     private boolean oomAtCommandStart;
 
-    MemoryLimit(ServerConfig config, Keyspace keyspace, ServerStats stats, java.util.function.BooleanSupplier loading) {
+    MemoryLimit(ServerConfig config, Keyspace keyspace, ServerStats stats, java.util.function.BooleanSupplier loading,
+                LatencyMonitor latency) {
         this.keyspace = keyspace;
+        this.latency = latency;
         this.loading = loading;
         this.stats = stats;
         this.config = config;
@@ -175,20 +181,31 @@ public final class MemoryLimit {
         if (used <= maxmemory) {
             return true;
         }
+        if (evictor.policy() == Evictor.Policy.NOEVICTION) {
+            return false; // nothing may go; Redis records no eviction-cycle then either
+        }
         long limit = timeLimitNanos();
         long start = System.nanoTime();
+        boolean timed = latency.thresholdMillis() > 0;
+        evictor.timeDeletes(timed);
         int evicted = 0;
+        boolean ok = true;
         while (used > maxmemory) {
             if (!evictor.evictOne()) {
-                return false;
+                ok = false;
+                break;
+            }
+            if (timed) {
+                latency.addSampleIfNeeded("eviction-del", evictor.lastDeleteNanos() / 1_000_000);
             }
             evicted++;
             used = used();
             if ((evicted & 15) == 0 && System.nanoTime() - start > limit) {
-                return true;
+                break;
             }
         }
-        return true;
+        latency.addSampleIfNeeded("eviction-cycle", (System.nanoTime() - start) / 1_000_000);
+        return ok;
     }
 
     /** Checks memory before a command runs: false when a command that adds data must be refused. */

@@ -29,6 +29,7 @@ public final class ServerContext {
     private final ServerStats stats = new ServerStats();
     private final SlowLog slowLog;
     private final LatencyMonitor latencyMonitor;
+    private final ClientPeaks clientPeaks = new ClientPeaks();
     private final Monitors monitors = new Monitors();
     private final Blocking blocking = new Blocking(this);
     private final Watches watches = new Watches();
@@ -67,15 +68,15 @@ public final class ServerContext {
         this.shutdown = shutdown;
         this.networkBufferBytes = networkBufferBytes;
         this.acl = configureAcl(config, commands);
-        this.expiryCycle = new ActiveExpiryCycle(keyspace);
-        this.memoryLimit = new MemoryLimit(config, keyspace, stats, this::loading);
+        this.latencyMonitor = new LatencyMonitor(config, clock);
+        this.expiryCycle = new ActiveExpiryCycle(keyspace, latencyMonitor::addSampleIfNeeded);
+        this.memoryLimit = new MemoryLimit(config, keyspace, stats, this::loading, latencyMonitor);
         byte[] id = new byte[20];
         new SecureRandom().nextBytes(id);
         this.runId = HexFormat.of().formatHex(id);
         this.replId = runId;
         this.startMillis = clock.nowMillis();
         this.slowLog = new SlowLog(config);
-        this.latencyMonitor = new LatencyMonitor(config);
         this.notifications = new KeyspaceNotifications(this, pubsub, keyspace);
         keyspace.addObserver(blocking);
         keyspace.addObserver(watches);
@@ -202,6 +203,27 @@ public final class ServerContext {
 
     public LatencyMonitor latencyMonitor() {
         return latencyMonitor;
+    }
+
+    /**
+     * Store thread, once the data is loaded (the loader must never reach the monitor): the
+     * latency events outside commands that the store and persistence time start reaching the
+     * monitor: the log's and snapshots' events, and {@code expire-del} while the monitor is on.
+     */
+    public void startLatencyEvents() {
+        persistence.reportLatencyTo(latencyMonitor::addSampleIfNeeded);
+        timeExpiredDeletes();
+        config.onChange("latency-monitor-threshold", v -> timeExpiredDeletes());
+    }
+
+    private void timeExpiredDeletes() {
+        keyspace.timeExpiredDeletes(latencyMonitor.thresholdMillis() == 0 ? null
+                : nanos -> latencyMonitor.addSampleIfNeeded("expire-del", nanos / 1_000_000));
+    }
+
+    /** The clients' recent largest buffers (INFO clients), fed by the cron. */
+    public ClientPeaks clientPeaks() {
+        return clientPeaks;
     }
 
     /** The clients in MONITOR mode. */

@@ -410,7 +410,38 @@ public final class Persistence implements Durability {
         return log.writeBlockedReason();
     }
 
+    /**
+     * Store thread, once the data is loaded: the latency events of the log's group commit
+     * ({@code aof-write} and its kinds, {@code aof-fsync-always}) and of background snapshots
+     * ({@code fork}) go to {@code latency} as (event, ms), which samples those over its threshold.
+     * Before, during the load, they go nowhere.
+     */
+    public void reportLatencyTo(java.util.function.ObjLongConsumer<String> latency) {
+        log.reportLatencyTo(latency, snapshots::inProgress);
+        snapshots.reportLatencyTo(latency);
+    }
+
     // ---- snapshots ------------------------------------------------------------------------------
+
+    /** INFO latest_fork_usec: the last background snapshot's capture of its images (Panda's fork). */
+    public long lastForkMicros() {
+        return snapshots.lastCaptureMicros();
+    }
+
+    /** INFO total_forks: background snapshots started. */
+    public long forks() {
+        return snapshots.captures();
+    }
+
+    /** LATENCY DOCTOR's fork rate, GB/s (Redis's stat_fork_rate). */
+    public double forkRateGbPerSec() {
+        return snapshots.captureRateGbPerSec();
+    }
+
+    /** CONFIG RESETSTAT: the fork figures, as Redis's resetServerStats clears them. */
+    public void resetForkStats() {
+        snapshots.resetCaptureStats();
+    }
 
     public boolean snapshotInProgress() {
         return snapshots.inProgress();

@@ -21,6 +21,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.ObjLongConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,12 @@ import org.slf4j.LoggerFactory;
  * under {@code everysec} a thread of its own fsyncs once a second. While the log cannot be
  * written, the reason is held here and write commands are refused with it (MISCONF). It also
  * counts the changes, with or without a log ({@code appendonly no}), for the save rules.
+ *
+ * <p>Each batch's write is Redis's {@code aof-write} latency event, and one of
+ * {@code aof-write-pending-fsync} (the everysec thread was fsyncing), {@code aof-write-active-child}
+ * (a background snapshot is being written: Redis's saving child) or {@code aof-write-alone}; its
+ * fsync under {@code always} is {@code aof-fsync-always}. The everysec thread's fsync is no event,
+ * as Redis's background fsync is none.
  *
  * <p>Threads: the store thread, except the {@code panda-fsync} thread (which only calls
  * {@link WalWriter#sync} and records its failure) and {@link #deleteDetached}, which the
@@ -60,6 +68,11 @@ final class WalCommitter implements Durability, Effects {
     /** Changes reported since start, logged or not. */
     private long changes;
     private long lastSealMillis;
+    /** Where the latency events go, (event, ms); none until {@link #reportLatencyTo}. Store thread. */
+    private ObjLongConsumer<String> latency = (event, ms) -> { };
+    private BooleanSupplier snapshotting = () -> false;
+    /** The everysec thread is in an fsync (Redis's aofFsyncInProgress). */
+    private volatile boolean fsyncing;
 
     WalCommitter(ServerConfig config, Path walDir, Clock clock) {
         this.config = config;
@@ -214,13 +227,25 @@ final class WalCommitter implements Durability, Effects {
             if (!"everysec".equals(config.get("appendfsync"))) {
                 return;
             }
+            fsyncing = true;
             try {
                 writer.sync();
             } catch (IOException | RuntimeException e) {
                 walError = "fsync failed: " + e.getMessage();
                 LOG.error("write-ahead log {}", walError);
+            } finally {
+                fsyncing = false;
             }
         }, 1, 1, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Store thread, once the data is loaded: the log's latency events go to {@code latency};
+     * {@code snapshotting} tells whether a background snapshot is being written.
+     */
+    void reportLatencyTo(ObjLongConsumer<String> latency, BooleanSupplier snapshotting) {
+        this.latency = latency;
+        this.snapshotting = snapshotting;
     }
 
     /** Whether there is a log ({@code appendonly yes}, once {@link #open}ed). */
@@ -480,9 +505,19 @@ final class WalCommitter implements Durability, Effects {
     @Override
     public boolean commit() {
         try {
+            // A batch costs a write system call: two clock reads are nothing beside it.
+            String fsync = config.get("appendfsync");
+            boolean syncInProgress = "everysec".equals(fsync) && fsyncing;
+            long start = System.nanoTime();
             wal.write();
-            if ("always".equals(config.get("appendfsync"))) {
+            long ms = (System.nanoTime() - start) / 1_000_000;
+            latency.accept(syncInProgress ? "aof-write-pending-fsync"
+                    : snapshotting.getAsBoolean() ? "aof-write-active-child" : "aof-write-alone", ms);
+            latency.accept("aof-write", ms);
+            if ("always".equals(fsync)) {
+                start = System.nanoTime();
                 wal.sync();
+                latency.accept("aof-fsync-always", (System.nanoTime() - start) / 1_000_000);
             }
             if (!wal.healthy()) {
                 // An fsync failed: the kernel may have dropped written pages, so nothing written

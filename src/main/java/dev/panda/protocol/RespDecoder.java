@@ -38,6 +38,8 @@ public final class RespDecoder extends ByteToMessageDecoder {
     private long bulkLength = -1;
     private boolean failed;
     private long bytesReceived;
+    /** The most input held since {@link #takeQueryBufferPeak} last asked (Redis's querybuf_peak). */
+    private long queryBufferPeak;
 
     public RespDecoder(RespLimits limits) {
         this.limits = limits;
@@ -46,7 +48,14 @@ public final class RespDecoder extends ByteToMessageDecoder {
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
         if (msg instanceof ByteBuf buf) {
-            bytesReceived += buf.readableBytes();
+            int incoming = buf.readableBytes();
+            bytesReceived += incoming;
+            // Once per read, never per command. An argument being read counts whole: it is copied
+            // out as one array once complete (Redis, too, sizes its query buffer for a big one).
+            long held = pendingBytes + Math.max(actualReadableBytes() + incoming, bulkLength);
+            if (held > queryBufferPeak) {
+                queryBufferPeak = held;
+            }
         }
         super.channelRead(ctx, msg);
     }
@@ -60,6 +69,16 @@ public final class RespDecoder extends ByteToMessageDecoder {
     public long queryBufferFree() {
         ByteBuf b = internalBuffer();
         return b == null ? 0 : b.writableBytes();
+    }
+
+    /**
+     * The most bytes this connection's input held (received and not yet run, the arguments of
+     * an incomplete command included) since the last call, which starts the next period.
+     */
+    public long takeQueryBufferPeak() {
+        long peak = queryBufferPeak;
+        queryBufferPeak = 0;
+        return peak;
     }
 
     /** Bytes received on this connection so far (INFO total_net_input_bytes). */

@@ -357,6 +357,11 @@ final class ClientHandler extends ChannelInboundHandlerAdapter implements Client
     }
 
     @Override
+    public long takeQueryBufferPeak() {
+        return decoder.takeQueryBufferPeak();
+    }
+
+    @Override
     public long replyBufferSize() {
         return pending == null ? 0 : pending.capacity();
     }

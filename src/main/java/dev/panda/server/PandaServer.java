@@ -153,7 +153,10 @@ public final class PandaServer {
             }
             throw new IOException(e.getCause());
         } finally {
-            loop.next().submit(() -> context.setLoading(false)).sync();
+            loop.next().submit(() -> {
+                context.startLatencyEvents();
+                context.setLoading(false);
+            }).sync();
         }
         writePidFile();
         long loadMillis = (System.nanoTime() - loadStart) / 1_000_000;
@@ -350,7 +353,10 @@ public final class PandaServer {
                 config.getLong("client-query-buffer-limit"));
     }
 
-    /** Periodic work on the store thread: active expiry within 25% of the period, idle clients once a second. */
+    /**
+     * Periodic work on the store thread: active expiry within 25% of the period, the clients'
+     * buffer peaks, idle clients once a second.
+     */
     private void cron() {
         if (context.loading()) {
             return;
@@ -364,6 +370,7 @@ public final class PandaServer {
         gate.retry();
         long now = context.clock().nowMillis();
         context.stats().sample(now);
+        context.clientPeaks().cron(context.clients().all(), now);
         if (now - lastClientCheck >= 1000) {
             lastClientCheck = now;
             long timeout = config.getLong("timeout") * 1000;

@@ -38,6 +38,11 @@ public final class Database {
     private int[] typeCounts = new int[8];
     /** Heap bytes of the structures behind this database's large values ({@link LargeValue#counted}). */
     private long largeBytes;
+    /**
+     * Active expiry's running estimate of the keys' remaining time to live, in ms (INFO keyspace
+     * avg_ttl); like Redis's db->avg_ttl it follows the contents through SWAPDB and FLUSHDB.
+     */
+    private long avgTtl;
 
     Database(Keyspace keyspace, int index) {
         this.keyspace = keyspace;
@@ -380,7 +385,14 @@ public final class Database {
 
     private void removeExpired(byte[] key, Object entry) {
         keyspace.stats().expiredKeys++;
-        unlink(key);
+        java.util.function.LongConsumer timer = keyspace.expiredDeleteTimer();
+        if (timer == null) {
+            unlink(key);
+        } else {
+            long start = System.nanoTime();
+            unlink(key);
+            timer.accept(System.nanoTime() - start);
+        }
         effects().expired(index, key);
     }
 
@@ -500,6 +512,7 @@ public final class Database {
         data = new KeyTable();
         deadlines = new DeadlineHeap();
         expiring = 0;
+        avgTtl = 0;
         typeCounts = new int[8];
         effects().flushDb(index);
     }
@@ -513,6 +526,9 @@ public final class Database {
         long l = largeBytes;
         largeBytes = other.largeBytes;
         other.largeBytes = l;
+        long ttl = avgTtl;
+        avgTtl = other.avgTtl;
+        other.avgTtl = ttl;
         data = other.data;
         deadlines = other.deadlines;
         expiring = other.expiring;
@@ -713,6 +729,30 @@ public final class Database {
             }
         }
         return consumed;
+    }
+
+    /**
+     * For active expiry's estimates (as Redis's activeExpireCycle samples its expires table): the
+     * deadline at a random place of the deadline index when its key still has it, otherwise
+     * (a stale place, or no index) {@link Long#MIN_VALUE}.
+     */
+    public long randomDeadline(RandomGenerator random) {
+        int n = deadlines.size();
+        if (n == 0) {
+            return Long.MIN_VALUE;
+        }
+        int at = random.nextInt(n);
+        return liveAt(at) != null ? deadlines.deadlineAt(at) : Long.MIN_VALUE;
+    }
+
+    /** The estimated mean remaining time to live of the keys with a deadline, in ms (INFO avg_ttl). */
+    public long avgTtl() {
+        return avgTtl;
+    }
+
+    /** Active expiry sets the estimate (0 once no key has a deadline). */
+    public void avgTtl(long ms) {
+        avgTtl = ms;
     }
 
     /** Earliest deadline in the index (possibly stale), or {@link Long#MAX_VALUE}. */

@@ -62,6 +62,9 @@ public final class Evictor {
     private int poolSize;
     /** The database the random policies start from next, round robin as Redis's next_db. */
     private int nextDb;
+    /** Whether deletions are timed (the latency monitor is on); otherwise evicting reads no clock. */
+    private boolean timeDeletes;
+    private long lastDeleteNanos;
 
     public Evictor(Keyspace keyspace) {
         this.keyspace = keyspace;
@@ -75,6 +78,16 @@ public final class Evictor {
         this.policy = policy;
         keyspace.access().setLfu(policy.lfu());
         poolSize = 0;
+    }
+
+    /** Times each eviction's deletion from now on (Redis's {@code eviction-del} latency event), or stops. */
+    public void timeDeletes(boolean on) {
+        timeDeletes = on;
+    }
+
+    /** How long the last eviction's deletion took, while {@link #timeDeletes} is on. */
+    public long lastDeleteNanos() {
+        return lastDeleteNanos;
     }
 
     public void setSamples(int samples) {
@@ -99,7 +112,11 @@ public final class Evictor {
             nextDb = (nextDb + 1) % n;
             byte[] key = policy.allKeys() ? db.randomKey(random) : db.randomVolatileKey(random, 64);
             if (key != null) {
+                long start = timeDeletes ? System.nanoTime() : 0;
                 db.evict(key);
+                if (timeDeletes) {
+                    lastDeleteNanos = System.nanoTime() - start;
+                }
                 return true;
             }
         }
@@ -136,7 +153,11 @@ public final class Evictor {
                 poolScore[best] = poolScore[last];
                 poolDb[best] = poolDb[last];
                 poolEntry[last] = null;
+                long start = timeDeletes ? System.nanoTime() : 0;
                 if (keyspace.db(db).evictSampled(entry, policy.allKeys())) {
+                    if (timeDeletes) {
+                        lastDeleteNanos = System.nanoTime() - start;
+                    }
                     return true;
                 }
             }

@@ -32,6 +32,8 @@ public final class Keyspace {
 
     private boolean loading;
     private boolean reportKeyCreation;
+    /** Times each expired key's deletion while set (Redis's expire-del latency event); null: no clock read. */
+    private java.util.function.LongConsumer expiredDeleteTimer;
 
     public Keyspace(int databaseCount, Clock clock) {
         this.clock = clock;
@@ -47,6 +49,18 @@ public final class Keyspace {
 
     public int databaseCount() {
         return databases.length;
+    }
+
+    /**
+     * Each expired key's deletion (lazy or active) is timed and its nanoseconds given to
+     * {@code timer}, Redis's {@code expire-del} latency event; null stops the timing. Store thread.
+     */
+    public void timeExpiredDeletes(java.util.function.LongConsumer timer) {
+        expiredDeleteTimer = timer;
+    }
+
+    java.util.function.LongConsumer expiredDeleteTimer() {
+        return expiredDeleteTimer;
     }
 
     public Clock clock() {

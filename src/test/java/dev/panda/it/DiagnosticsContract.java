@@ -294,7 +294,8 @@ abstract class DiagnosticsContract extends ServerContract {
         List<String> doctors = new ArrayList<>();
         for (long t = now - 2; t <= now + 1; t++) {
             graphs.add(RespConnection.bulk(dev.panda.command.LatencyGraph.render(samples, t)));
-            doctors.add(RespConnection.bulk(dev.panda.command.LatencyReport.render(List.of(samples), 0, 10000, t)));
+            doctors.add(RespConnection.bulk(dev.panda.command.LatencyReport.render(List.of(samples), 0, 10000, t,
+                    new dev.panda.command.LatencyReport.Server(10, false, 0))));
         }
         assertThat(graph).startsWith("$").contains("\r\ncommand - high " + high + " ms, low " + low + " ms (all time high "
                 + allTimeHigh + " ms)\n" + "-".repeat(80) + "\n");
@@ -378,5 +379,83 @@ abstract class DiagnosticsContract extends ServerContract {
                 "ERR CONFIG SET failed (possibly related to argument 'latency-tracking-info-percentiles') - "
                         + "latency-tracking-info-percentiles parameters should sit between [0.0,100.0]"));
         assertThat(c.call("CONFIG", "SET", "latency-tracking-info-percentiles", "50 99 99.9")).isEqualTo(OK);
+    }
+
+    // ---- INFO figures of active expiry and of the clients' buffers ------------------------------
+
+    /** A field of an INFO section, as text. */
+    private String info(String section, String field) throws IOException {
+        String text = new String(c.callForBulk("INFO", section), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?:^|\n)" + field + ":([^\r\n]*)").matcher(text);
+        assertThat(m.find()).as(field + " in INFO " + section).isTrue();
+        return m.group(1);
+    }
+
+    /** INFO keyspace's avg_ttl of database {@code db}, or -1 when the database has no keys. */
+    private long avgTtl(int db) throws IOException {
+        String text = new String(c.callForBulk("INFO", "keyspace"), java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("db" + db + ":keys=\\d+,expires=\\d+,avg_ttl=(\\d+)\r")
+                .matcher(text);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
+    }
+
+    /**
+     * The active expiry cycle's estimates: avg_ttl from the remaining TTLs of the keys it samples,
+     * expired_stale_perc from the share it finds expired and not yet removed (many keys expiring
+     * together), and its running time as a number of milliseconds.
+     */
+    @Test
+    void activeExpiryEstimatesAvgTtlAndTheStaleShare() throws Exception {
+        assertThat(c.call("CONFIG", "RESETSTAT")).isEqualTo(OK);
+        assertThat(info("stats", "expired_stale_perc")).isEqualTo("0.00");
+        c.call("EVAL", "for i=1,100 do redis.call('set','live'..i,'v','px',60000) end return 1", "0");
+        Poll.until("avg_ttl estimated for db0", java.time.Duration.ofSeconds(10), () -> avgTtl(0) > 0);
+        // One cycle's sample (all keys have 60 s, less the time since): Redis's first estimate is it.
+        assertThat(avgTtl(0)).isBetween(50_000L, 60_000L);
+
+        assertThat(c.call("SELECT", "1")).isEqualTo(OK);
+        c.call("EVAL", "for i=1,20000 do redis.call('set','brief'..i,'v','px',100) end return 1", "0");
+        Poll.until("expired_stale_perc above 0", java.time.Duration.ofSeconds(10),
+                () -> Double.parseDouble(info("stats", "expired_stale_perc")) > 0);
+        Poll.until("the brief keys expired", java.time.Duration.ofSeconds(10), () -> avgTtl(1) == -1);
+        assertThat(c.call("SELECT", "0")).isEqualTo(OK);
+        assertThat(info("stats", "expire_cycle_cpu_milliseconds")).matches("\\d+");
+        assertThat(info("stats", "expired_time_cap_reached_count")).matches("\\d+");
+        assertThat(avgTtl(0)).as("db0's estimate is its own").isBetween(40_000L, 60_000L);
+        assertThat(c.call("FLUSHALL")).isEqualTo(OK);
+    }
+
+    /**
+     * Many keys expiring at once keep the expiry cycle busy for milliseconds: with a 1 ms
+     * threshold LATENCY records the expire-cycle event and DOCTOR gives Redis's advice for it.
+     */
+    @Test
+    void latencyRecordsTheExpireCycle() throws Exception {
+        assertThat(c.call("LATENCY", "RESET")).startsWith(":");
+        assertThat(c.call("CONFIG", "SET", "latency-monitor-threshold", "1")).isEqualTo(OK);
+        c.call("EVAL", "for i=1,100000 do redis.call('set','k'..i,'v','px',50) end return 1", "0");
+        Poll.until("an expire-cycle sample", java.time.Duration.ofSeconds(10),
+                () -> c.call("LATENCY", "LATEST").contains("\r\nexpire-cycle\r\n"));
+        assertThat(c.call("LATENCY", "HISTORY", "expire-cycle")).startsWith("*1\r\n*2\r\n:");
+        assertThat(c.call("LATENCY", "DOCTOR")).contains(". expire-cycle: 1 latency spikes (average ",
+                "- In order to make the Redis keys expiring process more incremental, try to set the 'hz' configuration "
+                        + "parameter to 100 using 'CONFIG SET hz 100'.\n");
+    }
+
+    /**
+     * client_recent_max_input_buffer shows a big argument a client sent in the last seconds, once
+     * the periodic pass over the clients has seen it (the client stays connected meanwhile).
+     */
+    @Test
+    void infoShowsTheRecentLargestInputBuffer() throws Exception {
+        Poll.until("no big input in the last 8 seconds", java.time.Duration.ofSeconds(15),
+                () -> Long.parseLong(info("clients", "client_recent_max_input_buffer")) < 1 << 20);
+        try (RespConnection big = new RespConnection(port())) {
+            assertThat(big.call("SET", "big", "x".repeat(1 << 20))).isEqualTo(OK);
+            Poll.until("the 1 MB argument in client_recent_max_input_buffer", java.time.Duration.ofSeconds(5),
+                    () -> Long.parseLong(info("clients", "client_recent_max_input_buffer")) >= 1 << 20);
+            assertThat(Long.parseLong(info("clients", "client_recent_max_input_buffer"))).isLessThan(4 << 20);
+            assertThat(info("clients", "client_recent_max_output_buffer")).matches("\\d+");
+        }
     }
 }

@@ -729,4 +729,32 @@ abstract class EvictionContract extends ServerContract {
         assertThat(c.call("CONFIG", "SET", "maxmemory-clients", "10%")).isEqualTo(OK);
         assertThat(asMap(c.call("CONFIG", "GET", "maxmemory-clients")).get("maxmemory-clients")).isEqualTo("10%");
     }
+
+    /**
+     * maxmemory lowered far below the data, with no time limit on evicting (tenacity 100): the
+     * run that evicts most keys at once is the eviction-cycle latency event (1 ms threshold), and
+     * DOCTOR gives Redis's advice on sudden memory pressure.
+     */
+    @Test
+    void aLongEvictionRunIsTheEvictionCycleLatencyEvent() throws Exception {
+        try {
+            assertThat(c.call("LATENCY", "RESET")).startsWith(":");
+            long base = usedMemory();
+            c.call("EVAL", "for i=1,100000 do redis.call('set','k'..i,'v') end return 1", "0");
+            long used = usedMemory();
+            assertThat(c.call("LATENCY", "LATEST")).doesNotContain("eviction");
+            assertThat(c.call("CONFIG", "SET", "latency-monitor-threshold", "1", "maxmemory-policy", "allkeys-random",
+                    "maxmemory-eviction-tenacity", "100")).isEqualTo(OK);
+            assertThat(c.call("CONFIG", "SET", "maxmemory", Long.toString(base + (used - base) / 5))).isEqualTo(OK);
+            Poll.until("an eviction-cycle sample", Duration.ofSeconds(10),
+                    () -> c.call("LATENCY", "LATEST").contains("\r\neviction-cycle\r\n"));
+            assertThat(dbsize()).isLessThan(50_000);
+            assertThat(c.call("LATENCY", "DOCTOR")).contains(". eviction-cycle: ", "- Sudden changes to the 'maxmemory' "
+                    + "setting via 'CONFIG SET', or allocation of large objects via sets or sorted sets intersections, STORE "
+                    + "option of SORT, Redis Cluster large keys migrations (RESTORE command), may create sudden memory "
+                    + "pressure forcing the server to block trying to evict keys. \n");
+        } finally {
+            c.call("CONFIG", "SET", "latency-monitor-threshold", "0");
+        }
+    }
 }

@@ -394,6 +394,59 @@ class PersistenceIT {
     }
 
 
+    /** A disk that takes {@code millis} for an operation (Thread.sleep sleeps at least that long). */
+    private static Runnable slowDisk(long millis) {
+        return () -> {
+            try {
+                Thread.sleep(millis);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+    }
+
+    /**
+     * The log's group commit is Redis's AOF latency events: on a disk taking 5 ms per write and per
+     * fsync, with a 1 ms threshold, a write under appendfsync always is aof-write and aof-write-alone
+     * (no fsync running, no snapshot being written) and its fsync aof-fsync-always; DOCTOR gives
+     * Redis's advice for them. A background snapshot is Redis's fork: INFO counts it.
+     */
+    @Test
+    void slowLogWritesAndFsyncsAreRedisAofLatencyEvents() throws Exception {
+        dev.panda.persistence.wal.FaultyFiles disk = new dev.panda.persistence.wal.FaultyFiles();
+        try (RunningPanda panda = new RunningPanda(dir, s -> s.persistence().useWalFiles(disk), "--appendonly", "yes",
+                "--appendfsync", "always", "--latency-monitor-threshold", "1");
+             RespConnection c = new RespConnection(panda.port)) {
+            assertThat(c.call("SET", "a", "1")).isEqualTo(OK); // the segment's creation is behind us
+            assertThat(c.call("LATENCY", "RESET")).startsWith(":");
+            disk.beforeWrite = slowDisk(5);
+            disk.beforeForce = slowDisk(5);
+            assertThat(c.call("SET", "b", "2")).isEqualTo(OK);
+            disk.beforeWrite = null;
+            disk.beforeForce = null;
+            String latest = c.call("LATENCY", "LATEST");
+            assertThat(latest).contains("\r\naof-write-alone\r\n", "\r\naof-write\r\n", "\r\naof-fsync-always\r\n")
+                    .doesNotContain("aof-write-pending-fsync", "aof-write-active-child");
+            for (String event : List.of("aof-write", "aof-fsync-always")) {
+                List<Object> history = RespValue.list(c.call("LATENCY", "HISTORY", event));
+                assertThat(history).hasSize(1);
+                assertThat((Long) ((List<?>) history.get(0)).get(1)).as(event + " ms").isGreaterThanOrEqualTo(5);
+            }
+            assertThat(c.call("LATENCY", "DOCTOR")).contains(
+                    "- It is strongly advised to use local disks for persistence",
+                    "- Your fsync policy is set to 'always'. It is very hard to get good performances with such a setup, "
+                            + "if possible try to relax the fsync policy to 'onesec'.\n");
+
+            String stats = c.call("INFO", "stats");
+            assertThat(stats).contains("total_forks:0\r\n", "latest_fork_usec:0\r\n");
+            assertThat(c.call("BGSAVE")).startsWith("+Background saving started");
+            Poll.until("the snapshot written", Duration.ofSeconds(30), () -> info(c, "rdb_bgsave_in_progress").equals("0"));
+            assertThat(c.call("INFO", "stats")).contains("total_forks:1\r\n").containsPattern("latest_fork_usec:\\d+\r\n");
+            assertThat(c.call("CONFIG", "RESETSTAT")).isEqualTo(OK);
+            assertThat(c.call("INFO", "stats")).contains("total_forks:0\r\n");
+        }
+    }
+
     @Test
     void fullDiskRefusesWritesKeepsReadsAndRecoversByItself() throws Exception {
         dev.panda.persistence.wal.FaultyFiles disk = new dev.panda.persistence.wal.FaultyFiles();

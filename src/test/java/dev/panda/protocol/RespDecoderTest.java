@@ -442,4 +442,22 @@ class RespDecoderTest {
         assertThat(allocated).as("bytes allocated while 10 KB of a 400 MB bulk arrived").isLessThan(16L << 20);
         assertThat(((RespDecoder) ch.pipeline().first()).bytesReceived()).isEqualTo(28 + 10_000);
     }
+
+    /** INFO client_recent_max_input_buffer's per-connection part: the most input held between two looks. */
+    @Test
+    void queryBufferPeakCountsAnArgumentBeingReadWholeAndStartsAgainWhenTaken() {
+        EmbeddedChannel ch = channel();
+        RespDecoder decoder = ch.pipeline().get(RespDecoder.class);
+        write(ch, "*3\r\n$3\r\nSET\r\n$1\r\nk\r\n$100000\r\n");
+        write(ch, "x".repeat(1000));
+        // SET and k decoded (3 + 1 bytes and 32 each of overhead), the value's 100000 to come whole
+        assertThat(decoder.takeQueryBufferPeak()).isEqualTo(3 + 32 + 1 + 32 + 100_000);
+        assertThat(decoder.takeQueryBufferPeak()).isZero();
+        write(ch, "x".repeat(99_000) + "\r\n");
+        assertThat(readAll(ch)).hasSize(1);
+        assertThat(decoder.takeQueryBufferPeak()).as("all of it received, CRLF included").isEqualTo(3 + 32 + 1 + 32 + 100_002);
+        write(ch, "*1\r\n$4\r\nPING\r\n*1\r\n$4\r\nPING\r\n");
+        assertThat(readAll(ch)).hasSize(2);
+        assertThat(decoder.takeQueryBufferPeak()).as("two pipelined commands in one read").isEqualTo(28);
+    }
 }

@@ -126,4 +126,23 @@ class EvictorTest {
         now += 600 * 60_000;
         assertThat(db.frequency(b("k"))).as("lfu-decay-time 0 never decays").isEqualTo(KeyAccess.LFU_INIT + 10);
     }
+
+    /** eviction-del's timing: measured only while asked for (the latency monitor on), else no clock is read. */
+    @Test
+    void deletionsAreTimedOnlyWhenAsked() {
+        for (int i = 0; i < 10; i++) {
+            db.strings().set(b("k" + i), b("v"), -1);
+        }
+        Evictor evictor = new Evictor(keyspace);
+        evictor.setPolicy(Evictor.Policy.ALLKEYS_RANDOM);
+        assertThat(evictor.evictOne()).isTrue();
+        assertThat(evictor.lastDeleteNanos()).isZero();
+        evictor.timeDeletes(true);
+        long before = System.nanoTime();
+        assertThat(evictor.evictOne()).isTrue();
+        assertThat(evictor.lastDeleteNanos()).isPositive().isLessThanOrEqualTo(System.nanoTime() - before);
+        evictor.setPolicy(Evictor.Policy.ALLKEYS_LRU);
+        assertThat(evictor.evictOne()).isTrue();
+        assertThat(db.size()).isEqualTo(7);
+    }
 }

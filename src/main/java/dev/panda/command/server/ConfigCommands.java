@@ -102,6 +102,8 @@ public final class ConfigCommands {
         c.server().stats().reset();
         c.server().keyspace().stats().reset();
         c.server().commands().resetStats();
+        c.server().expiryCycle().resetStats();
+        c.server().persistence().resetForkStats();
         r.ok();
     }
 

@@ -94,8 +94,10 @@ public final class DiagnosticCommands {
     /** LATENCY DOCTOR: Redis's human-readable report (see {@link LatencyReport}). */
     public void latencyDoctor(Client c, byte[][] argv, Reply r) {
         LatencyMonitor monitor = c.server().latencyMonitor();
+        LatencyReport.Server server = new LatencyReport.Server(c.server().config().getInt("hz"),
+                "always".equals(c.server().config().get("appendfsync")), c.server().persistence().forkRateGbPerSec());
         r.verbatim(LatencyReport.render(monitor.all(), monitor.thresholdMillis(),
-                c.server().config().getLong("slowlog-log-slower-than"), c.server().clock().nowMillis() / 1000));
+                c.server().config().getLong("slowlog-log-slower-than"), c.server().clock().nowMillis() / 1000, server));
     }
 
     /** LATENCY GRAPH event: Redis's ASCII graph of the event's samples (see {@link LatencyGraph}). */

@@ -114,15 +114,11 @@ public final class InfoReport {
     }
 
     private void clients(StringBuilder out) {
-        long maxOutput = 0;
-        for (dev.panda.command.Client c : server.clients().all()) {
-            maxOutput = Math.max(maxOutput, c.bufferedBytes());
-        }
         field(out, "connected_clients", server.clients().size());
         field(out, "cluster_connections", 0);
         field(out, "maxclients", server.config().get("maxclients"));
-        field(out, "client_recent_max_input_buffer", 0);
-        field(out, "client_recent_max_output_buffer", maxOutput);
+        field(out, "client_recent_max_input_buffer", server.clientPeaks().recentMaxInput());
+        field(out, "client_recent_max_output_buffer", server.clientPeaks().recentMaxOutput());
         field(out, "blocked_clients", server.blocking().blockedClients() + server.clientPause().postponedClients());
         field(out, "tracking_clients", server.tracking().trackingClients());
         field(out, "clients_in_timeout_table", server.blocking().blockedWithTimeout(server.clients().all()));
@@ -255,9 +251,9 @@ public final class InfoReport {
         field(out, "sync_partial_ok", 0);
         field(out, "sync_partial_err", 0);
         field(out, "expired_keys", ks.stats().expiredKeys);
-        field(out, "expired_stale_perc", "0.00");
-        field(out, "expired_time_cap_reached_count", 0);
-        field(out, "expire_cycle_cpu_milliseconds", 0);
+        field(out, "expired_stale_perc", String.format(Locale.ROOT, "%.2f", server.expiryCycle().stalePerc() * 100));
+        field(out, "expired_time_cap_reached_count", server.expiryCycle().timeCapReached());
+        field(out, "expire_cycle_cpu_milliseconds", server.expiryCycle().cycleMillis());
         field(out, "evicted_keys", ks.stats().evictedKeys);
         field(out, "evicted_clients", s.evictedClients);
         field(out, "total_eviction_exceeded_time", 0);
@@ -267,8 +263,8 @@ public final class InfoReport {
         field(out, "pubsub_channels", server.pubsub().channels(null, false).size());
         field(out, "pubsub_patterns", server.pubsub().patternCount());
         field(out, "pubsubshard_channels", server.pubsub().channels(null, true).size());
-        field(out, "latest_fork_usec", 0);
-        field(out, "total_forks", 0);
+        field(out, "latest_fork_usec", server.persistence().lastForkMicros());
+        field(out, "total_forks", server.persistence().forks());
         field(out, "migrate_cached_sockets", 0);
         field(out, "slave_expires_tracked_keys", 0);
         field(out, "active_defrag_hits", 0);
@@ -387,7 +383,7 @@ public final class InfoReport {
             Database db = ks.db(i);
             if (db.size() > 0) {
                 out.append("db").append(i).append(":keys=").append(db.size()).append(",expires=")
-                        .append(db.expiresSize()).append(",avg_ttl=0\r\n");
+                        .append(db.expiresSize()).append(",avg_ttl=").append(db.avgTtl()).append("\r\n");
             }
         }
     }

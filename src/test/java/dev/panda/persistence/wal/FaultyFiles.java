@@ -23,8 +23,10 @@ public final class FaultyFiles implements WalFiles {
     volatile IOException failOpen;
     volatile IOException failForce;
     volatile IOException failDirSync;
-    /** Runs at the start of every segment fsync, on the calling thread (to interleave threads in tests). */
-    volatile Runnable beforeForce;
+    /** Runs at the start of every segment fsync, on the calling thread (to interleave threads in tests, or make a slow disk). */
+    public volatile Runnable beforeForce;
+    /** Runs at the start of every segment write, on the calling thread (a slow disk). */
+    public volatile Runnable beforeWrite;
     /** Runs at the start of every directory listing, on the calling thread (to hold a recovery in tests). */
     public volatile Runnable beforeList;
     final AtomicInteger opens = new AtomicInteger();
@@ -82,6 +84,10 @@ public final class FaultyFiles implements WalFiles {
         }
 
         private ByteBuffer limitToBudget(ByteBuffer src) throws IOException {
+            Runnable hook = beforeWrite;
+            if (hook != null) {
+                hook.run();
+            }
             IOException f = failWrites;
             if (f == null) {
                 return src;
