@@ -282,6 +282,27 @@ public final class Database {
                 elements, bytes);
     }
 
+    /** The key table's figures (DEBUG HTSTATS). */
+    public KeyTable.Stats tableStats() {
+        return data.stats();
+    }
+
+    /**
+     * The figures of the hash table holding the live key's value (DEBUG HTSTATS-KEY): a hash or
+     * set in its hashtable encoding, or a sorted set's member table; null for a packed value or
+     * any other type. The caller has checked the key exists; nothing counts as an access.
+     */
+    public KeyTable.Stats valueTableStats(byte[] key) {
+        Object e = peek(key);
+        if (!(e instanceof LargeValue large)) {
+            return null;
+        }
+        if (large.data instanceof KeyTable t) {
+            return t.stats();
+        }
+        return large.data instanceof SortedSet z ? z.members.stats() : null;
+    }
+
     /** Seconds since the live key was last accessed (OBJECT IDLETIME), or -1 when absent. */
     public long idleSeconds(byte[] key) {
         Object e = peek(key);
@@ -683,9 +704,9 @@ public final class Database {
         }
     }
 
-    /** Makes room for {@code keys} more keys at once (start-up load). */
+    /** Makes room for {@code keys} more keys at once (start-up load, DEBUG POPULATE). */
     public void reserve(int keys) {
-        data.reserve(data.size() + keys);
+        data.reserve((int) Math.min(Integer.MAX_VALUE, (long) data.size() + keys));
     }
 
     /** After a load: gives back what {@link #reserve} allocated beyond the keys that came. */

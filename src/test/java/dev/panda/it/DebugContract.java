@@ -244,6 +244,130 @@ abstract class DebugContract extends ServerContract {
                 .isEqualTo(">2\r\n" + bulk("server-cpu-usage") + integer(42) + bulk("Some real reply following the push reply"));
     }
 
+    // ---- POPULATE ------------------------------------------------------------------------------
+
+    @Test
+    void populateWritesRedisKeysAndValues() throws IOException {
+        assertThat(c.call("DEBUG", "POPULATE", "1000")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(1000));
+        assertThat(c.call("MGET", "key:0", "key:999", "key:1000")).isEqualTo(array(bulk("value:0"), bulk("value:999"), "$-1\r\n"));
+        assertThat(c.call("OBJECT", "ENCODING", "key:5")).isEqualTo(bulk("embstr"));
+        assertThat(c.call("TTL", "key:5")).isEqualTo(integer(-1));
+        // A size pads the text with zero bytes or cuts it; 0 is no size.
+        assertThat(c.call("DEBUG", "POPULATE", "3", "pad", "10")).isEqualTo(OK);
+        assertThat(c.call("GET", "pad:1")).isEqualTo(bulk("value:1\0\0\0"));
+        assertThat(c.call("DEBUG", "POPULATE", "3", "cut", "3")).isEqualTo(OK);
+        assertThat(c.call("GET", "cut:2")).isEqualTo(bulk("val"));
+        assertThat(c.call("DEBUG", "POPULATE", "2", "zero", "0")).isEqualTo(OK);
+        assertThat(c.call("GET", "zero:1")).isEqualTo(bulk("value:1"));
+        assertThat(c.call("DEBUG", "POPULATE", "2", "long", "100")).isEqualTo(OK);
+        assertThat(c.call("OBJECT", "ENCODING", "long:1")).isEqualTo(bulk("raw"));
+        assertThat(c.call("STRLEN", "long:1")).isEqualTo(integer(100));
+        // An empty prefix; a prefix that makes names past 127 bytes, which Redis cuts (so they collide).
+        assertThat(c.call("DEBUG", "POPULATE", "2", "")).isEqualTo(OK);
+        assertThat(c.call("MGET", ":0", ":1")).isEqualTo(array(bulk("value:0"), bulk("value:1")));
+        String prefix = "p".repeat(130);
+        assertThat(c.call("DEBUG", "POPULATE", "3", prefix)).isEqualTo(OK);
+        assertThat(c.call("GET", "p".repeat(127))).isEqualTo(bulk("value:0"));
+        assertThat(c.call("DEBUG", "POPULATE", "0")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(1000 + 3 + 3 + 2 + 2 + 2 + 1));
+    }
+
+    @Test
+    void populateSkipsExistingKeysAndWorksOnTheSelectedDatabase() throws IOException {
+        assertThat(c.call("SET", "key:1", "mine")).isEqualTo(OK);
+        assertThat(c.call("HSET", "key:2", "f", "v")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "POPULATE", "4")).isEqualTo(OK);
+        assertThat(c.call("MGET", "key:0", "key:1", "key:3")).isEqualTo(array(bulk("value:0"), bulk("mine"), bulk("value:3")));
+        assertThat(c.call("TYPE", "key:2")).isEqualTo(simple("hash"));
+        assertThat(c.call("SELECT", "3")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "10", "three")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(10));
+        assertThat(c.call("SELECT", "0")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(4));
+        assertThat(c.call("EXISTS", "three:0")).isEqualTo(integer(0));
+    }
+
+    @Test
+    void populatedDatasetDigestsAsRedis() throws IOException {
+        assertThat(c.call("SET", "key:7", "mine")).isEqualTo(OK);
+        assertThat(c.call("HSET", "key:8", "f", "v")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "POPULATE", "10000")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "300", "padded", "40")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "300", "long", "100")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "10000")).isEqualTo(OK); // every key exists: nothing changes
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(10600));
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(simple("fcd2fcccbbe03d6fe92f35043aa6a0f9374f821e"));
+    }
+
+    @Test
+    void populateErrorsAsRedis() throws IOException {
+        String notPositive = error("ERR value is out of range, must be positive");
+        assertThat(c.call("DEBUG", "POPULATE", "-1")).isEqualTo(notPositive);
+        assertThat(c.call("DEBUG", "POPULATE", "ten")).isEqualTo(notPositive);
+        assertThat(c.call("DEBUG", "POPULATE", "3", "p", "-1")).isEqualTo(notPositive);
+        assertThat(c.call("DEBUG", "POPULATE", "3", "p", "big")).isEqualTo(notPositive);
+        String usage = error("ERR unknown subcommand or wrong number of arguments for 'POPULATE'. Try DEBUG HELP.");
+        assertThat(c.call("DEBUG", "POPULATE")).isEqualTo(usage);
+        assertThat(c.call("DEBUG", "POPULATE", "1", "p", "2", "3")).isEqualTo(usage);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(0));
+    }
+
+    // ---- HTSTATS -------------------------------------------------------------------------------
+
+    private static final String EMPTY_TABLE = "Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n";
+    /** The lines of one table's stats up to its distribution; the figures are each server's own. */
+    private static final String TABLE_STATS = "Hash table 0 stats \\(main hash table\\):\n table size: \\d+\n number of elements: %d\n"
+            + " different slots: \\d+\n max chain length: \\d+\n avg chain length \\(counted\\): \\d+\\.\\d\\d\n"
+            + " avg chain length \\(computed\\): \\d+\\.\\d\\d\n Chain length distribution:\n(   \\d+: \\d+ \\(\\d+\\.\\d\\d%%\\)\n)+";
+
+    private String text(String reply) {
+        return (String) RespValue.parse(reply);
+    }
+
+    @Test
+    void htstatsGivesRedisTextForADatabase() throws IOException {
+        assertThat(c.call("DEBUG", "HTSTATS", "0")).isEqualTo(bulk("[Dictionary HT]\n" + EMPTY_TABLE + "[Expires HT]\n" + EMPTY_TABLE));
+        assertThat(c.call("DEBUG", "POPULATE", "100")).isEqualTo(OK);
+        assertThat(c.call("SET", "e", "1", "EX", "1000")).isEqualTo(OK);
+        String stats = text(c.call("DEBUG", "HTSTATS", "0"));
+        assertThat(stats).containsPattern("^\\[Dictionary HT\\]\n" + String.format(TABLE_STATS, 101) + "(?s).*\\[Expires HT\\]\n"
+                + "Hash table 0 stats \\(main hash table\\):\n(?s).* number of elements: 1\n");
+        assertThat(c.call("DEBUG", "HTSTATS", "1")).isEqualTo(bulk("[Dictionary HT]\n" + EMPTY_TABLE + "[Expires HT]\n" + EMPTY_TABLE));
+        assertThat(c.call("DEBUG", "HTSTATS", "16")).isEqualTo(error("ERR Out of range database"));
+        assertThat(c.call("DEBUG", "HTSTATS", "-1")).isEqualTo(error("ERR Out of range database"));
+        assertThat(c.call("DEBUG", "HTSTATS", "zero")).isEqualTo(error("ERR value is not an integer or out of range"));
+        // Redis 7.0 has no "full" argument (7.2 added it).
+        assertThat(c.call("DEBUG", "HTSTATS", "0", "full"))
+                .isEqualTo(error("ERR unknown subcommand or wrong number of arguments for 'HTSTATS'. Try DEBUG HELP."));
+    }
+
+    @Test
+    void htstatsKeyGivesRedisTextForHashTablesOnly() throws IOException {
+        // Small tables: a Redis table still being rehashed shows a second table.
+        assertThat(c.call("SADD", "set:table", "a", "b", "c")).isEqualTo(integer(3));
+        assertThat(c.call("HSET", "h:table", "f", "y".repeat(80))).isEqualTo(integer(1));
+        assertThat(c.call("ZADD", "z:skiplist", "1", "z".repeat(70), "2", "b")).isEqualTo(integer(2));
+        assertThat(text(c.call("DEBUG", "HTSTATS-KEY", "set:table"))).containsPattern("^" + String.format(TABLE_STATS, 3));
+        assertThat(text(c.call("DEBUG", "HTSTATS-KEY", "h:table"))).containsPattern("^" + String.format(TABLE_STATS, 1));
+        assertThat(text(c.call("DEBUG", "HTSTATS-KEY", "z:skiplist"))).containsPattern("^" + String.format(TABLE_STATS, 2));
+
+        assertThat(c.call("HSET", "h:listpack", "f", "v")).isEqualTo(integer(1));
+        assertThat(c.call("SADD", "set:intset", "1", "2")).isEqualTo(integer(2));
+        assertThat(c.call("ZADD", "z:listpack", "1", "a")).isEqualTo(integer(1));
+        assertThat(c.call("RPUSH", "l", "a")).isEqualTo(integer(1));
+        assertThat(c.call("SET", "s", "x")).isEqualTo(OK);
+        for (String key : List.of("h:listpack", "set:intset", "z:listpack", "l", "s")) {
+            assertThat(c.call("DEBUG", "HTSTATS-KEY", key)).as(key)
+                    .isEqualTo(error("ERR The value stored at the specified key is not represented using an hash table"));
+        }
+        assertThat(c.call("DEBUG", "HTSTATS-KEY", "missing")).isEqualTo(error("ERR no such key"));
+        assertThat(c.call("DEBUG", "HTSTATS-KEY", "set:table", "full"))
+                .isEqualTo(error("ERR unknown subcommand or wrong number of arguments for 'HTSTATS-KEY'. Try DEBUG HELP."));
+        assertThat(c.call("HELLO", "3")).startsWith("%");
+        assertThat(c.call("DEBUG", "HTSTATS-KEY", "h:table")).startsWith("=").contains("\r\ntxt:Hash table 0 stats (main hash table):\n");
+    }
+
     // ---- the rest ------------------------------------------------------------------------------
 
     @Test
