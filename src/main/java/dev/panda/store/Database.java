@@ -282,6 +282,57 @@ public final class Database {
                 elements, bytes);
     }
 
+    /**
+     * DEBUG OBJECT's serializedlength, as Redis's {@code rdbSavedObjectLen}: the bytes of the
+     * value's RDB form without its type byte, for Redis's RDB encoding of each of Panda's
+     * encodings (packed values are Redis's listpacks and intsets byte for byte, written as one
+     * string; a list is a quicklist of listpack nodes, but Panda's nodes hold at most 64
+     * elements, so a longer list has other nodes than Redis's). -1 for a stream, or when the key
+     * is not in the table. As {@link #debugObject}, an expired key not yet removed counts, and
+     * nothing is an access.
+     */
+    public long serializedLength(byte[] key, dev.panda.rdb.RdbSize rdb) {
+        Object e = data.get(key);
+        if (e == null || Entry.type(e) == ValueType.STREAM) {
+            return -1;
+        }
+        if (e instanceof byte[] a) {
+            int base = Entry.valueOffset(a);
+            return switch (Entry.type(e)) {
+                case STRING -> rdb.string(a, base, a.length - base);
+                case SET -> rdb.string(a, base, dev.panda.store.value.Intset.blobLength(a, base));
+                // A one-node quicklist: the node count, the node's container (2: packed), the listpack.
+                case LIST -> 2 + rdb.string(a, base, dev.panda.store.value.Listpack.totalBytes(a, base));
+                default -> rdb.string(a, base, dev.panda.store.value.Listpack.totalBytes(a, base)); // hash, zset
+            };
+        }
+        Object structure = ((LargeValue) e).data;
+        if (structure instanceof QuickList q) {
+            long bytes = dev.panda.rdb.RdbSize.length(q.count);
+            for (int i = 0; i < q.count; i++) {
+                byte[] node = q.node(i);
+                bytes += 1 + rdb.string(node, 0, dev.panda.store.value.Listpack.totalBytes(node, 0));
+            }
+            return bytes;
+        }
+        KeyTable table = structure instanceof SortedSet z ? z.members : (KeyTable) structure;
+        boolean hash = Entry.type(e) == ValueType.HASH;
+        boolean zset = Entry.type(e) == ValueType.ZSET;
+        long[] bytes = {dev.panda.rdb.RdbSize.length(table.size())};
+        table.forEach(o -> {
+            byte[] element = (byte[]) o;
+            int len = Entry.readVarint(element, 0);
+            int off = Entry.varintLength(len);
+            bytes[0] += rdb.string(element, off, len);
+            if (hash) {
+                bytes[0] += rdb.string(element, off + len, element.length - off - len);
+            } else if (zset) {
+                bytes[0] += 8; // the score, a binary double
+            }
+        });
+        return bytes[0];
+    }
+
     /** The key table's figures (DEBUG HTSTATS). */
     public KeyTable.Stats tableStats() {
         return data.stats();

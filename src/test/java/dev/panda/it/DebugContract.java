@@ -198,6 +198,77 @@ abstract class DebugContract extends ServerContract {
         assertThat(stat("keyspace_hits")).as("DEBUG OBJECT reads no key").isEqualTo(hits);
     }
 
+    /** Fields of DEBUG OBJECT's line by name. */
+    private long serializedLength(String key) throws IOException {
+        String line = c.call("DEBUG", "OBJECT", key);
+        assertThat(line).as(key).contains(" serializedlength:");
+        return Long.parseLong(line.replaceAll("(?s).* serializedlength:(\\d+) .*", "$1"));
+    }
+
+    private static String[] command(String name, String key, int n, java.util.function.IntFunction<String> item) {
+        String[] argv = new String[2 + n];
+        argv[0] = name;
+        argv[1] = key;
+        for (int i = 0; i < n; i++) {
+            argv[2 + i] = item.apply(i);
+        }
+        return argv;
+    }
+
+    /**
+     * serializedlength is Redis's rdbSavedObjectLen: the value's RDB form in its encoding,
+     * integers encoded, strings past 20 bytes LZF-compressed where that saves four bytes,
+     * listpacks and intsets as one string, and all of it uncompressed with rdbcompression no.
+     */
+    @Test
+    void objectSerializedLengthAsRedis() throws IOException {
+        String lorem = String.join(" ", java.util.stream.IntStream.range(0, 200).mapToObj(i -> "lorem ipsum dolor sit amet " + i).toList());
+        String[][] commands = {
+                {"SET", "s:int", "12345"}, {"SET", "s:small", "7"}, {"SET", "s:big", "12345678901"}, {"SET", "s:neg", "-40000"},
+                {"SET", "s:embstr", "hello"}, {"SET", "s:raw", "x".repeat(60)}, {"SET", "s:21", "a".repeat(21)},
+                {"SET", "s:text", "the quick brown fox jumps over the lazy dog, the quick brown fox jumps again and again"},
+                {"SET", "s:lorem", lorem},
+                {"RPUSH", "l:small", "a", "b", "1", "-3", "1234567890123"},
+                command("RPUSH", "l:rep", 50, i -> "element-" + i),
+                {"HSET", "h:lp", "f", "v", "n", "1", "x", "123456789"},
+                command("HSET", "h:lp2", 60, i -> i % 2 == 0 ? "field" + i / 2 : "value" + i / 2),
+                {"HSET", "h:table", "f", "v", "long", "y".repeat(80), "n", "42"},
+                command("HSET", "h:big", 1200, i -> i % 2 == 0 ? "field" + i / 2 : "value-" + (i / 2) * (i / 2)),
+                {"SADD", "set:intset", "1", "2", "3", "-5", "100000"}, {"SADD", "set:intset64", "1", "5000000000"},
+                {"SADD", "set:table", "a", "b", "c", "1"},
+                command("SADD", "set:big", 1000, i -> "member:" + i),
+                command("SADD", "set:bigint", 700, i -> Integer.toString(i * 3)),
+                {"ZADD", "z:lp", "1", "a", "2.5", "b", "-inf", "c", "1e20", "d", "0.1", "e", "3", "10"},
+                command("ZADD", "z:lp2", 80, i -> i % 2 == 0 ? Integer.toString(i / 2) : "member" + i / 2),
+                {"ZADD", "z:skip", "1", "a", "0.1", "z".repeat(70), "inf", "top"},
+                command("ZADD", "z:big", 400, i -> i % 2 == 0 ? Double.toString(i / 2 / 7.0) : "m" + i / 2),
+        };
+        for (String[] command : commands) {
+            assertThat(c.call(command)).as(command[0] + " " + command[1]).doesNotStartWith("-");
+        }
+        String[][] expected = {
+                {"s:int", "3"}, {"s:small", "2"}, {"s:big", "12"}, {"s:neg", "5"}, {"s:embstr", "6"}, {"s:raw", "12"},
+                {"s:21", "9"}, {"s:text", "70"}, {"s:lorem", "1022"}, {"l:small", "31"}, {"l:rep", "276"}, {"h:lp", "28"},
+                {"h:lp2", "267"}, {"h:table", "27"}, {"h:big", "12629"}, {"set:intset", "29"}, {"set:intset64", "25"},
+                {"set:table", "9"}, {"set:big", "10892"}, {"set:bigint", "2059"}, {"z:lp", "62"}, {"z:lp2", "291"},
+                {"z:skip", "44"}, {"z:big", "2492"},
+        };
+        StringBuilder actual = new StringBuilder();
+        StringBuilder wanted = new StringBuilder();
+        for (String[] e : expected) {
+            actual.append(e[0]).append(' ').append(serializedLength(e[0])).append('\n');
+            wanted.append(e[0]).append(' ').append(e[1]).append('\n');
+        }
+        assertThat(actual.toString()).isEqualTo(wanted.toString());
+        assertThat(c.call("CONFIG", "SET", "rdbcompression", "no")).isEqualTo(OK);
+        try {
+            assertThat(serializedLength("s:lorem")).isEqualTo(6091);
+            assertThat(serializedLength("h:lp2")).isEqualTo(529);
+        } finally {
+            assertThat(c.call("CONFIG", "SET", "rdbcompression", "yes")).isEqualTo(OK);
+        }
+    }
+
     // ---- PROTOCOL ------------------------------------------------------------------------------
 
     @Test

@@ -35,11 +35,20 @@ class PandaDebugIT extends DebugContract {
         assertThat(c.call("DEBUG", "STRINGMATCH-TEST")).isEqualTo(RespConnection.simple("Apparently Redis did not crash: test passed"));
     }
 
-    /** Panda's serializedlength is its DUMP payload less the type byte and footer: strings are not LZF-compressed. */
+    /**
+     * A list of more than 64 elements: Panda's quicklist nodes hold at most 64, Redis's one
+     * 8 KB node holds all 300, so serializedlength counts Panda's five nodes (Redis says 1531).
+     */
     @Test
-    void objectSerializedLengthIsTheDumpPayloadLength() throws IOException {
-        assertThat(c.call("SET", "s", "x".repeat(60))).isEqualTo(RespConnection.OK);
-        assertThat(c.call("DEBUG", "OBJECT", "s")).contains(" serializedlength:61 ");
+    void objectSerializedLengthCountsPandasOwnListNodes() throws IOException {
+        String[] push = new String[302];
+        push[0] = "RPUSH";
+        push[1] = "l:big";
+        for (int i = 0; i < 300; i++) {
+            push[2 + i] = "element-" + i;
+        }
+        assertThat(c.call(push)).isEqualTo(RespConnection.integer(300));
+        assertThat(c.call("DEBUG", "OBJECT", "l:big")).contains(" serializedlength:1630 ").contains(" ql_nodes:5 ");
     }
 
     /**

@@ -8,6 +8,7 @@ import dev.panda.command.Help;
 import dev.panda.command.key.DumpCommands;
 import dev.panda.config.Directive;
 import dev.panda.protocol.Reply;
+import dev.panda.rdb.RdbSize;
 import dev.panda.store.DatasetDigest;
 import dev.panda.store.Database;
 import dev.panda.store.KeyTable;
@@ -88,6 +89,7 @@ public final class DebugCommands {
     };
 
     private final DatasetDigest digest = new DatasetDigest();
+    private final RdbSize rdbSize = new RdbSize();
 
     /** As Redis: DEBUG only when enable-debug-command allows it ("local": loopback clients only). */
     private static boolean allowed(Client c) {
@@ -281,10 +283,11 @@ public final class DebugCommands {
     /**
      * Redis's line. Panda's own values: the encoding OBJECT ENCODING reports, the key's access
      * stamp (as Redis's 24-bit LRU clock: Unix seconds mod 2^24) and its idle seconds, and for a
-     * list its real nodes (a short list is one listpack node). serializedlength is the length of
-     * the key's DUMP payload without its type byte and footer: Panda's RDB form of the value,
-     * which writes small collections in the plain encodings and strings uncompressed, so it can
-     * exceed Redis's. The address is the value's identity hash; refcount is always 1.
+     * list its real nodes (a short list is one listpack node). serializedlength is Redis's
+     * rdbSavedObjectLen for the value in its encoding, compressed as rdbcompression says (see
+     * {@link Database#serializedLength}); for a stream, the length of Panda's DUMP form of it
+     * without the type byte and footer. The address is the value's identity hash; refcount is
+     * always 1.
      */
     private void object(Client c, byte[] key, Reply r) {
         Database db = db(c);
@@ -293,18 +296,21 @@ public final class DebugCommands {
             r.error("ERR no such key");
             return;
         }
-        // Serializing is no read by the client: as in Redis, no access is recorded and no keyspace hit counted.
-        var keyspace = c.server().keyspace();
-        long hits = keyspace.stats().hits;
-        keyspace.setTouching(false);
-        byte[] payload;
-        try {
-            payload = DumpCommands.payload(db, key);
-        } finally {
-            keyspace.setTouching(!c.noTouch());
-            keyspace.stats().hits = hits;
+        long serialized = db.serializedLength(key, rdbSize.compression(!"no".equals(c.server().config().get("rdbcompression"))));
+        if (serialized < 0) { // a stream: Panda's DUMP form of it, less the type byte and footer
+            // Serializing is no read by the client: as in Redis, no access is recorded and no keyspace hit counted.
+            var keyspace = c.server().keyspace();
+            long hits = keyspace.stats().hits;
+            keyspace.setTouching(false);
+            byte[] payload;
+            try {
+                payload = DumpCommands.payload(db, key);
+            } finally {
+                keyspace.setTouching(!c.noTouch());
+                keyspace.stats().hits = hits;
+            }
+            serialized = payload == null ? 0 : payload.length - 1 - 10;
         }
-        long serialized = payload == null ? 0 : payload.length - 1 - 10;
         long lru = c.server().keyspace().access().lfu()
                 ? info.accessField()
                 : (info.accessField() + ACCESS_CLOCK_EPOCH) & 0xFF_FFFF;
