@@ -287,14 +287,19 @@ public final class Database {
      * value's RDB form without its type byte, for Redis's RDB encoding of each of Panda's
      * encodings (packed values are Redis's listpacks and intsets byte for byte, written as one
      * string; a list is a quicklist of listpack nodes, but Panda's nodes hold at most 64
-     * elements, so a longer list has other nodes than Redis's). -1 for a stream, or when the key
-     * is not in the table. As {@link #debugObject}, an expired key not yet removed counts, and
-     * nothing is an access.
+     * elements, so a longer list has other nodes than Redis's; a stream is what DUMP writes of
+     * it, measured as Redis would write it). -1 when the key is not in the table. As
+     * {@link #debugObject}, an expired key not yet removed counts, and nothing is an access.
      */
     public long serializedLength(byte[] key, dev.panda.rdb.RdbSize rdb) {
         Object e = data.get(key);
-        if (e == null || Entry.type(e) == ValueType.STREAM) {
+        if (e == null) {
             return -1;
+        }
+        if (Entry.type(e) == ValueType.STREAM) {
+            dev.panda.rdb.RdbBuffer counter = dev.panda.rdb.RdbBuffer.counter(rdb);
+            StreamRdb.write((Stream) ((LargeValue) e).data, counter);
+            return counter.counted() - 1; // without the type byte
         }
         if (e instanceof byte[] a) {
             int base = Entry.valueOffset(a);

@@ -246,12 +246,25 @@ abstract class DebugContract extends ServerContract {
         for (String[] command : commands) {
             assertThat(c.call(command)).as(command[0] + " " + command[1]).doesNotStartWith("-");
         }
+        // Streams: three listpack nodes, consumer groups with pending entries, deleted entries.
+        for (int i = 1; i <= 250; i++) {
+            assertThat(c.call("XADD", "st:big", i + "-0", "field", "value-" + i, "other", Integer.toString(i * 7))).startsWith("$");
+        }
+        String[][] streamCommands = {
+                {"XGROUP", "CREATE", "st:big", "g1", "0"}, {"XREADGROUP", "GROUP", "g1", "alice", "COUNT", "5", "STREAMS", "st:big", ">"},
+                {"XREADGROUP", "GROUP", "g1", "bob", "COUNT", "3", "STREAMS", "st:big", ">"}, {"XDEL", "st:big", "10-0", "11-0"},
+                {"XADD", "st", "1-1", "a", "1", "b", "2"}, {"XADD", "st", "2-0", "c", "3"}, {"XADD", "st", "3-0", "d", "4", "e", "five"},
+                {"XDEL", "st", "2-0"}, {"XGROUP", "CREATE", "st", "g", "0"},
+        };
+        for (String[] command : streamCommands) {
+            assertThat(c.call(command)).as(String.join(" ", command)).doesNotStartWith("-");
+        }
         String[][] expected = {
                 {"s:int", "3"}, {"s:small", "2"}, {"s:big", "12"}, {"s:neg", "5"}, {"s:embstr", "6"}, {"s:raw", "12"},
                 {"s:21", "9"}, {"s:text", "70"}, {"s:lorem", "1022"}, {"l:small", "31"}, {"l:rep", "276"}, {"h:lp", "28"},
                 {"h:lp2", "267"}, {"h:table", "27"}, {"h:big", "12629"}, {"set:intset", "29"}, {"set:intset64", "25"},
                 {"set:table", "9"}, {"set:big", "10892"}, {"set:bigint", "2059"}, {"z:lp", "62"}, {"z:lp2", "291"},
-                {"z:skip", "44"}, {"z:big", "2492"},
+                {"z:skip", "44"}, {"z:big", "2492"}, {"st", "118"}, {"st:big", "3458"},
         };
         StringBuilder actual = new StringBuilder();
         StringBuilder wanted = new StringBuilder();
@@ -369,6 +382,29 @@ abstract class DebugContract extends ServerContract {
         assertThat(c.call("DEBUG", "POPULATE", "10000")).isEqualTo(OK); // every key exists: nothing changes
         assertThat(c.call("DBSIZE")).isEqualTo(integer(10600));
         assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(simple("fcd2fcccbbe03d6fe92f35043aa6a0f9374f821e"));
+    }
+
+    /** POPULATE adds keys as Redis's dbAdd: a "new" event for each, and no "set". */
+    @Test
+    void populateNotifiesNewKeysOnly() throws IOException {
+        assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "KEAn")).isEqualTo(OK);
+        try (RespConnection sub = new RespConnection(port())) {
+            assertThat(sub.call("PSUBSCRIBE", "__keyevent@0__:*")).startsWith("*3\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "2")).isEqualTo(OK);
+            assertThat(c.call("SET", "marker", "1")).isEqualTo(OK);
+            StringBuilder events = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                events.append(sub.readReply());
+            }
+            String pattern = "__keyevent@0__:*";
+            assertThat(events.toString()).isEqualTo(
+                    array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:new"), bulk("key:0"))
+                    + array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:new"), bulk("key:1"))
+                    + array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:new"), bulk("marker"))
+                    + array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:set"), bulk("marker")));
+        } finally {
+            assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "")).isEqualTo(OK);
+        }
     }
 
     @Test

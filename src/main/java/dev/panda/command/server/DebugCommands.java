@@ -5,7 +5,6 @@ import dev.panda.command.Client;
 import dev.panda.command.Errors;
 import dev.panda.command.Glob;
 import dev.panda.command.Help;
-import dev.panda.command.key.DumpCommands;
 import dev.panda.config.Directive;
 import dev.panda.protocol.Reply;
 import dev.panda.rdb.RdbSize;
@@ -285,8 +284,7 @@ public final class DebugCommands {
      * stamp (as Redis's 24-bit LRU clock: Unix seconds mod 2^24) and its idle seconds, and for a
      * list its real nodes (a short list is one listpack node). serializedlength is Redis's
      * rdbSavedObjectLen for the value in its encoding, compressed as rdbcompression says (see
-     * {@link Database#serializedLength}); for a stream, the length of Panda's DUMP form of it
-     * without the type byte and footer. The address is the value's identity hash; refcount is
+     * {@link Database#serializedLength}). The address is the value's identity hash; refcount is
      * always 1.
      */
     private void object(Client c, byte[] key, Reply r) {
@@ -297,20 +295,6 @@ public final class DebugCommands {
             return;
         }
         long serialized = db.serializedLength(key, rdbSize.compression(!"no".equals(c.server().config().get("rdbcompression"))));
-        if (serialized < 0) { // a stream: Panda's DUMP form of it, less the type byte and footer
-            // Serializing is no read by the client: as in Redis, no access is recorded and no keyspace hit counted.
-            var keyspace = c.server().keyspace();
-            long hits = keyspace.stats().hits;
-            keyspace.setTouching(false);
-            byte[] payload;
-            try {
-                payload = DumpCommands.payload(db, key);
-            } finally {
-                keyspace.setTouching(!c.noTouch());
-                keyspace.stats().hits = hits;
-            }
-            serialized = payload == null ? 0 : payload.length - 1 - 10;
-        }
         long lru = c.server().keyspace().access().lfu()
                 ? info.accessField()
                 : (info.accessField() + ACCESS_CLOCK_EPOCH) & 0xFF_FFFF;
