@@ -373,10 +373,26 @@ public final class Database {
      * Logs nothing: the caller reports the change as its effect.
      */
     void store(Object entry, Object old) {
+        store(entry, old, false);
+    }
+
+    /**
+     * As {@link #store}, for a key a lookup has just found absent: the table skips comparing it
+     * with the keys along its probe run (DEBUG POPULATE's millions of new keys).
+     */
+    void storeAbsent(Object entry) {
+        store(entry, null, true);
+    }
+
+    private void store(Object entry, Object old, boolean absent) {
         if (old == null && keyspace.reportsKeyCreation()) {
             effects().keyCreated(index, Entry.key(entry));
         }
-        data.put(entry);
+        if (absent) {
+            data.insertAbsent(entry);
+        } else {
+            data.put(entry);
+        }
         uncount(old);
         count(entry);
         byte[] head = Entry.head(entry);

@@ -85,7 +85,7 @@ public final class Strings {
         }
         byte[] entry = Entry.string(key, value, off, len, -1, db.keyspace().access().initial());
         Entry.setStringForm(entry, form);
-        db.store(entry, null);
+        db.storeAbsent(entry);
         db.effects().setString(db.index(), key, entry, entry.length - len, len, -1);
         return true;
     }

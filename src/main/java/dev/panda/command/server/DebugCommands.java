@@ -13,6 +13,7 @@ import dev.panda.store.Database;
 import dev.panda.store.KeyTable;
 import dev.panda.store.Strings;
 import dev.panda.store.value.Encoding;
+import dev.panda.store.value.RedisIntegers;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -294,7 +295,8 @@ public final class DebugCommands {
             r.error("ERR no such key");
             return;
         }
-        long serialized = db.serializedLength(key, rdbSize.compression(!"no".equals(c.server().config().get("rdbcompression"))));
+        boolean compression = !"no".equals(c.server().config().get("rdbcompression"));
+        long serialized = db.serializedLength(key, rdbSize.compression(compression));
         long lru = c.server().keyspace().access().lfu()
                 ? info.accessField()
                 : (info.accessField() + ACCESS_CLOCK_EPOCH) & 0xFF_FFFF;
@@ -379,10 +381,10 @@ public final class DebugCommands {
         byte[] value = new byte[(int) Math.max(size, VALUE_PREFIX.length + 20)];
         System.arraycopy(VALUE_PREFIX, 0, value, 0, VALUE_PREFIX.length);
         for (long j = 0; j < count; j++) {
-            int nameLength = prefix.length + 1 + writeDecimal(j, name, prefix.length + 1);
+            int nameLength = prefix.length + 1 + RedisIntegers.writeDecimal(j, name, prefix.length + 1);
             byte[] key = java.util.Arrays.copyOf(name, Math.min(nameLength, POPULATE_KEY_MAX));
             // The text only gets longer as j grows: it overwrites the previous one, and past it the buffer is still zeros.
-            int textLength = VALUE_PREFIX.length + writeDecimal(j, value, VALUE_PREFIX.length);
+            int textLength = VALUE_PREFIX.length + RedisIntegers.writeDecimal(j, value, VALUE_PREFIX.length);
             int valueLength = size == 0 ? textLength : (int) size;
             strings.setIfAbsent(key, value, 0, valueLength, Strings.PLAIN);
         }
@@ -400,19 +402,6 @@ public final class DebugCommands {
             }
         }
         return s;
-    }
-
-    /** Writes the decimal digits of {@code v} (not negative) at {@code at}; returns how many. */
-    private static int writeDecimal(long v, byte[] out, int at) {
-        int digits = 1;
-        for (long x = v; x >= 10; x /= 10) {
-            digits++;
-        }
-        for (int i = at + digits - 1; i >= at; i--) {
-            out[i] = (byte) ('0' + v % 10);
-            v /= 10;
-        }
-        return digits;
     }
 
     /**
