@@ -190,8 +190,10 @@ public final class KeyspaceNotifications extends Effects.Ignoring {
 
     @Override
     public void setString(int db, byte[] key, byte[] value, int off, int len, long expireAtMs) {
-        if (command.equals("pfcount")) {
-            return; // PFCOUNT refreshes the cached cardinality in the value: no event, as in Redis
+        if (command.equals("pfcount") || command.equals("debug")) {
+            // PFCOUNT refreshes the cached cardinality in the value; DEBUG POPULATE adds keys with
+            // dbAdd, which sends "new" alone: no event, as in Redis.
+            return;
         }
         String event = switch (command) {
             case "pfadd", "pfmerge" -> "pfadd";

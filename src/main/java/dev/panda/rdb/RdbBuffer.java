@@ -23,20 +23,38 @@ public final class RdbBuffer {
     private final byte[] in;
     private int pos;
     private final int end;
+    /** A counting writer's measure of strings, or null: it adds up what it would write in {@link #counted}. */
+    private final RdbSize sizes;
+    private long counted;
 
-    private RdbBuffer(ByteArrayOutputStream out, byte[] in, int end) {
+    private RdbBuffer(ByteArrayOutputStream out, byte[] in, int end, RdbSize sizes) {
         this.out = out;
         this.in = in;
         this.end = end;
+        this.sizes = sizes;
     }
 
     public static RdbBuffer writer() {
-        return new RdbBuffer(new ByteArrayOutputStream(), null, 0);
+        return new RdbBuffer(new ByteArrayOutputStream(), null, 0, null);
+    }
+
+    /**
+     * A writer that writes nothing and counts the bytes Redis would write for the same calls
+     * (strings as {@link RdbSize#string} measures them: integer-encoded or compressed where
+     * Redis would), read back with {@link #counted()} (DEBUG OBJECT's serializedlength).
+     */
+    public static RdbBuffer counter(RdbSize sizes) {
+        return new RdbBuffer(null, null, 0, sizes);
+    }
+
+    /** The bytes a {@link #counter} would have written so far. */
+    public long counted() {
+        return counted;
     }
 
     /** Reads {@code payload} up to its 10-byte footer (check it first with {@link #verifyFooter}). */
     public static RdbBuffer reader(byte[] payload) {
-        return new RdbBuffer(null, payload, payload.length - 10);
+        return new RdbBuffer(null, payload, payload.length - 10, null);
     }
 
     /** Whether the payload ends with an RDB version Redis 7.0 reads and a matching CRC-64 ({@code verifyDumpPayload}). */
@@ -56,11 +74,19 @@ public final class RdbBuffer {
     }
 
     public void type(int type) {
+        if (sizes != null) {
+            counted++;
+            return;
+        }
         out.write(type);
     }
 
     /** A length; negative numbers are written as the unsigned 64-bit values they stand for (rdbSaveLen of a uint64). */
     public void length(long len) {
+        if (sizes != null) {
+            counted += RdbSize.length(len);
+            return;
+        }
         if (len < 0) {
             out.write(0x81);
             for (int s = 56; s >= 0; s -= 8) {
@@ -86,17 +112,29 @@ public final class RdbBuffer {
 
     /** A string, stored plainly (valid for every RDB reader; Redis may also compress or pack it as an integer). */
     public void string(byte[] s) {
+        if (sizes != null) {
+            counted += sizes.string(s);
+            return;
+        }
         length(s.length);
         out.write(s, 0, s.length);
     }
 
     /** Bytes as they are, with no length (rdbWriteRaw: a stream id in a PEL). */
     public void raw(byte[] b) {
+        if (sizes != null) {
+            counted += b.length;
+            return;
+        }
         out.write(b, 0, b.length);
     }
 
     /** A time in ms as 8 little-endian bytes (rdbSaveMillisecondTime). */
     public void millis(long ms) {
+        if (sizes != null) {
+            counted += 8;
+            return;
+        }
         for (int i = 0; i < 8; i++) {
             out.write((int) (ms >>> (8 * i)) & 0xff);
         }
@@ -116,6 +154,10 @@ public final class RdbBuffer {
 
     /** A double as 8 little-endian IEEE 754 bytes (rdbSaveBinaryDoubleValue). */
     public void binaryDouble(double d) {
+        if (sizes != null) {
+            counted += 8;
+            return;
+        }
         long bits = Double.doubleToRawLongBits(d);
         for (int i = 0; i < 8; i++) {
             out.write((int) (bits >>> (8 * i)) & 0xff);

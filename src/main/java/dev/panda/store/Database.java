@@ -287,6 +287,83 @@ public final class Database {
                 elements, bytes);
     }
 
+    /**
+     * DEBUG OBJECT's serializedlength, as Redis's {@code rdbSavedObjectLen}: the bytes of the
+     * value's RDB form without its type byte, for Redis's RDB encoding of each of Panda's
+     * encodings (packed values are Redis's listpacks and intsets byte for byte, written as one
+     * string; a list is a quicklist of listpack nodes, but Panda's nodes hold at most 64
+     * elements, so a longer list has other nodes than Redis's; a stream is what DUMP writes of
+     * it, measured as Redis would write it). -1 when the key is not in the table. As
+     * {@link #debugObject}, an expired key not yet removed counts, and nothing is an access.
+     */
+    public long serializedLength(byte[] key, dev.panda.rdb.RdbSize rdb) {
+        Object e = data.get(key);
+        if (e == null) {
+            return -1;
+        }
+        if (Entry.type(e) == ValueType.STREAM) {
+            dev.panda.rdb.RdbBuffer counter = dev.panda.rdb.RdbBuffer.counter(rdb);
+            StreamRdb.write((Stream) ((LargeValue) e).data, counter);
+            return counter.counted() - 1; // without the type byte
+        }
+        if (e instanceof byte[] a) {
+            int base = Entry.valueOffset(a);
+            return switch (Entry.type(e)) {
+                case STRING -> rdb.string(a, base, a.length - base);
+                case SET -> rdb.string(a, base, dev.panda.store.value.Intset.blobLength(a, base));
+                // A one-node quicklist: the node count, the node's container (2: packed), the listpack.
+                case LIST -> 2 + rdb.string(a, base, dev.panda.store.value.Listpack.totalBytes(a, base));
+                default -> rdb.string(a, base, dev.panda.store.value.Listpack.totalBytes(a, base)); // hash, zset
+            };
+        }
+        Object structure = ((LargeValue) e).data;
+        if (structure instanceof QuickList q) {
+            long bytes = dev.panda.rdb.RdbSize.length(q.count);
+            for (int i = 0; i < q.count; i++) {
+                byte[] node = q.node(i);
+                bytes += 1 + rdb.string(node, 0, dev.panda.store.value.Listpack.totalBytes(node, 0));
+            }
+            return bytes;
+        }
+        KeyTable table = structure instanceof SortedSet z ? z.members : (KeyTable) structure;
+        boolean hash = Entry.type(e) == ValueType.HASH;
+        boolean zset = Entry.type(e) == ValueType.ZSET;
+        long[] bytes = {dev.panda.rdb.RdbSize.length(table.size())};
+        table.forEach(o -> {
+            byte[] element = (byte[]) o;
+            int len = Entry.readVarint(element, 0);
+            int off = Entry.varintLength(len);
+            bytes[0] += rdb.string(element, off, len);
+            if (hash) {
+                bytes[0] += rdb.string(element, off + len, element.length - off - len);
+            } else if (zset) {
+                bytes[0] += 8; // the score, a binary double
+            }
+        });
+        return bytes[0];
+    }
+
+    /** The key table's figures (DEBUG HTSTATS). */
+    public KeyTable.Stats tableStats() {
+        return data.stats();
+    }
+
+    /**
+     * The figures of the hash table holding the live key's value (DEBUG HTSTATS-KEY): a hash or
+     * set in its hashtable encoding, or a sorted set's member table; null for a packed value or
+     * any other type. The caller has checked the key exists; nothing counts as an access.
+     */
+    public KeyTable.Stats valueTableStats(byte[] key) {
+        Object e = peek(key);
+        if (!(e instanceof LargeValue large)) {
+            return null;
+        }
+        if (large.data instanceof KeyTable t) {
+            return t.stats();
+        }
+        return large.data instanceof SortedSet z ? z.members.stats() : null;
+    }
+
     /** Seconds since the live key was last accessed (OBJECT IDLETIME), or -1 when absent. */
     public long idleSeconds(byte[] key) {
         Object e = peek(key);
@@ -301,10 +378,26 @@ public final class Database {
      * Logs nothing: the caller reports the change as its effect.
      */
     void store(Object entry, Object old) {
+        store(entry, old, false);
+    }
+
+    /**
+     * As {@link #store}, for a key a lookup has just found absent: the table skips comparing it
+     * with the keys along its probe run (DEBUG POPULATE's millions of new keys).
+     */
+    void storeAbsent(Object entry) {
+        store(entry, null, true);
+    }
+
+    private void store(Object entry, Object old, boolean absent) {
         if (old == null && keyspace.reportsKeyCreation()) {
             effects().keyCreated(index, Entry.key(entry));
         }
-        data.put(entry);
+        if (absent) {
+            data.insertAbsent(entry);
+        } else {
+            data.put(entry);
+        }
         uncount(old);
         count(entry);
         byte[] head = Entry.head(entry);
@@ -699,9 +792,9 @@ public final class Database {
         }
     }
 
-    /** Makes room for {@code keys} more keys at once (start-up load). */
+    /** Makes room for {@code keys} more keys at once (start-up load, DEBUG POPULATE). */
     public void reserve(int keys) {
-        data.reserve(data.size() + keys);
+        data.reserve((int) Math.min(Integer.MAX_VALUE, (long) data.size() + keys));
     }
 
     /** After a load: gives back what {@link #reserve} allocated beyond the keys that came. */

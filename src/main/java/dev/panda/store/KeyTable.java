@@ -385,6 +385,51 @@ public final class KeyTable {
         return SHARED_IMAGE.compareAndSet(this, current, mine) ? mine : sharedImage;
     }
 
+    // ---- statistics ----------------------------------------------------------------------------
+
+    /** Longest chain Redis's dictGetStats counts by itself; longer ones share the last place. */
+    public static final int STATS_VECTOR = 50;
+
+    /**
+     * The figures of Redis's {@code dictGetStats} for this table (DEBUG HTSTATS). Redis chains
+     * the keys of a bucket; here a bucket's "chain" is the entries whose home slot it is,
+     * which linear probing keeps in the run of slots from there.
+     *
+     * @param capacity      slots (Redis's table size)
+     * @param size          entries
+     * @param homes         slots that are the home of at least one entry (Redis's "different slots")
+     * @param maxChain      most entries sharing a home slot
+     * @param chains        {@code chains[n]}: home slots of n entries (n &lt; {@link #STATS_VECTOR} - 1; the last place for more)
+     * @param maxProbe      farthest an entry sits from its home slot: the longest lookup walk
+     */
+    public record Stats(int capacity, int size, int homes, int maxChain, long[] chains, int maxProbe) {
+    }
+
+    /** This table's {@link Stats}: one pass over the slots. */
+    public Stats stats() {
+        int capacity = mask + 1;
+        int[] perHome = new int[capacity];
+        int maxProbe = 0;
+        for (int i = 0; i < capacity; i++) {
+            if (slots[i] != null) {
+                int home = home(i);
+                perHome[home]++;
+                maxProbe = Math.max(maxProbe, (i - home) & mask);
+            }
+        }
+        long[] chains = new long[STATS_VECTOR];
+        int homes = 0;
+        int maxChain = 0;
+        for (int n : perHome) {
+            chains[Math.min(n, STATS_VECTOR - 1)]++;
+            if (n > 0) {
+                homes++;
+                maxChain = Math.max(maxChain, n);
+            }
+        }
+        return new Stats(capacity, size, homes, maxChain, chains, maxProbe);
+    }
+
     // ---- iteration -----------------------------------------------------------------------------
 
     /** Visits every entry. The visitor must not modify the table. */

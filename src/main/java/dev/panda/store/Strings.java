@@ -75,6 +75,22 @@ public final class Strings {
     }
 
     /**
+     * Stores the string {@code value[off, off + len)} at key, of the given form and with no
+     * deadline, unless the key exists (DEBUG POPULATE): one lookup instead of an EXISTS and a
+     * SET. A key past its deadline counts as absent (it is removed first). False when it exists.
+     */
+    public boolean setIfAbsent(byte[] key, byte[] value, int off, int len, int form) {
+        if (db.lookup(key) != null) {
+            return false;
+        }
+        byte[] entry = Entry.string(key, value, off, len, -1, db.keyspace().access().initial());
+        Entry.setStringForm(entry, form);
+        db.storeAbsent(entry);
+        db.effects().setString(db.index(), key, entry, entry.length - len, len, -1);
+        return true;
+    }
+
+    /**
      * Writes {@code data[off, off + len)} into the string at key from byte {@code offset} on,
      * growing it with zero bytes as needed, or creating it; the value becomes a raw string and
      * keeps its deadline. In place when the value is long enough and no running snapshot can see

@@ -198,6 +198,90 @@ abstract class DebugContract extends ServerContract {
         assertThat(stat("keyspace_hits")).as("DEBUG OBJECT reads no key").isEqualTo(hits);
     }
 
+    /** Fields of DEBUG OBJECT's line by name. */
+    private long serializedLength(String key) throws IOException {
+        String line = c.call("DEBUG", "OBJECT", key);
+        assertThat(line).as(key).contains(" serializedlength:");
+        return Long.parseLong(line.replaceAll("(?s).* serializedlength:(\\d+) .*", "$1"));
+    }
+
+    private static String[] command(String name, String key, int n, java.util.function.IntFunction<String> item) {
+        String[] argv = new String[2 + n];
+        argv[0] = name;
+        argv[1] = key;
+        for (int i = 0; i < n; i++) {
+            argv[2 + i] = item.apply(i);
+        }
+        return argv;
+    }
+
+    /**
+     * serializedlength is Redis's rdbSavedObjectLen: the value's RDB form in its encoding,
+     * integers encoded, strings past 20 bytes LZF-compressed where that saves four bytes,
+     * listpacks and intsets as one string, and all of it uncompressed with rdbcompression no.
+     */
+    @Test
+    void objectSerializedLengthAsRedis() throws IOException {
+        String lorem = String.join(" ", java.util.stream.IntStream.range(0, 200).mapToObj(i -> "lorem ipsum dolor sit amet " + i).toList());
+        String[][] commands = {
+                {"SET", "s:int", "12345"}, {"SET", "s:small", "7"}, {"SET", "s:big", "12345678901"}, {"SET", "s:neg", "-40000"},
+                {"SET", "s:embstr", "hello"}, {"SET", "s:raw", "x".repeat(60)}, {"SET", "s:21", "a".repeat(21)},
+                {"SET", "s:text", "the quick brown fox jumps over the lazy dog, the quick brown fox jumps again and again"},
+                {"SET", "s:lorem", lorem},
+                {"RPUSH", "l:small", "a", "b", "1", "-3", "1234567890123"},
+                command("RPUSH", "l:rep", 50, i -> "element-" + i),
+                {"HSET", "h:lp", "f", "v", "n", "1", "x", "123456789"},
+                command("HSET", "h:lp2", 60, i -> i % 2 == 0 ? "field" + i / 2 : "value" + i / 2),
+                {"HSET", "h:table", "f", "v", "long", "y".repeat(80), "n", "42"},
+                command("HSET", "h:big", 1200, i -> i % 2 == 0 ? "field" + i / 2 : "value-" + (i / 2) * (i / 2)),
+                {"SADD", "set:intset", "1", "2", "3", "-5", "100000"}, {"SADD", "set:intset64", "1", "5000000000"},
+                {"SADD", "set:table", "a", "b", "c", "1"},
+                command("SADD", "set:big", 1000, i -> "member:" + i),
+                command("SADD", "set:bigint", 700, i -> Integer.toString(i * 3)),
+                {"ZADD", "z:lp", "1", "a", "2.5", "b", "-inf", "c", "1e20", "d", "0.1", "e", "3", "10"},
+                command("ZADD", "z:lp2", 80, i -> i % 2 == 0 ? Integer.toString(i / 2) : "member" + i / 2),
+                {"ZADD", "z:skip", "1", "a", "0.1", "z".repeat(70), "inf", "top"},
+                command("ZADD", "z:big", 400, i -> i % 2 == 0 ? Double.toString(i / 2 / 7.0) : "m" + i / 2),
+        };
+        for (String[] command : commands) {
+            assertThat(c.call(command)).as(command[0] + " " + command[1]).doesNotStartWith("-");
+        }
+        // Streams: three listpack nodes, consumer groups with pending entries, deleted entries.
+        for (int i = 1; i <= 250; i++) {
+            assertThat(c.call("XADD", "st:big", i + "-0", "field", "value-" + i, "other", Integer.toString(i * 7))).startsWith("$");
+        }
+        String[][] streamCommands = {
+                {"XGROUP", "CREATE", "st:big", "g1", "0"}, {"XREADGROUP", "GROUP", "g1", "alice", "COUNT", "5", "STREAMS", "st:big", ">"},
+                {"XREADGROUP", "GROUP", "g1", "bob", "COUNT", "3", "STREAMS", "st:big", ">"}, {"XDEL", "st:big", "10-0", "11-0"},
+                {"XADD", "st", "1-1", "a", "1", "b", "2"}, {"XADD", "st", "2-0", "c", "3"}, {"XADD", "st", "3-0", "d", "4", "e", "five"},
+                {"XDEL", "st", "2-0"}, {"XGROUP", "CREATE", "st", "g", "0"},
+        };
+        for (String[] command : streamCommands) {
+            assertThat(c.call(command)).as(String.join(" ", command)).doesNotStartWith("-");
+        }
+        String[][] expected = {
+                {"s:int", "3"}, {"s:small", "2"}, {"s:big", "12"}, {"s:neg", "5"}, {"s:embstr", "6"}, {"s:raw", "12"},
+                {"s:21", "9"}, {"s:text", "70"}, {"s:lorem", "1022"}, {"l:small", "31"}, {"l:rep", "276"}, {"h:lp", "28"},
+                {"h:lp2", "267"}, {"h:table", "27"}, {"h:big", "12629"}, {"set:intset", "29"}, {"set:intset64", "25"},
+                {"set:table", "9"}, {"set:big", "10892"}, {"set:bigint", "2059"}, {"z:lp", "62"}, {"z:lp2", "291"},
+                {"z:skip", "44"}, {"z:big", "2492"}, {"st", "118"}, {"st:big", "3458"},
+        };
+        StringBuilder actual = new StringBuilder();
+        StringBuilder wanted = new StringBuilder();
+        for (String[] e : expected) {
+            actual.append(e[0]).append(' ').append(serializedLength(e[0])).append('\n');
+            wanted.append(e[0]).append(' ').append(e[1]).append('\n');
+        }
+        assertThat(actual.toString()).isEqualTo(wanted.toString());
+        assertThat(c.call("CONFIG", "SET", "rdbcompression", "no")).isEqualTo(OK);
+        try {
+            assertThat(serializedLength("s:lorem")).isEqualTo(6091);
+            assertThat(serializedLength("h:lp2")).isEqualTo(529);
+        } finally {
+            assertThat(c.call("CONFIG", "SET", "rdbcompression", "yes")).isEqualTo(OK);
+        }
+    }
+
     // ---- PROTOCOL ------------------------------------------------------------------------------
 
     @Test
@@ -242,6 +326,153 @@ abstract class DebugContract extends ServerContract {
         c.send(RespConnection.encode("DEBUG", "PROTOCOL", "push"));
         assertThat(c.readReply() + c.readReply())
                 .isEqualTo(">2\r\n" + bulk("server-cpu-usage") + integer(42) + bulk("Some real reply following the push reply"));
+    }
+
+    // ---- POPULATE ------------------------------------------------------------------------------
+
+    @Test
+    void populateWritesRedisKeysAndValues() throws IOException {
+        assertThat(c.call("DEBUG", "POPULATE", "1000")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(1000));
+        assertThat(c.call("MGET", "key:0", "key:999", "key:1000")).isEqualTo(array(bulk("value:0"), bulk("value:999"), "$-1\r\n"));
+        assertThat(c.call("OBJECT", "ENCODING", "key:5")).isEqualTo(bulk("embstr"));
+        assertThat(c.call("TTL", "key:5")).isEqualTo(integer(-1));
+        // A size pads the text with zero bytes or cuts it; 0 is no size.
+        assertThat(c.call("DEBUG", "POPULATE", "3", "pad", "10")).isEqualTo(OK);
+        assertThat(c.call("GET", "pad:1")).isEqualTo(bulk("value:1\0\0\0"));
+        assertThat(c.call("DEBUG", "POPULATE", "3", "cut", "3")).isEqualTo(OK);
+        assertThat(c.call("GET", "cut:2")).isEqualTo(bulk("val"));
+        assertThat(c.call("DEBUG", "POPULATE", "2", "zero", "0")).isEqualTo(OK);
+        assertThat(c.call("GET", "zero:1")).isEqualTo(bulk("value:1"));
+        assertThat(c.call("DEBUG", "POPULATE", "2", "long", "100")).isEqualTo(OK);
+        assertThat(c.call("OBJECT", "ENCODING", "long:1")).isEqualTo(bulk("raw"));
+        assertThat(c.call("STRLEN", "long:1")).isEqualTo(integer(100));
+        // An empty prefix; a prefix that makes names past 127 bytes, which Redis cuts (so they collide).
+        assertThat(c.call("DEBUG", "POPULATE", "2", "")).isEqualTo(OK);
+        assertThat(c.call("MGET", ":0", ":1")).isEqualTo(array(bulk("value:0"), bulk("value:1")));
+        String prefix = "p".repeat(130);
+        assertThat(c.call("DEBUG", "POPULATE", "3", prefix)).isEqualTo(OK);
+        assertThat(c.call("GET", "p".repeat(127))).isEqualTo(bulk("value:0"));
+        assertThat(c.call("DEBUG", "POPULATE", "0")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(1000 + 3 + 3 + 2 + 2 + 2 + 1));
+    }
+
+    @Test
+    void populateSkipsExistingKeysAndWorksOnTheSelectedDatabase() throws IOException {
+        assertThat(c.call("SET", "key:1", "mine")).isEqualTo(OK);
+        assertThat(c.call("HSET", "key:2", "f", "v")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "POPULATE", "4")).isEqualTo(OK);
+        assertThat(c.call("MGET", "key:0", "key:1", "key:3")).isEqualTo(array(bulk("value:0"), bulk("mine"), bulk("value:3")));
+        assertThat(c.call("TYPE", "key:2")).isEqualTo(simple("hash"));
+        assertThat(c.call("SELECT", "3")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "10", "three")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(10));
+        assertThat(c.call("SELECT", "0")).isEqualTo(OK);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(4));
+        assertThat(c.call("EXISTS", "three:0")).isEqualTo(integer(0));
+    }
+
+    @Test
+    void populatedDatasetDigestsAsRedis() throws IOException {
+        assertThat(c.call("SET", "key:7", "mine")).isEqualTo(OK);
+        assertThat(c.call("HSET", "key:8", "f", "v")).isEqualTo(integer(1));
+        assertThat(c.call("DEBUG", "POPULATE", "10000")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "300", "padded", "40")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "300", "long", "100")).isEqualTo(OK);
+        assertThat(c.call("DEBUG", "POPULATE", "10000")).isEqualTo(OK); // every key exists: nothing changes
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(10600));
+        assertThat(c.call("DEBUG", "DIGEST")).isEqualTo(simple("fcd2fcccbbe03d6fe92f35043aa6a0f9374f821e"));
+    }
+
+    /** POPULATE adds keys as Redis's dbAdd: a "new" event for each, and no "set". */
+    @Test
+    void populateNotifiesNewKeysOnly() throws IOException {
+        assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "KEAn")).isEqualTo(OK);
+        try (RespConnection sub = new RespConnection(port())) {
+            assertThat(sub.call("PSUBSCRIBE", "__keyevent@0__:*")).startsWith("*3\r\n");
+            assertThat(c.call("DEBUG", "POPULATE", "2")).isEqualTo(OK);
+            assertThat(c.call("SET", "marker", "1")).isEqualTo(OK);
+            StringBuilder events = new StringBuilder();
+            for (int i = 0; i < 4; i++) {
+                events.append(sub.readReply());
+            }
+            String pattern = "__keyevent@0__:*";
+            assertThat(events.toString()).isEqualTo(
+                    array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:new"), bulk("key:0"))
+                    + array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:new"), bulk("key:1"))
+                    + array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:new"), bulk("marker"))
+                    + array(bulk("pmessage"), bulk(pattern), bulk("__keyevent@0__:set"), bulk("marker")));
+        } finally {
+            assertThat(c.call("CONFIG", "SET", "notify-keyspace-events", "")).isEqualTo(OK);
+        }
+    }
+
+    @Test
+    void populateErrorsAsRedis() throws IOException {
+        String notPositive = error("ERR value is out of range, must be positive");
+        assertThat(c.call("DEBUG", "POPULATE", "-1")).isEqualTo(notPositive);
+        assertThat(c.call("DEBUG", "POPULATE", "ten")).isEqualTo(notPositive);
+        assertThat(c.call("DEBUG", "POPULATE", "3", "p", "-1")).isEqualTo(notPositive);
+        assertThat(c.call("DEBUG", "POPULATE", "3", "p", "big")).isEqualTo(notPositive);
+        String usage = error("ERR unknown subcommand or wrong number of arguments for 'POPULATE'. Try DEBUG HELP.");
+        assertThat(c.call("DEBUG", "POPULATE")).isEqualTo(usage);
+        assertThat(c.call("DEBUG", "POPULATE", "1", "p", "2", "3")).isEqualTo(usage);
+        assertThat(c.call("DBSIZE")).isEqualTo(integer(0));
+    }
+
+    // ---- HTSTATS -------------------------------------------------------------------------------
+
+    private static final String EMPTY_TABLE = "Hash table 0 stats (main hash table):\nNo stats available for empty dictionaries\n";
+    /** The lines of one table's stats up to its distribution; the figures are each server's own. */
+    private static final String TABLE_STATS = "Hash table 0 stats \\(main hash table\\):\n table size: \\d+\n number of elements: %d\n"
+            + " different slots: \\d+\n max chain length: \\d+\n avg chain length \\(counted\\): \\d+\\.\\d\\d\n"
+            + " avg chain length \\(computed\\): \\d+\\.\\d\\d\n Chain length distribution:\n(   \\d+: \\d+ \\(\\d+\\.\\d\\d%%\\)\n)+";
+
+    private String text(String reply) {
+        return (String) RespValue.parse(reply);
+    }
+
+    @Test
+    void htstatsGivesRedisTextForADatabase() throws IOException {
+        assertThat(c.call("DEBUG", "HTSTATS", "0")).isEqualTo(bulk("[Dictionary HT]\n" + EMPTY_TABLE + "[Expires HT]\n" + EMPTY_TABLE));
+        assertThat(c.call("DEBUG", "POPULATE", "100")).isEqualTo(OK);
+        assertThat(c.call("SET", "e", "1", "EX", "1000")).isEqualTo(OK);
+        String stats = text(c.call("DEBUG", "HTSTATS", "0"));
+        assertThat(stats).containsPattern("^\\[Dictionary HT\\]\n" + String.format(TABLE_STATS, 101) + "(?s).*\\[Expires HT\\]\n"
+                + "Hash table 0 stats \\(main hash table\\):\n(?s).* number of elements: 1\n");
+        assertThat(c.call("DEBUG", "HTSTATS", "1")).isEqualTo(bulk("[Dictionary HT]\n" + EMPTY_TABLE + "[Expires HT]\n" + EMPTY_TABLE));
+        assertThat(c.call("DEBUG", "HTSTATS", "16")).isEqualTo(error("ERR Out of range database"));
+        assertThat(c.call("DEBUG", "HTSTATS", "-1")).isEqualTo(error("ERR Out of range database"));
+        assertThat(c.call("DEBUG", "HTSTATS", "zero")).isEqualTo(error("ERR value is not an integer or out of range"));
+        // Redis 7.0 has no "full" argument (7.2 added it).
+        assertThat(c.call("DEBUG", "HTSTATS", "0", "full"))
+                .isEqualTo(error("ERR unknown subcommand or wrong number of arguments for 'HTSTATS'. Try DEBUG HELP."));
+    }
+
+    @Test
+    void htstatsKeyGivesRedisTextForHashTablesOnly() throws IOException {
+        // Small tables: a Redis table still being rehashed shows a second table.
+        assertThat(c.call("SADD", "set:table", "a", "b", "c")).isEqualTo(integer(3));
+        assertThat(c.call("HSET", "h:table", "f", "y".repeat(80))).isEqualTo(integer(1));
+        assertThat(c.call("ZADD", "z:skiplist", "1", "z".repeat(70), "2", "b")).isEqualTo(integer(2));
+        assertThat(text(c.call("DEBUG", "HTSTATS-KEY", "set:table"))).containsPattern("^" + String.format(TABLE_STATS, 3));
+        assertThat(text(c.call("DEBUG", "HTSTATS-KEY", "h:table"))).containsPattern("^" + String.format(TABLE_STATS, 1));
+        assertThat(text(c.call("DEBUG", "HTSTATS-KEY", "z:skiplist"))).containsPattern("^" + String.format(TABLE_STATS, 2));
+
+        assertThat(c.call("HSET", "h:listpack", "f", "v")).isEqualTo(integer(1));
+        assertThat(c.call("SADD", "set:intset", "1", "2")).isEqualTo(integer(2));
+        assertThat(c.call("ZADD", "z:listpack", "1", "a")).isEqualTo(integer(1));
+        assertThat(c.call("RPUSH", "l", "a")).isEqualTo(integer(1));
+        assertThat(c.call("SET", "s", "x")).isEqualTo(OK);
+        for (String key : List.of("h:listpack", "set:intset", "z:listpack", "l", "s")) {
+            assertThat(c.call("DEBUG", "HTSTATS-KEY", key)).as(key)
+                    .isEqualTo(error("ERR The value stored at the specified key is not represented using an hash table"));
+        }
+        assertThat(c.call("DEBUG", "HTSTATS-KEY", "missing")).isEqualTo(error("ERR no such key"));
+        assertThat(c.call("DEBUG", "HTSTATS-KEY", "set:table", "full"))
+                .isEqualTo(error("ERR unknown subcommand or wrong number of arguments for 'HTSTATS-KEY'. Try DEBUG HELP."));
+        assertThat(c.call("HELLO", "3")).startsWith("%");
+        assertThat(c.call("DEBUG", "HTSTATS-KEY", "h:table")).startsWith("=").contains("\r\ntxt:Hash table 0 stats (main hash table):\n");
     }
 
     // ---- the rest ------------------------------------------------------------------------------

@@ -24,7 +24,8 @@ class PandaDebugIT extends DebugContract {
         assertThat(lines.get(0)).isEqualTo("DEBUG <subcommand> [<arg> [value] [opt] ...]. Subcommands are:");
         assertThat(lines).contains("DIGEST", "DIGEST-VALUE <key> [<key> ...]", "OBJECT <key>", "PROTOCOL <type>",
                 "RELOAD [option ...]", "SLEEP <seconds>", "SET-ACTIVE-EXPIRE <0|1>", "CHANGE-REPL-ID", "HELP");
-        assertThat(lines).doesNotContain("SEGFAULT", "POPULATE <count> [<prefix>] [<size>]");
+        assertThat(lines).contains("POPULATE <count> [<prefix>] [<size>]", "HTSTATS <dbid>", "HTSTATS-KEY <key>");
+        assertThat(lines).doesNotContain("SEGFAULT", "LEAK <string>");
         assertThat(lines.get(lines.size() - 1)).isEqualTo("    Prints this help.");
     }
 
@@ -34,11 +35,20 @@ class PandaDebugIT extends DebugContract {
         assertThat(c.call("DEBUG", "STRINGMATCH-TEST")).isEqualTo(RespConnection.simple("Apparently Redis did not crash: test passed"));
     }
 
-    /** Panda's serializedlength is its DUMP payload less the type byte and footer: strings are not LZF-compressed. */
+    /**
+     * A list of more than 64 elements: Panda's quicklist nodes hold at most 64, Redis's one
+     * 8 KB node holds all 300, so serializedlength counts Panda's five nodes (Redis says 1531).
+     */
     @Test
-    void objectSerializedLengthIsTheDumpPayloadLength() throws IOException {
-        assertThat(c.call("SET", "s", "x".repeat(60))).isEqualTo(RespConnection.OK);
-        assertThat(c.call("DEBUG", "OBJECT", "s")).contains(" serializedlength:61 ");
+    void objectSerializedLengthCountsPandasOwnListNodes() throws IOException {
+        String[] push = new String[302];
+        push[0] = "RPUSH";
+        push[1] = "l:big";
+        for (int i = 0; i < 300; i++) {
+            push[2 + i] = "element-" + i;
+        }
+        assertThat(c.call(push)).isEqualTo(RespConnection.integer(300));
+        assertThat(c.call("DEBUG", "OBJECT", "l:big")).contains(" serializedlength:1630 ").contains(" ql_nodes:5 ");
     }
 
     /**
@@ -99,6 +109,40 @@ class PandaDebugIT extends DebugContract {
                             "list-max-listpack-size", "-2");
                 }
             }
+        }
+    }
+
+    /**
+     * POPULATE's keys are logged like any write: acknowledged with appendfsync always, they are
+     * all there after a SIGKILL and a restart, values and all.
+     */
+    @Test
+    void populatedKeysSurviveAKill() throws Exception {
+        java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("panda-debug-populate");
+        List<String> args = List.of("--port", "0", "--dir", dir.toString(), "--appendonly", "yes", "--appendfsync", "always",
+                "--save", "", "--enable-debug-command", "yes");
+        String digest;
+        try (PandaProcess panda = PandaProcess.startJar(args, java.util.Map.of());
+                RespConnection p = new RespConnection(panda.awaitReady())) {
+            assertThat(p.call("SET", "key:5", "mine")).isEqualTo(RespConnection.OK);
+            assertThat(p.call("DEBUG", "POPULATE", "200000")).isEqualTo(RespConnection.OK);
+            assertThat(p.call("SELECT", "2")).isEqualTo(RespConnection.OK);
+            assertThat(p.call("DEBUG", "POPULATE", "1000", "padded", "64")).isEqualTo(RespConnection.OK);
+            digest = p.call("DEBUG", "DIGEST");
+            panda.process.toHandle().destroyForcibly();
+            panda.awaitExit();
+        }
+        try (PandaProcess panda = PandaProcess.startJar(args, java.util.Map.of());
+                RespConnection p = new RespConnection(panda.awaitReady())) {
+            assertThat(p.call("DBSIZE")).isEqualTo(RespConnection.integer(200000));
+            assertThat(p.call("MGET", "key:0", "key:5", "key:199999"))
+                    .isEqualTo(RespConnection.array(RespConnection.bulk("value:0"), RespConnection.bulk("mine"),
+                            RespConnection.bulk("value:199999")));
+            assertThat(p.call("SELECT", "2")).isEqualTo(RespConnection.OK);
+            assertThat(p.call("STRLEN", "padded:999")).isEqualTo(RespConnection.integer(64));
+            assertThat(p.call("DEBUG", "DIGEST")).isEqualTo(digest).isNotEqualTo(RespConnection.simple("0".repeat(40)));
+            panda.process.toHandle().destroy();
+            panda.awaitExit();
         }
     }
 

@@ -46,6 +46,30 @@ class KeyTableTest {
         return out;
     }
 
+    /** DEBUG HTSTATS's figures add up: every slot is some chain's home, every entry in one chain. */
+    @Test
+    void statsCountEntriesByHomeSlot() {
+        KeyTable t = new KeyTable(epochs, 0);
+        assertThat(t.stats().size()).isZero();
+        for (int i = 0; i < 3000; i++) {
+            t.put(member("m" + i));
+        }
+        KeyTable.Stats s = t.stats();
+        assertThat(s.capacity()).isEqualTo(t.capacity());
+        assertThat(s.size()).isEqualTo(3000);
+        long slots = 0;
+        long entries = 0;
+        for (int n = 0; n < s.chains().length; n++) {
+            slots += s.chains()[n];
+            entries += (long) n * s.chains()[n];
+        }
+        assertThat(slots).isEqualTo(s.capacity());
+        assertThat(s.homes()).isEqualTo(s.capacity() - s.chains()[0]);
+        assertThat(entries).as("no chain of 49 or more in a table at most 3/4 full").isEqualTo(3000);
+        assertThat(s.maxChain()).isBetween(2, KeyTable.STATS_VECTOR - 2);
+        assertThat(s.maxProbe()).isPositive().isLessThan(s.capacity());
+    }
+
     @Test
     void growsShrinksAndFindsEveryEntry() {
         KeyTable t = new KeyTable(epochs, 0);

@@ -2,14 +2,18 @@ package dev.panda.command.server;
 
 import dev.panda.command.Args;
 import dev.panda.command.Client;
+import dev.panda.command.Errors;
 import dev.panda.command.Glob;
 import dev.panda.command.Help;
-import dev.panda.command.key.DumpCommands;
 import dev.panda.config.Directive;
 import dev.panda.protocol.Reply;
+import dev.panda.rdb.RdbSize;
 import dev.panda.store.DatasetDigest;
 import dev.panda.store.Database;
+import dev.panda.store.KeyTable;
+import dev.panda.store.Strings;
 import dev.panda.store.value.Encoding;
+import dev.panda.store.value.RedisIntegers;
 import java.io.IOException;
 import java.util.Locale;
 import java.util.SplittableRandom;
@@ -38,8 +42,17 @@ public final class DebugCommands {
             "    unit tests to simulate Redis errors.",
             "LOG <message>",
             "    Write <message> to the server log.",
+            "HTSTATS <dbid>",
+            "    Return hash table statistics of the specified Redis database.",
+            "HTSTATS-KEY <key>",
+            "    Like HTSTATS but for the hash table stored at <key>'s value.",
             "OBJECT <key>",
             "    Show low level info about `key` and associated value.",
+            "POPULATE <count> [<prefix>] [<size>]",
+            "    Create <count> string keys named key:<num>. If <prefix> is specified then",
+            "    it is used instead of the 'key' prefix. These are not propagated to",
+            "    replicas. Cluster slots are not respected so keys not belonging to the",
+            "    current node can be created in cluster mode.",
             "PROTOCOL <type>",
             "    Reply with a test value of the specified type. <type> can be: string,",
             "    integer, double, bignum, null, array, set, map, attrib, push, verbatim,",
@@ -76,6 +89,7 @@ public final class DebugCommands {
     };
 
     private final DatasetDigest digest = new DatasetDigest();
+    private final RdbSize rdbSize = new RdbSize();
 
     /** As Redis: DEBUG only when enable-debug-command allows it ("local": loopback clients only). */
     private static boolean allowed(Client c) {
@@ -202,6 +216,27 @@ public final class DebugCommands {
                     structure(c, argv[2], false, r);
                 }
             }
+            case "htstats" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    htstats(c, argv[2], r);
+                }
+            }
+            case "htstats-key" -> {
+                if (argc != 3) {
+                    unknown(argv, r);
+                } else {
+                    htstatsKey(c, argv[2], r);
+                }
+            }
+            case "populate" -> {
+                if (argc < 3 || argc > 5) {
+                    unknown(argv, r);
+                } else {
+                    populate(c, argv, r);
+                }
+            }
             case "quicklist" -> {
                 if (argc != 3 && argc != 4) {
                     unknown(argv, r);
@@ -248,10 +283,10 @@ public final class DebugCommands {
     /**
      * Redis's line. Panda's own values: the encoding OBJECT ENCODING reports, the key's access
      * stamp (as Redis's 24-bit LRU clock: Unix seconds mod 2^24) and its idle seconds, and for a
-     * list its real nodes (a short list is one listpack node). serializedlength is the length of
-     * the key's DUMP payload without its type byte and footer: Panda's RDB form of the value,
-     * which writes small collections in the plain encodings and strings uncompressed, so it can
-     * exceed Redis's. The address is the value's identity hash; refcount is always 1.
+     * list its real nodes (a short list is one listpack node). serializedlength is Redis's
+     * rdbSavedObjectLen for the value in its encoding, compressed as rdbcompression says (see
+     * {@link Database#serializedLength}). The address is the value's identity hash; refcount is
+     * always 1.
      */
     private void object(Client c, byte[] key, Reply r) {
         Database db = db(c);
@@ -260,18 +295,8 @@ public final class DebugCommands {
             r.error("ERR no such key");
             return;
         }
-        // Serializing is no read by the client: as in Redis, no access is recorded and no keyspace hit counted.
-        var keyspace = c.server().keyspace();
-        long hits = keyspace.stats().hits;
-        keyspace.setTouching(false);
-        byte[] payload;
-        try {
-            payload = DumpCommands.payload(db, key);
-        } finally {
-            keyspace.setTouching(!c.noTouch());
-            keyspace.stats().hits = hits;
-        }
-        long serialized = payload == null ? 0 : payload.length - 1 - 10;
+        boolean compression = !"no".equals(c.server().config().get("rdbcompression"));
+        long serialized = db.serializedLength(key, rdbSize.compression(compression));
         long lru = c.server().keyspace().access().lfu()
                 ? info.accessField()
                 : (info.accessField() + ACCESS_CLOCK_EPOCH) & 0xFF_FFFF;
@@ -315,6 +340,148 @@ public final class DebugCommands {
             return;
         }
         r.ok();
+    }
+
+    /** Redis formats POPULATE's key names into a 128-byte buffer: longer names are cut to 127 bytes. */
+    private static final int POPULATE_KEY_MAX = 127;
+    /** Heap bytes a populated key takes at the least (its entry and table slot): bounds the table POPULATE pre-sizes. */
+    private static final long POPULATE_KEY_MIN_BYTES = 64;
+
+    /**
+     * DEBUG POPULATE count [prefix] [size], as debug.c: string keys {@code prefix:N} (prefix
+     * "key") for N in [0, count) holding {@code value:N}, or with a size, that text cut or
+     * padded with zero bytes to {@code size} bytes; keys that exist are left alone. Written
+     * through the store like any SET, so the log records them (one record per command; the
+     * writer splits only a command past its 1 GiB record limit), watchers and trackers see them,
+     * and keyspace notifications send "new" alone, as Redis's dbAdd does.
+     */
+    private static void populate(Client c, byte[][] argv, Reply r) {
+        // getPositiveLongFromObjectOrReply: one error for a negative number and for no number.
+        long count = Args.parseNonNegative(argv[2], Errors.NOT_POSITIVE);
+        long size = 0;
+        if (argv.length == 5) {
+            size = Args.parseNonNegative(argv[4], Errors.NOT_POSITIVE);
+            // Redis would try to allocate any size and abort when it cannot; Panda refuses what no string may hold.
+            if (size > c.server().config().getLong("proto-max-bulk-len")) {
+                r.error(Errors.STRING_TOO_LONG);
+                return;
+            }
+        }
+        // %s in Redis's format: the prefix ends at its first zero byte.
+        byte[] prefix = argv.length == 3 ? KEY_PREFIX : cString(argv[3]);
+        Database db = db(c);
+        // As Redis's dictExpand(count): room for count keys in all, made at once rather than by doubling,
+        // but no more than the heap could hold (Redis aborts when its allocation fails).
+        long room = Math.min(count, Runtime.getRuntime().maxMemory() / POPULATE_KEY_MIN_BYTES);
+        db.reserve((int) Math.max(0, Math.min(Integer.MAX_VALUE, room) - db.size()));
+        Strings strings = db.strings();
+        byte[] name = new byte[prefix.length + 1 + 20];
+        System.arraycopy(prefix, 0, name, 0, prefix.length);
+        name[prefix.length] = ':';
+        byte[] value = new byte[(int) Math.max(size, VALUE_PREFIX.length + 20)];
+        System.arraycopy(VALUE_PREFIX, 0, value, 0, VALUE_PREFIX.length);
+        for (long j = 0; j < count; j++) {
+            int nameLength = prefix.length + 1 + RedisIntegers.writeDecimal(j, name, prefix.length + 1);
+            byte[] key = java.util.Arrays.copyOf(name, Math.min(nameLength, POPULATE_KEY_MAX));
+            // The text only gets longer as j grows: it overwrites the previous one, and past it the buffer is still zeros.
+            int textLength = VALUE_PREFIX.length + RedisIntegers.writeDecimal(j, value, VALUE_PREFIX.length);
+            int valueLength = size == 0 ? textLength : (int) size;
+            strings.setIfAbsent(key, value, 0, valueLength, Strings.PLAIN);
+        }
+        r.ok();
+    }
+
+    private static final byte[] KEY_PREFIX = {'k', 'e', 'y'};
+    private static final byte[] VALUE_PREFIX = {'v', 'a', 'l', 'u', 'e', ':'};
+
+    /** The bytes up to the first zero byte, as C's %s reads an argument. */
+    private static byte[] cString(byte[] s) {
+        for (int i = 0; i < s.length; i++) {
+            if (s[i] == 0) {
+                return java.util.Arrays.copyOf(s, i);
+            }
+        }
+        return s;
+    }
+
+    /**
+     * DEBUG HTSTATS dbid: Redis's dictGetStats text for the database's key table, then for its
+     * expires. Panda has no expires table (a key's deadline is in its entry, and active expiry
+     * walks a heap), so that part gives the number of keys with a deadline and says so.
+     */
+    private static void htstats(Client c, byte[] arg, Reply r) {
+        long dbid = Args.parseLong(arg);
+        var keyspace = c.server().keyspace();
+        if (dbid < 0 || dbid >= keyspace.databaseCount()) {
+            r.error("ERR Out of range database");
+            return;
+        }
+        Database db = keyspace.db((int) dbid);
+        StringBuilder text = new StringBuilder("[Dictionary HT]\n");
+        tableStats(db.tableStats(), text);
+        text.append("[Expires HT]\n");
+        int expiring = db.expiresSize();
+        if (expiring == 0) {
+            text.append(EMPTY_TABLE);
+        } else {
+            text.append(MAIN_TABLE).append(" number of elements: ").append(expiring).append('\n')
+                    .append(" (Panda keeps deadlines in the keys' entries and a heap, not in a hash table)\n");
+        }
+        r.verbatim(text.toString());
+    }
+
+    /** DEBUG HTSTATS-KEY key: the stats of the hash table a value is held in, where it is one. */
+    private static void htstatsKey(Client c, byte[] key, Reply r) {
+        Database db = db(c);
+        if (db.encoding(key) == null) {
+            r.error("ERR no such key");
+            return;
+        }
+        KeyTable.Stats stats = db.valueTableStats(key);
+        if (stats == null) {
+            r.error("ERR The value stored at the specified key is not represented using an hash table");
+            return;
+        }
+        StringBuilder text = new StringBuilder();
+        tableStats(stats, text);
+        r.verbatim(text.toString());
+    }
+
+    private static final String MAIN_TABLE = "Hash table 0 stats (main hash table):\n";
+    private static final String EMPTY_TABLE = MAIN_TABLE + "No stats available for empty dictionaries\n";
+
+    /**
+     * Redis's _dictGetStatsHt lines for one of Panda's tables, which use open addressing: a
+     * "chain" is the keys whose home slot is the same (Redis's keys of one bucket), and a last
+     * line, Panda's own, gives the longest probe. Panda grows a table at once, so there is never
+     * a second table being rehashed into.
+     */
+    private static void tableStats(KeyTable.Stats s, StringBuilder out) {
+        if (s.size() == 0) {
+            out.append(EMPTY_TABLE);
+            return;
+        }
+        out.append(MAIN_TABLE)
+                .append(" table size: ").append(s.capacity()).append('\n')
+                .append(" number of elements: ").append(s.size()).append('\n')
+                .append(" different slots: ").append(s.homes()).append('\n')
+                .append(" max chain length: ").append(s.maxChain()).append('\n')
+                .append(" avg chain length (counted): ").append(twoDecimals((float) s.size() / s.homes())).append('\n')
+                .append(" avg chain length (computed): ").append(twoDecimals((float) s.size() / s.homes())).append('\n')
+                .append(" Chain length distribution:\n");
+        long[] chains = s.chains();
+        for (int i = 0; i < chains.length - 1; i++) { // as Redis, the last place (longer chains) is not listed
+            if (chains[i] != 0) {
+                out.append("   ").append(i).append(": ").append(chains[i])
+                        .append(" (").append(twoDecimals((float) chains[i] / s.capacity() * 100)).append("%)\n");
+            }
+        }
+        out.append(" open addressing, longest probe: ").append(s.maxProbe()).append('\n');
+    }
+
+    /** printf's "%.02f" of a float: its exact binary value rounded, a tie to even (Java's %f rounds a tie up). */
+    private static String twoDecimals(float v) {
+        return new java.math.BigDecimal(v).setScale(2, java.math.RoundingMode.HALF_EVEN).toPlainString();
     }
 
     /** The test values of debug.c, in the connection's protocol. */
