@@ -78,7 +78,8 @@ public final class StringCommands {
             exists = s == Status.OK;
             old = exists ? value.toArray() : null;
         } else {
-            exists = db.exists(key);
+            // Plain SET needs no lookup of its own: Strings.set looks the key up (and expires it) anyway.
+            exists = condition != ExpiryOptions.Condition.NONE && db.exists(key);
         }
         boolean blocked = (condition == ExpiryOptions.Condition.NX && exists)
                 || (condition == ExpiryOptions.Condition.XX && !exists);
