@@ -10,17 +10,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.OptionalLong;
 
 /**
  * The file {@code wal/base-pending}, written when the log is turned on while the server runs
  * (CONFIG SET appendonly yes). Changes made with the log off are in no file, so the new log is
  * worth something only on top of a snapshot taken when it started: the marker names that
  * snapshot's seq, and the log resumes one seq later, so that replaying it on an older snapshot
- * would find a gap. Once a snapshot covering the seq is stored the marker goes. A start-up that
- * still finds it sets aside the segments after the seq ({@code .unbased}): as with Redis's AOF
- * before its first rewrite, the changes since the log was turned on are lost by a crash, and the
- * server starts from the last snapshot instead of refusing to start.
+ * would find a gap. Turned off and on again before that snapshot is stored, the log has a
+ * second such gap, so the marker holds every seq still waiting, one per line. Once a snapshot
+ * covering them is stored the marker goes. A start-up that still finds one above the newest
+ * snapshot sets aside the segments after the first such seq ({@code .unbased}): as with Redis's
+ * AOF before its first rewrite, the changes since the log was turned on are lost by a crash, and
+ * the server starts from the last snapshot instead of refusing to start.
  *
  * <p>Stateless; the store thread, or the loading thread at start-up.
  */
@@ -31,31 +32,39 @@ final class LogBaseMarker {
     private LogBaseMarker() {
     }
 
-    /** Records (durably) that the log in {@code walDir} needs a snapshot covering {@code seq}. */
-    static void write(Path walDir, long seq) throws IOException {
+    /** Records (durably) that the log in {@code walDir} needs snapshots covering {@code seqs}. */
+    static void write(Path walDir, java.util.Collection<Long> seqs) throws IOException {
         Files.createDirectories(walDir);
+        StringBuilder text = new StringBuilder();
+        seqs.forEach(seq -> text.append(seq).append('\n'));
         Path tmp = walDir.resolve(FILE + ".tmp");
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(ByteBuffer.wrap((seq + "\n").getBytes(StandardCharsets.US_ASCII)));
+            ch.write(ByteBuffer.wrap(text.toString().getBytes(StandardCharsets.US_ASCII)));
             ch.force(true);
         }
         Files.move(tmp, walDir.resolve(FILE), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         syncDirectory(walDir);
     }
 
-    /** The seq the marker in {@code walDir} names, if there is one. */
-    static OptionalLong read(Path walDir) throws IOException {
+    /** The seqs the marker in {@code walDir} names, ascending; empty without a marker. */
+    static java.util.SortedSet<Long> read(Path walDir) throws IOException {
+        java.util.SortedSet<Long> seqs = new java.util.TreeSet<>();
         Path file = walDir.resolve(FILE);
         if (!Files.isRegularFile(file)) {
-            return OptionalLong.empty();
+            return seqs;
         }
-        String text = Files.readString(file, StandardCharsets.US_ASCII).trim();
-        try {
-            return OptionalLong.of(Long.parseLong(text));
-        } catch (NumberFormatException e) {
-            throw new IOException(file + " does not hold a sequence number: '" + text + "'");
+        for (String line : Files.readAllLines(file, StandardCharsets.US_ASCII)) {
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                seqs.add(Long.parseLong(line.trim()));
+            } catch (NumberFormatException e) {
+                throw new IOException(file + " does not hold sequence numbers: '" + line + "'");
+            }
         }
+        return seqs;
     }
 
     static void clear(Path walDir) throws IOException {

@@ -55,8 +55,11 @@ public final class Persistence implements Durability {
     private Archiver archiver;
     /** Set once {@link #recover} has loaded the data: before that, shutdown must write nothing. */
     private boolean recovered;
-    /** The seq a snapshot must cover before a log turned on live counts ({@link LogBaseMarker}); -1 if none. */
-    private long pendingBase = -1;
+    /**
+     * The seqs a snapshot must cover before a log turned on live counts ({@link LogBaseMarker}):
+     * one per time it was turned on since the last such snapshot; empty if none.
+     */
+    private final java.util.SortedSet<Long> pendingBases = new java.util.TreeSet<>();
     /** The directory the data is moving to (CONFIG SET dir with the log on); null if none. */
     private Path moveTarget;
     /** Where CONFIG SET dir last asked the data to be (absolute); null before any. */
@@ -151,7 +154,7 @@ public final class Persistence implements Durability {
         if (recovered && config.getBool("appendonly") != log.enabled()) {
             followLogSetting();
         }
-        if ((pendingBase >= 0 || moveTarget != null) && !snapshots.inProgress()
+        if ((!pendingBases.isEmpty() || moveTarget != null) && !snapshots.inProgress()
                 && now - neededSnapshotAskedMillis >= RETRY_MILLIS) {
             askForNeededSnapshot();
         }
@@ -195,15 +198,17 @@ public final class Persistence implements Durability {
         // at which a snapshot of the data as it is now is taken; until that snapshot is stored
         // the log is worth nothing, as Redis's AOF before its first rewrite.
         long base = Math.max(log.lastSeq(), snapshots.lastSnapshotSeq()) + 1;
+        java.util.SortedSet<Long> bases = new java.util.TreeSet<>(pendingBases);
+        bases.add(base);
         try {
-            LogBaseMarker.write(log.directory(), base);
+            LogBaseMarker.write(log.directory(), bases);
             log.start(base + 1);
         } catch (IOException | RuntimeException e) {
             LOG.error("cannot turn the write-ahead log on: {}", e.toString());
             config.set("appendonly", "no");
             return;
         }
-        pendingBase = base;
+        pendingBases.add(base);
         LOG.info("write-ahead log turned on (appendonly yes): it counts once the snapshot of seq {} is stored", base);
         askForNeededSnapshot();
     }
@@ -310,14 +315,19 @@ public final class Persistence implements Durability {
 
     /** A snapshot was stored: it may be the base the log waits for, or the move's. Store thread. */
     private void snapshotStored(long seq, Path in) {
-        if (pendingBase >= 0 && seq >= pendingBase && in.equals(dir)) {
+        if (!pendingBases.isEmpty() && seq >= pendingBases.first() && in.equals(dir)) {
+            java.util.SortedSet<Long> left = new java.util.TreeSet<>(pendingBases.tailSet(seq + 1));
             try {
-                LogBaseMarker.clear(log.directory());
-                LOG.info("write-ahead log: its base snapshot (seq {}) is stored", seq);
-                pendingBase = -1;
-                log.baseStored(seq);
+                if (left.isEmpty()) {
+                    LogBaseMarker.clear(log.directory());
+                    LOG.info("write-ahead log: its base snapshot (seq {}) is stored", seq);
+                    log.baseStored(seq);
+                } else {
+                    LogBaseMarker.write(log.directory(), left);
+                }
+                pendingBases.retainAll(left);
             } catch (IOException e) {
-                LOG.warn("could not delete {}: {}", LogBaseMarker.FILE, e.toString());
+                LOG.warn("could not update {}: {}", LogBaseMarker.FILE, e.toString());
             }
         }
         if (moveTarget != null && in.equals(moveTarget)) {
@@ -334,8 +344,8 @@ public final class Persistence implements Durability {
             }
             moveTarget = null;
             switchDir(in);
-            if (pendingBase >= 0) { // the snapshot there covers the base: the old directory keeps its marker
-                pendingBase = -1;
+            if (!pendingBases.isEmpty()) { // the snapshot there covers them: the old directory keeps its marker
+                pendingBases.clear();
                 log.baseStored(seq);
             }
         }
@@ -343,7 +353,7 @@ public final class Persistence implements Durability {
 
     /** Whether a log turned on live still waits for its base snapshot (INFO aof_rewrite_*). */
     boolean basePending() {
-        return pendingBase >= 0;
+        return !pendingBases.isEmpty();
     }
 
     /**
@@ -369,7 +379,7 @@ public final class Persistence implements Durability {
             LOG.warn("the move to {} did not finish: the data stays in {}", moveTarget, dir);
         }
         // A log turned on live is lost without its base snapshot (Redis refuses to exit then).
-        if (Boolean.TRUE.equals(save) || (save == null && SavePolicy.of(config).any()) || pendingBase >= 0) {
+        if (Boolean.TRUE.equals(save) || (save == null && SavePolicy.of(config).any()) || basePending()) {
             try {
                 save();
             } catch (IOException e) {
@@ -479,7 +489,7 @@ public final class Persistence implements Durability {
         }
         if (save) {
             save();
-        } else if (pendingBase >= 0) {
+        } else if (basePending()) {
             throw new IOException("the write-ahead log waits for its first snapshot: DEBUG RELOAD without NOSAVE takes it");
         } else {
             if (log.enabled() && !log.commit()) {

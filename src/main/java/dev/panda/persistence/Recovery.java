@@ -134,14 +134,17 @@ final class Recovery {
      * rewrite never finished.
      */
     private void setAsideUnbasedLog() throws IOException {
-        java.util.OptionalLong base = LogBaseMarker.read(walDir);
-        if (base.isEmpty()) {
+        java.util.SortedSet<Long> bases = LogBaseMarker.read(walDir);
+        if (bases.isEmpty()) {
+            LogBaseMarker.clear(walDir); // an empty file, if any
             return;
         }
         long newest = new SnapshotDirectory(dir, keys).newest().map(SnapshotInfo::walSeq).orElse(-1L);
-        if (newest < base.getAsLong()) {
-            int moved = LogBaseMarker.setAsideAfter(walDir, base.getAsLong());
-            warning = "the write-ahead log turned on at seq " + base.getAsLong() + " never got its base snapshot: "
+        java.util.SortedSet<Long> missing = bases.tailSet(newest + 1);
+        if (!missing.isEmpty()) {
+            long base = missing.first(); // the first gap after the snapshot: the log is worthless from there
+            int moved = LogBaseMarker.setAsideAfter(walDir, base);
+            warning = "the write-ahead log turned on at seq " + base + " never got its base snapshot: "
                     + moved + " segment(s) set aside as *" + LogBaseMarker.SET_ASIDE_SUFFIX;
             LOG.warn("write-ahead log: {}", warning);
         }

@@ -158,6 +158,31 @@ class LivePersistenceConfigIT {
     }
 
     @Test
+    void turnedOffAndOnBeforeItsBaseTheLogStillNeverStopsAStart() throws Exception {
+        Path dir = tmp.resolve("data");
+        try (PandaProcess panda = PandaProcess.startJar(args(dir, "--appendonly", "no"), Map.of())) {
+            try (RespConnection c = new RespConnection(panda.awaitReady())) {
+                fill(c, 150_000, 1000);
+                assertThat(c.call("SAVE")).isEqualTo(OK);
+                assertThat(c.call("CONFIG", "SET", "appendonly", "yes")).isEqualTo(OK);
+                assertThat(c.call("SET", "first", "1")).isEqualTo(OK);
+                assertThat(c.call("CONFIG", "SET", "appendonly", "no")).isEqualTo(OK);
+                assertThat(c.call("CONFIG", "SET", "appendonly", "yes")).isEqualTo(OK);
+                assertThat(c.call("SET", "second", "2")).isEqualTo(OK);
+                assertThat(info(c, "aof_rewrite_in_progress")).as("the base snapshot is still being written").isEqualTo("1");
+            }
+            kill(panda);
+        }
+        // Two gaps in the log, one per time it was turned on: both wait for a base.
+        assertThat(Files.readAllLines(dir.resolve("wal/base-pending"))).hasSize(2);
+        try (PandaProcess panda = PandaProcess.startJar(args(dir, "--appendonly", "yes"), Map.of());
+                RespConnection c = new RespConnection(panda.awaitReady())) {
+            assertThat(c.call("DBSIZE")).isEqualTo(integer(150_000));
+            assertThat(c.call("EXISTS", "first", "second")).isEqualTo(integer(0));
+        }
+    }
+
+    @Test
     void dataMovesToAnotherDirectoryWithoutLosingAWrite() throws Exception {
         Path from = tmp.resolve("from");
         Path to = Files.createDirectories(tmp.resolve("to"));
